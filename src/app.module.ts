@@ -1,0 +1,43 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { LoggerModule } from 'nestjs-pino';
+import type { AppConfig, MtlsConfig } from './config/app-config.js';
+import { configurationFactories } from './config/configuration.js';
+import { mtlsAuthOptionsFromConfig } from './config/mtls-auth-options.factory.js';
+import { ExampleModule } from './example/example.module.js';
+import { HealthModule } from './health/health.module.js';
+import { MtlsAuthModule } from './mtls-auth/mtls-auth.module.js';
+
+/** Options for tests and embedding: where logs go. */
+export interface AppModuleOptions {
+  readonly logDestination?: NodeJS.WritableStream;
+}
+
+/** The service: configuration, logging, client-certificate auth, health, and the sample routes. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, options: AppModuleOptions = {}): DynamicModule {
+    const pinoOptions = {
+      level: config.server.logLevel,
+      autoLogging: false,
+      // Forwarded certificates and XFCC chains are long and identify people: never log them whole.
+      redact: ['req.headers["x-ssl-client-cert"]', 'req.headers["x-forwarded-client-cert"]', 'req.headers.authorization'],
+    };
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: configurationFactories(config) }),
+        LoggerModule.forRoot({
+          pinoHttp: options.logDestination ? [pinoOptions, options.logDestination] : pinoOptions,
+        }),
+        MtlsAuthModule.forRootAsync({
+          inject: [ConfigService],
+          useFactory: (configService: ConfigService) =>
+            mtlsAuthOptionsFromConfig(configService.getOrThrow<MtlsConfig>('mtls')),
+        }),
+        HealthModule,
+        ExampleModule,
+      ],
+    };
+  }
+}

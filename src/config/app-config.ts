@@ -1,0 +1,151 @@
+import { compileIdentityPattern } from '../mtls-auth/certificate/identity-pattern.js';
+import { FingerprintPins } from '../mtls-auth/certificate/fingerprint-pins.js';
+import { ConfigurationError } from './configuration.error.js';
+import { envSchema, type Env } from './env.schema.js';
+
+/** Where and how the service listens. */
+export interface ServerConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly adapter: 'express' | 'fastify';
+  readonly managementPort?: number;
+  readonly logLevel: Env['LOG_LEVEL'];
+}
+
+/** The server's own TLS credentials and what it asks of clients in the handshake. */
+export interface TlsConfig {
+  readonly enabled: boolean;
+  readonly certFile: string;
+  readonly keyFile: string;
+  readonly pfxFile?: string;
+  readonly pfxPassphrase?: string;
+  readonly pfxPassphraseFile?: string;
+  readonly caFile: string;
+  readonly crlFile?: string;
+  readonly clientCertMode: Env['MTLS_CLIENT_CERT_MODE'];
+}
+
+/** Who may authenticate and how forwarded certificates are read. */
+export interface MtlsConfig {
+  readonly caFile: string;
+  readonly crlFile?: string;
+  readonly allowedCertTypes: Env['MTLS_ALLOWED_CERT_TYPES'];
+  readonly allowedServices: readonly string[];
+  readonly allowedFingerprints: readonly string[];
+  readonly trustedProxies: readonly string[];
+  readonly certHeader: string;
+  readonly certHeaderFormat: Env['MTLS_CERT_HEADER_FORMAT'];
+  readonly verifyHeader: string;
+  readonly trustedForwarders: readonly string[];
+}
+
+/** This service's own identity for calls to other services. */
+export interface OutboundConfig {
+  readonly certFile: string;
+  readonly keyFile: string;
+  readonly caFile: string;
+}
+
+/** The whole validated configuration, one object per area. */
+export interface AppConfig {
+  readonly server: ServerConfig;
+  readonly tls: TlsConfig;
+  readonly mtls: MtlsConfig;
+  readonly outbound: OutboundConfig;
+}
+
+/** What to do about a bad value, per variable (the schema says what is wrong). */
+const FIXES: Readonly<Partial<Record<keyof Env, string>>> = {
+  PORT: 'set PORT to a free port, e.g. PORT=8443',
+  HTTP_ADAPTER: 'set HTTP_ADAPTER=express or HTTP_ADAPTER=fastify',
+  TLS_ENABLED: 'set TLS_ENABLED=true, or false only behind a proxy on a private network',
+  MTLS_CLIENT_CERT_MODE: 'set MTLS_CLIENT_CERT_MODE=allow (routes decide), require (handshake needs a valid certificate) or none',
+  MTLS_ALLOWED_CERT_TYPES: 'set MTLS_ALLOWED_CERT_TYPES=chained (default), self-signed or all',
+  MTLS_ALLOWED_SERVICES: 'write patterns as billing-service, *.internal.example, spiffe://td/path/*, or a JSON array for dn: patterns',
+  MTLS_ALLOWED_FINGERPRINTS: 'list SHA-256 fingerprints, e.g. from: openssl x509 -in client.crt -noout -fingerprint -sha256',
+  MTLS_TRUSTED_PROXIES: 'list the proxy addresses as CIDRs, e.g. MTLS_TRUSTED_PROXIES=10.0.0.0/8,127.0.0.1',
+  MTLS_TRUSTED_FORWARDERS: 'write identity patterns, as for MTLS_ALLOWED_SERVICES',
+  MTLS_CERT_HEADER_FORMAT: 'set MTLS_CERT_HEADER_FORMAT=auto unless the proxy is known (url-pem for nginx, xfcc for Envoy)',
+  MANAGEMENT_PORT: 'set MANAGEMENT_PORT to a free port other than PORT, or leave it unset',
+};
+
+function describe(variable: string, value: unknown, problem: string): string {
+  const shown = value === undefined ? '(unset)' : JSON.stringify(value);
+  const fix = FIXES[variable as keyof Env] ?? 'see .env.example for the expected form';
+  return `${variable}=${shown}: ${problem}. Fix: ${fix}.`;
+}
+
+/**
+ * Validates the environment and shapes it into typed configuration. Identity patterns and pins
+ * are compiled here too, so a typo stops start-up instead of silently refusing every caller.
+ *
+ * @throws {ConfigurationError} listing every invalid variable with its value and the fix.
+ */
+export function loadAppConfig(env: NodeJS.ProcessEnv): AppConfig {
+  const result = envSchema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => {
+      const variable = String(issue.path[0] ?? 'environment');
+      return describe(variable, env[variable], issue.message);
+    });
+    throw new ConfigurationError(`Invalid configuration:\n  - ${lines.join('\n  - ')}`);
+  }
+  const e = result.data;
+  const problems: string[] = [];
+  for (const variable of ['MTLS_ALLOWED_SERVICES', 'MTLS_TRUSTED_FORWARDERS'] as const) {
+    for (const pattern of e[variable]) {
+      try {
+        compileIdentityPattern(pattern);
+      } catch (error) {
+        problems.push(describe(variable, env[variable], (error as Error).message));
+      }
+    }
+  }
+  try {
+    new FingerprintPins(e.MTLS_ALLOWED_FINGERPRINTS);
+  } catch (error) {
+    problems.push(describe('MTLS_ALLOWED_FINGERPRINTS', env.MTLS_ALLOWED_FINGERPRINTS, (error as Error).message));
+  }
+  if (e.MANAGEMENT_PORT !== undefined && e.MANAGEMENT_PORT !== 0 && e.MANAGEMENT_PORT === e.PORT) {
+    problems.push(describe('MANAGEMENT_PORT', env.MANAGEMENT_PORT, 'must differ from PORT'));
+  }
+  if (problems.length > 0) throw new ConfigurationError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+
+  return {
+    server: {
+      port: e.PORT,
+      host: e.HOST,
+      adapter: e.HTTP_ADAPTER,
+      managementPort: e.MANAGEMENT_PORT,
+      logLevel: e.LOG_LEVEL,
+    },
+    tls: {
+      enabled: e.TLS_ENABLED,
+      certFile: e.TLS_CERT_FILE,
+      keyFile: e.TLS_KEY_FILE,
+      pfxFile: e.TLS_PFX_FILE,
+      pfxPassphrase: e.TLS_PFX_PASSPHRASE,
+      pfxPassphraseFile: e.TLS_PFX_PASSPHRASE_FILE,
+      caFile: e.MTLS_CA_FILE,
+      crlFile: e.MTLS_CRL_FILE,
+      clientCertMode: e.MTLS_CLIENT_CERT_MODE,
+    },
+    mtls: {
+      caFile: e.MTLS_CA_FILE,
+      crlFile: e.MTLS_CRL_FILE,
+      allowedCertTypes: e.MTLS_ALLOWED_CERT_TYPES,
+      allowedServices: e.MTLS_ALLOWED_SERVICES,
+      allowedFingerprints: e.MTLS_ALLOWED_FINGERPRINTS,
+      trustedProxies: e.MTLS_TRUSTED_PROXIES,
+      certHeader: e.MTLS_CERT_HEADER,
+      certHeaderFormat: e.MTLS_CERT_HEADER_FORMAT,
+      verifyHeader: e.MTLS_VERIFY_HEADER,
+      trustedForwarders: e.MTLS_TRUSTED_FORWARDERS,
+    },
+    outbound: {
+      certFile: e.OUTBOUND_CERT_FILE,
+      keyFile: e.OUTBOUND_KEY_FILE,
+      caFile: e.OUTBOUND_CA_FILE,
+    },
+  };
+}

@@ -1,0 +1,110 @@
+import { isIP } from 'node:net';
+import { z } from 'zod';
+import { parseEnvList } from './env-list.js';
+
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
+    .optional()
+    .transform((v) => (v === undefined ? fallback : ['true', '1', 'yes'].includes(v)));
+
+const list = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    try {
+      return parseEnvList(value);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      return z.NEVER;
+    }
+  });
+
+const port = z.coerce
+  .number({ error: 'must be a port number' })
+  .int('must be a whole number')
+  .min(0, 'must be between 0 and 65535')
+  .max(65535, 'must be between 0 and 65535');
+
+const file = z.string().trim().min(1, 'must be a file path');
+
+/** `10.0.0.0/8`, `127.0.0.1`, `::1`, `fd00::/8`. */
+export function isCidr(value: string): boolean {
+  const [address, bits, ...rest] = value.split('/');
+  if (rest.length > 0 || address === undefined) return false;
+  const family = isIP(address);
+  if (family === 0) return false;
+  if (bits === undefined) return true;
+  if (!/^\d{1,3}$/.test(bits)) return false;
+  return Number(bits) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * Every environment variable the service reads, its default and its rule. Parsing this schema is
+ * the only place configuration is validated; the rest of the code receives typed values.
+ *
+ * @see DESIGN.md section 2
+ */
+export const envSchema = z
+  .object({
+    NODE_ENV: z.string().optional(),
+    PORT: port.default(8443),
+    HOST: z.string().trim().min(1).default('0.0.0.0'),
+    HTTP_ADAPTER: z.enum(['express', 'fastify'], { error: 'must be express or fastify' }).default('express'),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+        error: 'must be fatal, error, warn, info, debug, trace or silent',
+      })
+      .default('info'),
+    TLS_ENABLED: bool(true),
+    TLS_CERT_FILE: file.default('certs/dev/server.crt'),
+    TLS_KEY_FILE: file.default('certs/dev/server.key'),
+    TLS_PFX_FILE: file.optional(),
+    TLS_PFX_PASSPHRASE: z.string().optional(),
+    TLS_PFX_PASSPHRASE_FILE: file.optional(),
+    MTLS_CA_FILE: file.default('certs/dev/ca.crt'),
+    MTLS_CRL_FILE: file.optional(),
+    MTLS_CLIENT_CERT_MODE: z
+      .enum(['none', 'allow', 'require'], { error: 'must be none, allow or require' })
+      .default('allow'),
+    MTLS_ALLOWED_CERT_TYPES: z
+      .enum(['chained', 'self-signed', 'all'], { error: 'must be chained, self-signed or all' })
+      .default('chained'),
+    MTLS_ALLOWED_SERVICES: list,
+    MTLS_ALLOWED_FINGERPRINTS: list,
+    MTLS_TRUSTED_PROXIES: list.refine((v) => v.every(isCidr), {
+      message: 'must be a comma list of IP addresses or CIDR ranges (10.0.0.0/8, ::1)',
+    }),
+    MTLS_CERT_HEADER: z.string().trim().toLowerCase().min(1).default('x-ssl-client-cert'),
+    MTLS_CERT_HEADER_FORMAT: z
+      .enum(['auto', 'url-pem', 'pem', 'base64-der', 'hex-der', 'xfcc', 'rfc9440'], {
+        error: 'must be auto, url-pem, pem, base64-der, hex-der, xfcc or rfc9440',
+      })
+      .default('auto'),
+    MTLS_VERIFY_HEADER: z.string().trim().toLowerCase().min(1).default('x-ssl-client-verify'),
+    MTLS_TRUSTED_FORWARDERS: list,
+    OUTBOUND_CERT_FILE: file.default('certs/dev/outbound.crt'),
+    OUTBOUND_KEY_FILE: file.default('certs/dev/outbound.key'),
+    OUTBOUND_CA_FILE: file.default('certs/dev/ca.crt'),
+    MANAGEMENT_PORT: port.optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (env.TLS_PFX_PASSPHRASE !== undefined && env.TLS_PFX_PASSPHRASE_FILE !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TLS_PFX_PASSPHRASE_FILE'],
+        message: 'set TLS_PFX_PASSPHRASE or TLS_PFX_PASSPHRASE_FILE, not both',
+      });
+    }
+    if (env.MTLS_CLIENT_CERT_MODE === 'require' && env.MTLS_ALLOWED_CERT_TYPES !== 'chained') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MTLS_ALLOWED_CERT_TYPES'],
+        message:
+          'self-signed certificates cannot pass a handshake in require mode; use MTLS_CLIENT_CERT_MODE=allow with pinned self-signed certificates',
+      });
+    }
+  });
+
+/** The environment after validation: typed, defaults applied, lists split. */
+export type Env = z.output<typeof envSchema>;

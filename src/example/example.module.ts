@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { ApiController } from './api.controller.js';
+import { InfoController } from './info.controller.js';
+
+/** The sample routes of the starter (DESIGN.md section 3). */
+@Module({ controllers: [ApiController, InfoController] })
+export class ExampleModule {}

@@ -1,0 +1,28 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { APP_INFO } from '../app-info.js';
+import type { ServerConfig, TlsConfig } from '../config/app-config.js';
+import { Public } from '../mtls-auth/decorators/public.decorator.js';
+
+/** `GET /info`: what this service is and how it asks for certificates; public. */
+@Controller('info')
+export class InfoController {
+  private readonly info: Record<string, unknown>;
+
+  constructor(@Inject(ConfigService) config: ConfigService) {
+    const server = config.getOrThrow<ServerConfig>('server');
+    const tls = config.getOrThrow<TlsConfig>('tls');
+    this.info = {
+      name: APP_INFO.name,
+      version: APP_INFO.version,
+      clientCertificateMode: tls.enabled ? tls.clientCertMode : 'forwarded-only',
+      adapter: server.adapter,
+    };
+  }
+
+  @Public()
+  @Get()
+  get(): Record<string, unknown> {
+    return this.info;
+  }
+}

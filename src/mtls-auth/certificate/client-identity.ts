@@ -1,0 +1,158 @@
+import type { X509Certificate } from 'node:crypto';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import {
+  Certificate,
+  id_ce_subjectAltName,
+  SubjectAlternativeName,
+} from '@peculiar/asn1-x509';
+import { dnMatchKey, formatRfc4514, nameAttributes } from './distinguished-name.js';
+
+/** How the certificate reached the service: on this TLS connection, or in a trusted proxy's header. */
+export type IdentitySource = 'tls' | 'forwarded';
+
+/**
+ * The authenticated caller, one model for every source. This is what `@ClientIdentity()` injects
+ * and what `GET /api/whoami` returns.
+ */
+export interface ClientIdentity {
+  /** The subject's CN, or `null` when the subject has none or several (never matched then). */
+  readonly commonName: string | null;
+  /** Subject DN, RFC 4514 (`CN=billing-service,O=Acme`). */
+  readonly subject: string;
+  /** Issuer DN, RFC 4514. */
+  readonly issuer: string;
+  /** Serial number, uppercase hex. */
+  readonly serialNumber: string;
+  /** SHA-256 fingerprint, uppercase hex with colons, as Node and OpenSSL print it. */
+  readonly fingerprint256: string;
+  /** SHA-1 fingerprint (the .NET "thumbprint"), uppercase hex with colons. */
+  readonly fingerprint: string;
+  readonly dnsNames: readonly string[];
+  readonly uris: readonly string[];
+  readonly emails: readonly string[];
+  readonly ips: readonly string[];
+  /** The certificate's single `spiffe://` URI SAN, or `null`. */
+  readonly spiffeId: string | null;
+  /** ISO 8601. */
+  readonly notBefore: string;
+  /** ISO 8601. */
+  readonly notAfter: string;
+  readonly source: IdentitySource;
+  /**
+   * The original callers on whose behalf the immediate caller acts (original caller first), when
+   * a trusted forwarder passed them on in `x-forwarded-client-cert`.
+   */
+  readonly forwardedFor?: readonly ForwardedCaller[];
+}
+
+/** A caller named in a trusted forwarder's XFCC header: what the header says, nothing more. */
+export interface ForwardedCaller {
+  readonly hash: string | null;
+  readonly subject: string | null;
+  readonly uris: readonly string[];
+  readonly dnsNames: readonly string[];
+  readonly by: string | null;
+}
+
+/**
+ * Pre-computed, lower-cased values that identity patterns match against. Kept under a symbol so
+ * it never appears in JSON.
+ */
+export interface IdentityMatchKeys {
+  readonly commonName: string | null;
+  readonly dnsNames: readonly string[];
+  readonly uris: readonly string[];
+  readonly dnKey: string;
+  /** Lower-case hex without colons. */
+  readonly sha256: string;
+  readonly sha1: string;
+  readonly notBeforeMs: number;
+  readonly notAfterMs: number;
+}
+
+/** Where the matching keys of an identity live. */
+export const MATCH_KEYS: unique symbol = Symbol('mtls.identity.matchKeys');
+
+/** A {@link ClientIdentity} with its matching keys attached. */
+export type CertificateIdentity = ClientIdentity & { readonly [MATCH_KEYS]: IdentityMatchKeys };
+
+const SPIFFE_ID = /^spiffe:\/\/[a-z0-9._-]+(\/[A-Za-z0-9._~!$&'()*+,;=:@%-]+)*$/;
+
+/**
+ * Reads everything an authorization decision needs from a certificate, once. Callers cache the
+ * result (per TLS connection, or per forwarded header), so no request parses a certificate twice.
+ *
+ * @throws {Error} when the DER cannot be parsed (only possible for forwarded input).
+ */
+export function buildClientIdentity(cert: X509Certificate, source: IdentitySource): CertificateIdentity {
+  const parsed = AsnConvert.parse(cert.raw, Certificate);
+  const tbs = parsed.tbsCertificate;
+  const subjectAttributes = nameAttributes(tbs.subject);
+  const cns = subjectAttributes.filter((a) => a.type === 'CN');
+  const commonName = cns.length === 1 ? (cns[0]?.value ?? null) : null;
+
+  const dnsNames: string[] = [];
+  const uris: string[] = [];
+  const emails: string[] = [];
+  const ips: string[] = [];
+  const sanExtension = tbs.extensions?.find((e) => e.extnID === id_ce_subjectAltName);
+  if (sanExtension) {
+    const san = AsnConvert.parse(sanExtension.extnValue, SubjectAlternativeName);
+    for (const name of san) {
+      if (name.dNSName !== undefined) dnsNames.push(name.dNSName);
+      else if (name.uniformResourceIdentifier !== undefined) uris.push(name.uniformResourceIdentifier);
+      else if (name.rfc822Name !== undefined) emails.push(name.rfc822Name);
+      else if (name.iPAddress !== undefined) ips.push(normalizeIp(name.iPAddress));
+    }
+  }
+  const spiffeUris = uris.filter((u) => u.toLowerCase().startsWith('spiffe://'));
+  const spiffeId = spiffeUris.length === 1 && SPIFFE_ID.test(spiffeUris[0] as string) ? (spiffeUris[0] as string) : null;
+  const notBefore = tbs.validity.notBefore.getTime();
+  const notAfter = tbs.validity.notAfter.getTime();
+
+  const identity: ClientIdentity = {
+    commonName,
+    subject: formatRfc4514(tbs.subject),
+    issuer: formatRfc4514(tbs.issuer),
+    serialNumber: cert.serialNumber.toUpperCase(),
+    fingerprint256: cert.fingerprint256,
+    fingerprint: cert.fingerprint,
+    dnsNames,
+    uris,
+    emails,
+    ips,
+    spiffeId,
+    notBefore: notBefore.toISOString(),
+    notAfter: notAfter.toISOString(),
+    source,
+  };
+  const keys: IdentityMatchKeys = {
+    commonName: commonName?.toLowerCase() ?? null,
+    dnsNames: dnsNames.map((d) => d.toLowerCase()),
+    uris,
+    dnKey: dnMatchKey(subjectAttributes),
+    sha256: cert.fingerprint256.replaceAll(':', '').toLowerCase(),
+    sha1: cert.fingerprint.replaceAll(':', '').toLowerCase(),
+    notBeforeMs: notBefore.getTime(),
+    notAfterMs: notAfter.getTime(),
+  };
+  return Object.freeze(Object.assign(identity, { [MATCH_KEYS]: Object.freeze(keys) }));
+}
+
+/** A copy of an identity with other fields set; the matching keys come along. */
+export function withIdentityFields(
+  identity: CertificateIdentity,
+  fields: Partial<ClientIdentity>,
+): CertificateIdentity {
+  return Object.freeze({ ...identity, ...fields, [MATCH_KEYS]: identity[MATCH_KEYS] });
+}
+
+/** IPv6 in its compressed form (`::1`), through the WHATWG URL parser rather than by hand. */
+function normalizeIp(ip: string): string {
+  if (!ip.includes(':')) return ip;
+  try {
+    return new URL(`http://[${ip}]/`).hostname.slice(1, -1);
+  } catch (cause) {
+    throw new Error(`invalid IP address in subjectAltName: ${ip}`, { cause });
+  }
+}

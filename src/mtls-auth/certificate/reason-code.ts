@@ -1,0 +1,79 @@
+/**
+ * Why a caller was refused. Every rejection carries exactly one of these codes in its JSON body,
+ * its log line and its metrics label, so a client, an operator and a dashboard all read the same word.
+ *
+ * @see DESIGN.md section 3 (error codes)
+ */
+export const MtlsReasonCode = {
+  /** No certificate was presented (or an untrusted peer sent a forwarded one, which is ignored). */
+  CertMissing: 'MTLS_CERT_MISSING',
+  /** The chain does not reach a trusted CA, or a self-signed certificate is not allowed/pinned. */
+  CertUntrusted: 'MTLS_CERT_UNTRUSTED',
+  /** The certificate's notAfter is in the past. */
+  CertExpired: 'MTLS_CERT_EXPIRED',
+  /** The certificate's notBefore is in the future. */
+  CertNotYetValid: 'MTLS_CERT_NOT_YET_VALID',
+  /** The certificate is listed on a loaded CRL. */
+  CertRevoked: 'MTLS_CERT_REVOKED',
+  /** Trusted chain, but no clientAuth extended key usage, or a CA certificate used as a client. */
+  CertInvalidUsage: 'MTLS_CERT_INVALID_USAGE',
+  /** A forwarded header that does not decode to exactly one certificate. */
+  CertMalformed: 'MTLS_CERT_MALFORMED',
+  /** Valid certificate whose identity is not allowed on this route or service. */
+  ServiceForbidden: 'MTLS_SERVICE_FORBIDDEN',
+  /** Pins are configured and this certificate's fingerprint is not one of them. */
+  FingerprintForbidden: 'MTLS_FINGERPRINT_FORBIDDEN',
+} as const;
+
+/** One of the {@link MtlsReasonCode} values. */
+export type MtlsReasonCode = (typeof MtlsReasonCode)[keyof typeof MtlsReasonCode];
+
+interface ReasonDescription {
+  readonly status: 401 | 403;
+  readonly message: string;
+}
+
+/**
+ * HTTP status and a message that tells the caller what to do, per reason code. 401 means "present
+ * a (different) certificate"; 403 means "your certificate is fine but you may not call this".
+ */
+export const REASON_DESCRIPTIONS: Readonly<Record<MtlsReasonCode, ReasonDescription>> = {
+  MTLS_CERT_MISSING: {
+    status: 401,
+    message: 'A client certificate is required: present one issued by a CA this service trusts.',
+  },
+  MTLS_CERT_UNTRUSTED: {
+    status: 401,
+    message:
+      'The client certificate does not chain to a CA this service trusts (or is self-signed and not pinned).',
+  },
+  MTLS_CERT_EXPIRED: {
+    status: 401,
+    message: 'The client certificate has expired: renew it.',
+  },
+  MTLS_CERT_NOT_YET_VALID: {
+    status: 401,
+    message: 'The client certificate is not valid yet: check its notBefore date and the clocks.',
+  },
+  MTLS_CERT_REVOKED: {
+    status: 401,
+    message: 'The client certificate has been revoked by its CA.',
+  },
+  MTLS_CERT_INVALID_USAGE: {
+    status: 401,
+    message:
+      'The client certificate may not be used for client authentication: it needs the clientAuth extended key usage and must not be a CA certificate.',
+  },
+  MTLS_CERT_MALFORMED: {
+    status: 401,
+    message: 'The forwarded client certificate header does not decode to exactly one certificate.',
+  },
+  MTLS_SERVICE_FORBIDDEN: {
+    status: 403,
+    message: 'The client certificate is valid, but its identity is not allowed to call this route.',
+  },
+  MTLS_FINGERPRINT_FORBIDDEN: {
+    status: 403,
+    message: 'The client certificate is valid, but its fingerprint is not pinned by this service.',
+  },
+};

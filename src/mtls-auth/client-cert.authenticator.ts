@@ -1,0 +1,168 @@
+import type { X509Certificate } from 'node:crypto';
+import type { TLSSocket } from 'node:tls';
+import { Injectable, Logger } from '@nestjs/common';
+import {
+  checkValidity,
+  CertificatePolicy,
+  type AuthOutcome,
+} from './certificate/certificate-policy.js';
+import type { CertificateIdentity } from './certificate/client-identity.js';
+import { FingerprintPins } from './certificate/fingerprint-pins.js';
+import { compileIdentityPatterns, type IdentityMatcher } from './certificate/identity-pattern.js';
+import { parsePemCertificates } from './certificate/pem.js';
+import { MtlsReasonCode } from './certificate/reason-code.js';
+import { TrustStore } from './certificate/trust-store.js';
+import { ClientCertificateException } from './errors/client-certificate.exception.js';
+import { rawRequest, type HttpRequest } from './http-request.js';
+import type { MtlsAuthModuleOptions } from './interfaces/mtls-auth-options.interface.js';
+import { InjectMtlsAuthOptions } from './mtls-auth.module-definition.js';
+import { REQUEST_IDENTITY } from './mtls-auth.constants.js';
+
+/** What a direct TLS connection remembers about its peer, for every request it carries. */
+interface ConnectionEntry {
+  readonly generation: number;
+  outcome: AuthOutcome;
+  /** What the strategy's `validate()` made of the identity, once it succeeded. */
+  user?: unknown;
+}
+
+const CONNECTION_ENTRY = Symbol('mtls.connectionEntry');
+type CachingSocket = TLSSocket & { [CONNECTION_ENTRY]?: ConnectionEntry };
+
+/**
+ * Authenticates callers by client certificate: resolves the module options once (trust store,
+ * pins, allowlist) and turns a request into an {@link AuthOutcome}.
+ *
+ * A direct TLS connection's identity cannot change while it is open (renegotiation is refused), so
+ * the outcome is computed on its first request and kept on the socket; later requests on the same
+ * keep-alive connection pay two comparisons (trust generation, validity period). A trust change
+ * ({@link invalidate}) bumps the generation, so every connection is judged again.
+ */
+@Injectable()
+export class ClientCertAuthenticator {
+  private readonly logger = new Logger('MtlsAuth');
+  private policy: CertificatePolicy;
+  private generation = 0;
+  /** Service-wide allowlist; `undefined` = any authenticated caller. */
+  readonly allowedServices: IdentityMatcher | undefined;
+
+  constructor(@InjectMtlsAuthOptions() private readonly options: MtlsAuthModuleOptions) {
+    this.policy = this.createPolicy(options.trustedCa);
+    this.allowedServices = compileIdentityPatterns(options.allowedServices ?? []);
+  }
+
+  /**
+   * The full decision for a request. Uses the connection's remembered outcome when there is one.
+   * Never throws for anything a client sends.
+   */
+  authenticate(request: HttpRequest): AuthOutcome {
+    const socket = rawRequest(request).socket as CachingSocket;
+    const cached = this.connectionEntry(request);
+    if (cached) return cached.outcome;
+    const outcome = this.authenticateSocket(socket);
+    socket[CONNECTION_ENTRY] = { generation: this.generation, outcome };
+    return outcome;
+  }
+
+  /**
+   * The remembered entry of the request's connection, if it is current: same trust generation, and
+   * a remembered identity still inside its validity period (else the entry turns into a refusal).
+   */
+  connectionEntry(request: HttpRequest): ConnectionEntry | undefined {
+    const socket = rawRequest(request).socket as CachingSocket;
+    const entry = socket[CONNECTION_ENTRY];
+    if (entry === undefined || entry.generation !== this.generation) return undefined;
+    if (entry.outcome.ok) {
+      const expired = checkValidity(entry.outcome.identity, Date.now());
+      if (expired) {
+        entry.outcome = expired;
+        entry.user = undefined;
+      }
+    }
+    return entry;
+  }
+
+  /** Remembers what `validate()` returned for the connection's identity. */
+  rememberUser(request: HttpRequest, user: unknown): void {
+    const entry = this.connectionEntry(request);
+    if (entry?.outcome.ok) entry.user = user;
+  }
+
+  /** Forgets every remembered outcome: call when trust configuration changes. */
+  invalidate(): void {
+    this.generation++;
+  }
+
+  /** Replaces the trusted CA bundle (and forgets every remembered outcome). */
+  reloadTrust(trustedCa: string | Buffer): void {
+    this.policy = this.createPolicy(trustedCa);
+    this.invalidate();
+  }
+
+  /** Attaches the identity to the request for `@ClientIdentity()` and the allowlist guard. */
+  attach(request: HttpRequest, identity: CertificateIdentity): void {
+    (request as unknown as Record<symbol, unknown>)[REQUEST_IDENTITY] = identity;
+  }
+
+  /** The identity attached to the request, if authentication succeeded. */
+  identityOf(request: HttpRequest): CertificateIdentity | undefined {
+    return (request as unknown as Record<symbol, CertificateIdentity | undefined>)[REQUEST_IDENTITY];
+  }
+
+  /**
+   * Logs a refusal once, structured (reason code, CN, SHA-256 fingerprint, peer address; never a
+   * key or a full header), and returns the exception to throw.
+   */
+  reject(request: HttpRequest, code: MtlsReasonCode, identity?: CertificateIdentity): ClientCertificateException {
+    const raw = rawRequest(request);
+    this.logger.warn({
+      msg: 'client refused',
+      event: 'mtls.rejected',
+      code,
+      cn: identity?.commonName ?? null,
+      fingerprint256: identity?.fingerprint256 ?? null,
+      source: identity?.source ?? 'tls',
+      peer: raw.socket.remoteAddress ?? null,
+      method: raw.method,
+      url: raw.url?.slice(0, 200),
+    });
+    return new ClientCertificateException(code);
+  }
+
+  private authenticateSocket(socket: TLSSocket): AuthOutcome {
+    if (!socket.encrypted || typeof socket.getPeerX509Certificate !== 'function') {
+      return { ok: false, code: MtlsReasonCode.CertMissing };
+    }
+    const cert = socket.getPeerX509Certificate();
+    if (!cert) return { ok: false, code: MtlsReasonCode.CertMissing };
+    try {
+      return this.policy.evaluate(cert, 'tls', presentedChain(cert), {
+        authorized: socket.authorized,
+        error: socket.authorizationError,
+      });
+    } catch (cause) {
+      // The handshake accepted the DER but our parser did not: refuse, and say why in the log.
+      this.logger.warn({ msg: 'client certificate could not be read', err: cause });
+      return { ok: false, code: MtlsReasonCode.CertUntrusted };
+    }
+  }
+
+  private createPolicy(trustedCa: string | Buffer): CertificatePolicy {
+    return new CertificatePolicy({
+      trustStore: new TrustStore(parsePemCertificates(trustedCa.toString())),
+      allowedTypes: this.options.allowedCertificateTypes ?? 'chained',
+      pins: new FingerprintPins(this.options.allowedFingerprints ?? []),
+    });
+  }
+}
+
+/** The certificates the peer sent above its leaf (Node links them through `issuerCertificate`). */
+function presentedChain(leaf: X509Certificate): X509Certificate[] {
+  const chain: X509Certificate[] = [];
+  let current = leaf.issuerCertificate;
+  while (current && chain.length < 10 && !chain.some((c) => c.fingerprint256 === current?.fingerprint256)) {
+    chain.push(current);
+    current = current.issuerCertificate;
+  }
+  return chain;
+}

@@ -1,0 +1,16 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { ClientIdentity as Identity } from '../certificate/client-identity.js';
+import { REQUEST_IDENTITY } from '../mtls-auth.constants.js';
+
+/** The authenticated caller (see the `ClientIdentity` parameter decorator). */
+export interface ClientIdentity extends Identity {}
+
+/**
+ * Injects the authenticated caller's identity (`undefined` on a `@Public()` route without one).
+ *
+ * @example @Get('whoami') whoami(@ClientIdentity() identity: ClientIdentity) { return identity; }
+ */
+export const ClientIdentity = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): Identity | undefined =>
+    context.switchToHttp().getRequest<Record<symbol, Identity | undefined>>()[REQUEST_IDENTITY],
+);

@@ -1,0 +1,70 @@
+import { Injectable, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import { MtlsReasonCode } from '../certificate/reason-code.js';
+import { ClientCertAuthenticator } from '../client-cert.authenticator.js';
+import type { HttpRequest } from '../http-request.js';
+import { CLIENT_CERT_STRATEGY, IS_PUBLIC_KEY } from '../mtls-auth.constants.js';
+import { REQUEST_AUTHENTICATOR, type ClientCertFailure } from '../strategies/client-cert.strategy.js';
+
+/**
+ * Guard 1: authenticates the caller with the `'client-cert'` Passport strategy (401 with a reason
+ * code when it cannot), unless the route is `@Public()`.
+ *
+ * On a direct TLS connection whose peer was already judged, it answers from the connection's
+ * remembered outcome without entering Passport: the certificate cannot change on an open
+ * connection, so the answer is the same and costs a property read.
+ */
+@Injectable()
+export class ClientCertAuthGuard extends AuthGuard(CLIENT_CERT_STRATEGY) {
+  constructor(
+    protected readonly reflector: Reflector,
+    protected readonly authenticator: ClientCertAuthenticator,
+  ) {
+    super();
+  }
+
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (this.isPublic(context)) return true;
+    const request = this.getRequest(context);
+    const entry = this.authenticator.connectionEntry(request);
+    if (entry !== undefined) {
+      if (!entry.outcome.ok) throw this.authenticator.reject(request, entry.outcome.code, entry.outcome.identity);
+      if (entry.user !== undefined) {
+        this.authenticator.attach(request, entry.outcome.identity);
+        request.user = entry.user;
+        return true;
+      }
+    }
+    request[REQUEST_AUTHENTICATOR] = this.authenticator;
+    return (await super.canActivate(context)) as boolean;
+  }
+
+  /** `true` when the handler or its controller is marked `@Public()`. */
+  protected isPublic(context: ExecutionContext): boolean {
+    return this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC_KEY, [
+      context.getHandler(),
+      context.getClass(),
+    ]) === true;
+  }
+
+  override getRequest(context: ExecutionContext): HttpRequest & Record<string | symbol, unknown> {
+    return context.switchToHttp().getRequest();
+  }
+
+  /** Turns Passport's verdict into the user, or into a 401/403 with the reason code. */
+  override handleRequest<TUser = unknown>(
+    err: unknown,
+    user: TUser | false,
+    info: ClientCertFailure | undefined,
+    context: ExecutionContext,
+  ): TUser {
+    if (err) throw err;
+    const request = this.getRequest(context);
+    if (!user) {
+      throw this.authenticator.reject(request, info?.code ?? MtlsReasonCode.CertMissing, info?.identity);
+    }
+    this.authenticator.rememberUser(request, user);
+    return user;
+  }
+}

@@ -1,0 +1,48 @@
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { CertificateIdentity } from '../certificate/client-identity.js';
+import { MtlsReasonCode } from '../certificate/reason-code.js';
+import { ClientCertAuthenticator } from '../client-cert.authenticator.js';
+import type { AllowServicesMetadata } from '../decorators/allow-services.decorator.js';
+import type { HttpRequest } from '../http-request.js';
+import { ALLOW_SERVICES_KEY, IS_PUBLIC_KEY } from '../mtls-auth.constants.js';
+
+/**
+ * Guard 2: lets an authenticated caller through only if its identity matches the service-wide
+ * allowlist (`MTLS_ALLOWED_SERVICES`, when set) and the route's `@AllowServices(...)` (when
+ * present; a handler's list overrides its controller's). Otherwise 403 `MTLS_SERVICE_FORBIDDEN`.
+ * A request that reaches it unauthenticated is refused with 401: it fails closed.
+ */
+@Injectable()
+export class ServiceAllowlistGuard implements CanActivate {
+  constructor(
+    protected readonly reflector: Reflector,
+    protected readonly authenticator: ClientCertAuthenticator,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC_KEY, targets) === true) return true;
+    const request = context.switchToHttp().getRequest<HttpRequest>();
+    const identity = this.authenticator.identityOf(request);
+    if (!identity) throw this.authenticator.reject(request, MtlsReasonCode.CertMissing);
+
+    const global = this.authenticator.allowedServices;
+    if (global && !global(identity)) throw this.forbid(request, identity);
+    const route = this.reflector.getAllAndOverride<AllowServicesMetadata | undefined>(ALLOW_SERVICES_KEY, targets);
+    if (route) {
+      const subject = route.onBehalfOf ? this.originalCaller(identity) : identity;
+      if (!subject || !route.matches(subject)) throw this.forbid(request, identity);
+    }
+    return true;
+  }
+
+  /** The identity `@AllowServices(..., { onBehalfOf: true })` matches; none by default. */
+  protected originalCaller(_identity: CertificateIdentity): CertificateIdentity | undefined {
+    return undefined;
+  }
+
+  private forbid(request: HttpRequest, identity: CertificateIdentity) {
+    return this.authenticator.reject(request, MtlsReasonCode.ServiceForbidden, identity);
+  }
+}

@@ -1,0 +1,41 @@
+import type { AllowedCertificateTypes } from '../certificate/certificate-policy.js';
+
+/** Header formats a proxy may forward a client certificate in (`auto` detects). */
+export type CertificateHeaderFormat = 'auto' | 'url-pem' | 'pem' | 'base64-der' | 'hex-der' | 'xfcc' | 'rfc9440';
+
+/**
+ * Options of `MtlsAuthModule.forRoot()` / `forRootAsync()`. Everything is resolved and validated
+ * once, when the module starts; a bad value stops start-up.
+ */
+export interface MtlsAuthModuleOptions {
+  /** PEM bundle of the CAs that issue client certificates (roots and intermediates). */
+  readonly trustedCa: string | Buffer;
+  /** PEM CRL(s) checked for forwarded certificates (direct TLS checks them in the handshake). */
+  readonly crl?: string | Buffer;
+  /** @default 'chained' */
+  readonly allowedCertificateTypes?: AllowedCertificateTypes;
+  /** Identity patterns allowed to call any guarded route; empty means any authenticated caller. */
+  readonly allowedServices?: readonly string[];
+  /** SHA-256 (or SHA-1) fingerprints; when set, every certificate must be one of them. */
+  readonly allowedFingerprints?: readonly string[];
+  /** CIDRs of proxies whose forwarded certificate headers are honoured. @default [] (off) */
+  readonly trustedProxies?: readonly string[];
+  /** @default 'x-ssl-client-cert' */
+  readonly certificateHeader?: string;
+  /** @default 'auto' */
+  readonly certificateHeaderFormat?: CertificateHeaderFormat;
+  /** @default 'x-ssl-client-verify' */
+  readonly verifyHeader?: string;
+  /** Identity patterns of callers allowed to pass on an original caller in XFCC. @default [] */
+  readonly trustedForwarders?: readonly string[];
+}
+
+/** Module-level extras of `forRoot()`. */
+export interface MtlsAuthModuleExtras {
+  /**
+   * Register `ClientCertAuthGuard` and `ServiceAllowlistGuard` as global guards, so every route is
+   * protected unless marked `@Public()`.
+   * @default true
+   */
+  readonly globalGuards?: boolean;
+}

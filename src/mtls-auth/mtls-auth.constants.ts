@@ -1,0 +1,12 @@
+/** Injection token of the module options. */
+export const MTLS_AUTH_OPTIONS = 'MTLS_AUTH:OPTIONS';
+/** Metadata key set by `@Public()`. */
+export const IS_PUBLIC_KEY = 'MTLS_AUTH:IS_PUBLIC';
+/** Metadata key set by `@AllowServices()`. */
+export const ALLOW_SERVICES_KEY = 'MTLS_AUTH:ALLOW_SERVICES';
+/** Metadata key set by `@ForwardClientCert()`. */
+export const FORWARD_CLIENT_CERT_KEY = 'MTLS_AUTH:FORWARD_CLIENT_CERT';
+/** Name of the Passport strategy. */
+export const CLIENT_CERT_STRATEGY = 'client-cert';
+/** Where the authenticated identity is kept on the request (a symbol: no client input can set it). */
+export const REQUEST_IDENTITY: unique symbol = Symbol('MTLS_AUTH:IDENTITY');

@@ -1,0 +1,46 @@
+import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { PassportModule } from '@nestjs/passport';
+import { ClientCertAuthenticator } from './client-cert.authenticator.js';
+import { ClientCertAuthGuard } from './guards/client-cert-auth.guard.js';
+import { ServiceAllowlistGuard } from './guards/service-allowlist.guard.js';
+import {
+  ASYNC_OPTIONS_TYPE,
+  ConfigurableModuleClass,
+  OPTIONS_TYPE,
+} from './mtls-auth.module-definition.js';
+import { ClientCertStrategy } from './strategies/client-cert.strategy.js';
+
+const GLOBAL_GUARDS: Provider[] = [
+  // Order matters: authenticate first (401), then authorize (403).
+  { provide: APP_GUARD, useClass: ClientCertAuthGuard },
+  { provide: APP_GUARD, useClass: ServiceAllowlistGuard },
+];
+
+/**
+ * Client-certificate authentication for a Nest service: the `'client-cert'` Passport strategy,
+ * `ClientCertAuthGuard` (401), `ServiceAllowlistGuard` (403), and the decorators `@Public()`,
+ * `@AllowServices()` and `@ClientIdentity()`. Lift this folder out and it works in another service.
+ *
+ * @example
+ * MtlsAuthModule.forRoot({ trustedCa: readFileSync('ca.crt'), allowedServices: ['billing-service'] })
+ */
+@Module({
+  imports: [PassportModule],
+  providers: [ClientCertAuthenticator, ClientCertStrategy, ClientCertAuthGuard, ServiceAllowlistGuard],
+  exports: [ClientCertAuthenticator, ClientCertAuthGuard, ServiceAllowlistGuard],
+})
+export class MtlsAuthModule extends ConfigurableModuleClass {
+  static override forRoot(options: typeof OPTIONS_TYPE): DynamicModule {
+    return withGuards(super.forRoot(options), options.globalGuards);
+  }
+
+  static override forRootAsync(options: typeof ASYNC_OPTIONS_TYPE): DynamicModule {
+    return withGuards(super.forRootAsync(options), options.globalGuards);
+  }
+}
+
+function withGuards(module: DynamicModule, globalGuards: boolean | undefined): DynamicModule {
+  if (globalGuards === false) return module;
+  return { ...module, providers: [...(module.providers ?? []), ...GLOBAL_GUARDS] };
+}

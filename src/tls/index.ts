@@ -1,0 +1,2 @@
+export * from './harden-tls-server.js';
+export * from './server-tls-options.js';

@@ -1,0 +1,68 @@
+import { createSecureContext, type SecureContextOptions } from 'node:tls';
+import type { ServerOptions } from 'node:https';
+import type { TlsConfig } from '../config/app-config.js';
+import { ConfigurationError } from '../config/configuration.error.js';
+import { readConfigFile } from '../config/read-config-file.js';
+import { parsePemCertificates } from '../mtls-auth/certificate/pem.js';
+
+/**
+ * Builds the HTTPS server options from configuration, reading every file once and proving that
+ * they load together (certificate matches key, CA bundle and CRL parse) before the server starts.
+ *
+ * - `allow`: ask for a certificate, never fail the handshake; the guards decide per route.
+ * - `require`: the handshake fails without a certificate that chains to `MTLS_CA_FILE`.
+ * - `none`: do not ask (only forwarded certificates can authenticate).
+ *
+ * TLS 1.2 is the minimum; renegotiation is refused on every connection (see `hardenTlsServer`).
+ *
+ * @throws {ConfigurationError} naming the variable and file that do not work.
+ */
+export function buildServerTlsOptions(tls: TlsConfig): ServerOptions {
+  const credentials: SecureContextOptions = tls.pfxFile
+    ? { pfx: readConfigFile('TLS_PFX_FILE', tls.pfxFile), passphrase: pfxPassphrase(tls) }
+    : { cert: readConfigFile('TLS_CERT_FILE', tls.certFile), key: readConfigFile('TLS_KEY_FILE', tls.keyFile) };
+
+  const ca = readConfigFile('MTLS_CA_FILE', tls.caFile);
+  let caCount: number;
+  try {
+    caCount = parsePemCertificates(ca.toString('utf8')).length;
+  } catch (cause) {
+    throw new ConfigurationError(`MTLS_CA_FILE=${tls.caFile}: ${(cause as Error).message}.`, { cause });
+  }
+  if (caCount === 0) {
+    throw new ConfigurationError(
+      `MTLS_CA_FILE=${tls.caFile}: holds no PEM certificate. Set it to the CA bundle (roots and intermediates) that issues client certificates.`,
+    );
+  }
+  const crl = tls.crlFile ? readConfigFile('MTLS_CRL_FILE', tls.crlFile) : undefined;
+
+  const options: ServerOptions = {
+    ...credentials,
+    ca,
+    ...(crl ? { crl } : {}),
+    minVersion: 'TLSv1.2',
+    requestCert: tls.clientCertMode !== 'none',
+    // allow mode decides in the guard, so that a refusal is a 401 with a reason, not a reset.
+    rejectUnauthorized: tls.clientCertMode === 'require',
+  };
+  try {
+    createSecureContext(options);
+  } catch (cause) {
+    const files = tls.pfxFile
+      ? `TLS_PFX_FILE=${tls.pfxFile}`
+      : `TLS_CERT_FILE=${tls.certFile} / TLS_KEY_FILE=${tls.keyFile}`;
+    const crlHint = tls.crlFile ? ` or MTLS_CRL_FILE=${tls.crlFile}` : '';
+    throw new ConfigurationError(
+      `${files}${crlHint}: the TLS credentials do not load (${(cause as Error).message}). Check that the certificate matches the key, the passphrase is right, and the files are PEM (or PKCS#12 for TLS_PFX_FILE).`,
+      { cause },
+    );
+  }
+  return options;
+}
+
+function pfxPassphrase(tls: TlsConfig): string | undefined {
+  if (tls.pfxPassphraseFile) {
+    return readConfigFile('TLS_PFX_PASSPHRASE_FILE', tls.pfxPassphraseFile).toString('utf8').replace(/\r?\n$/, '');
+  }
+  return tls.pfxPassphrase;
+}
