@@ -52,7 +52,7 @@ function serial() {
 /** @param {CryptoKey} key */
 async function keyToPem(key) {
   const der = await webcrypto.subtle.exportKey('pkcs8', key);
-  return x509.PemConverter.encode(der, 'PRIVATE KEY');
+  return `${x509.PemConverter.encode(der, 'PRIVATE KEY')}\n`;
 }
 
 /**
@@ -78,7 +78,7 @@ export async function createRootCa(name, subject, opts = {}) {
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
     ],
   });
-  return { name, cert, keys, serialNumber, certPem: cert.toString('pem'), keyPem: await keyToPem(keys.privateKey) };
+  return { name, cert, keys, serialNumber, certPem: `${cert.toString('pem')}\n`, keyPem: await keyToPem(keys.privateKey) };
 }
 
 /**
@@ -123,7 +123,7 @@ export async function issue(name, issuer, opts) {
         signingKey: issuer.keys.privateKey,
       })
     : await x509.X509CertificateGenerator.createSelfSigned({ ...common, name: opts.subject, keys });
-  return { name, cert, keys, serialNumber, certPem: cert.toString('pem'), keyPem: await keyToPem(keys.privateKey) };
+  return { name, cert, keys, serialNumber, certPem: `${cert.toString('pem')}\n`, keyPem: await keyToPem(keys.privateKey) };
 }
 
 /**
@@ -142,7 +142,7 @@ export async function createCrl(ca, revoked, opts = {}) {
     extensions: [await x509.AuthorityKeyIdentifierExtension.create(ca.keys.publicKey)],
     entries: revoked.map((r) => ({ serialNumber: r.serialNumber, revocationDate: new Date(Date.now() - 60 * 1000) })),
   });
-  return crl.toString('pem').replace(/-----(BEGIN|END) CRL-----/g, '-----$1 X509 CRL-----');
+  return `${crl.toString('pem').replace(/-----(BEGIN|END) CRL-----/g, '-----$1 X509 CRL-----')}\n`;
 }
 
 /** `true` when an openssl binary answers. */

@@ -21,7 +21,8 @@ export function parsePemCertificates(pem: string): X509Certificate[] {
 
 /** `true` when the certificate names itself as issuer and its signature verifies with its own key. */
 export function isSelfSigned(cert: X509Certificate): boolean {
-  return cert.issuer === cert.subject && cert.checkIssued(cert) && safeVerify(cert, cert);
+  // Not checkIssued(): it also demands keyCertSign, which a self-signed leaf rightly lacks.
+  return cert.issuer === cert.subject && safeVerify(cert, cert);
 }
 
 /** `true` when `issuer` signed `cert`; never throws (unsupported key types read as "no"). */

@@ -1,0 +1,90 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { normalizeFingerprint } from '../../src/mtls-auth/certificate/fingerprint-pins.js';
+import { ADAPTERS, startApp, type RunningApp } from '../support/app-launcher.js';
+import { call } from '../support/https-client.js';
+import { createTestPki, type ClientName, type TestPki } from '../support/test-pki.js';
+
+let pki: TestPki;
+beforeAll(async () => {
+  pki = await createTestPki();
+});
+afterAll(() => pki.cleanup());
+
+describe.each(ADAPTERS)('allowlists, pins and certificate types on %s', (adapter) => {
+  let app: RunningApp | undefined;
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+  });
+  const start = async (env: Record<string, string>) => {
+    app = await startApp(pki, adapter, env);
+    return app;
+  };
+  const status = async (client: ClientName, path = '/api/data') => {
+    const res = await call(pki, `${app?.url}${path}`, { client: pki.clients[client] });
+    return `${res.status} ${res.body.code ?? 'ok'}`;
+  };
+
+  it('applies MTLS_ALLOWED_SERVICES with names and SPIFFE path wildcards', async () => {
+    await start({ MTLS_ALLOWED_SERVICES: 'gateway-service,spiffe://example.test/ns/prod/*' });
+    expect(await status('billing')).toBe('200 ok'); // by SPIFFE ID
+    expect(await status('gateway')).toBe('200 ok'); // by CN
+    expect(await status('notification')).toBe('403 MTLS_SERVICE_FORBIDDEN'); // ns/staging
+  });
+
+  it('matches exactly one leftmost label with *.internal.production', async () => {
+    await start({ MTLS_ALLOWED_SERVICES: '*.internal.production' });
+    expect(await status('wildcardOne')).toBe('200 ok'); // api.internal.production
+    expect(await status('wildcardTwo')).toBe('403 MTLS_SERVICE_FORBIDDEN'); // a.b.internal.production
+    expect(await status('wildcardSan')).toBe('403 MTLS_SERVICE_FORBIDDEN'); // SAN "*.internal.production"
+    expect(await status('billing')).toBe('403 MTLS_SERVICE_FORBIDDEN');
+  });
+
+  it('matches a whole subject DN written as a JSON list, in any attribute order', async () => {
+    await start({ MTLS_ALLOWED_SERVICES: '["dn:O=Test,CN=gateway-service,OU=services"]' });
+    expect(await status('gateway')).toBe('200 ok');
+    expect(await status('billing')).toBe('403 MTLS_SERVICE_FORBIDDEN');
+  });
+
+  it('combines the service-wide allowlist with @AllowServices on /api/invoices', async () => {
+    await start({ MTLS_ALLOWED_SERVICES: 'billing-service,notification-service' });
+    expect(await status('billing', '/api/invoices')).toBe('200 ok');
+    expect(await status('notification', '/api/invoices')).toBe('403 MTLS_SERVICE_FORBIDDEN');
+    expect(await status('gateway', '/api/data')).toBe('403 MTLS_SERVICE_FORBIDDEN');
+  });
+
+  it('accepts only pinned certificates when pins are set, by SHA-256 or SHA-1, with or without colons', async () => {
+    const sha256 = pki.clients.gateway.x509.fingerprint256; // colon form, upper case
+    const sha1 = normalizeFingerprint(pki.clients.notification.x509.fingerprint);
+    await start({ MTLS_ALLOWED_FINGERPRINTS: `${sha256},${sha1}` });
+    expect(await status('gateway')).toBe('200 ok');
+    expect(await status('notification')).toBe('200 ok');
+    expect(await status('billing')).toBe('403 MTLS_FINGERPRINT_FORBIDDEN');
+    // Pinning never rescues an invalid certificate: trust and validity are judged first.
+    expect(await status('expired')).toBe('401 MTLS_CERT_EXPIRED');
+  });
+
+  it('accepts a pinned self-signed certificate only when the types allow it', async () => {
+    const pin = pki.clients.selfSigned.x509.fingerprint256;
+    await start({ MTLS_ALLOWED_CERT_TYPES: 'all', MTLS_ALLOWED_FINGERPRINTS: `${pin},${pki.clients.billing.x509.fingerprint256}` });
+    expect(await status('selfSigned')).toBe('200 ok');
+    expect(await status('billing')).toBe('200 ok');
+    await app?.close();
+    await start({ MTLS_ALLOWED_CERT_TYPES: 'chained', MTLS_ALLOWED_FINGERPRINTS: pin });
+    expect(await status('selfSigned')).toBe('401 MTLS_CERT_UNTRUSTED');
+  });
+
+  it('refuses an unpinned self-signed certificate even when self-signed certificates are allowed', async () => {
+    await start({ MTLS_ALLOWED_CERT_TYPES: 'self-signed', MTLS_ALLOWED_FINGERPRINTS: pki.clients.gateway.x509.fingerprint256 });
+    expect(await status('selfSigned')).toBe('401 MTLS_CERT_UNTRUSTED');
+    // self-signed only: CA-issued certificates are not of an allowed type
+    expect(await status('gateway')).toBe('401 MTLS_CERT_UNTRUSTED');
+  });
+
+  it('trusts a certificate issued by an intermediate when the bundle holds the intermediate', async () => {
+    await start({ MTLS_CA_FILE: pki.bundleFile });
+    const res = await call(pki, `${app?.url}/api/whoami`, { client: pki.clients.viaIntermediate });
+    expect(`${res.status} ${res.body.code ?? 'ok'}`).toBe('200 ok');
+    expect(res.body.issuer).toBe('CN=Test Intermediate CA,O=Test');
+  });
+});

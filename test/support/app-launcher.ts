@@ -1,0 +1,70 @@
+import type { AddressInfo } from 'node:net';
+import { PassThrough } from 'node:stream';
+import type { INestApplication } from '@nestjs/common';
+import { createApp } from '../../src/app.factory.js';
+import { loadAppConfig } from '../../src/config/app-config.js';
+import type { TestPki } from './test-pki.js';
+
+export const ADAPTERS = ['express', 'fastify'] as const;
+export type Adapter = (typeof ADAPTERS)[number];
+
+/** A listening app on a port chosen by the OS, with its log lines. */
+export interface RunningApp {
+  readonly app: INestApplication;
+  readonly port: number;
+  readonly url: string;
+  /** Every JSON log line written so far (by any app of this test file). */
+  logs(): Record<string, unknown>[];
+  close(): Promise<void>;
+}
+
+// nestjs-pino keeps one pino instance per process (the first app's), so every app started here
+// writes to this one capture stream; tests find their lines by fingerprint or code.
+const lines: Record<string, unknown>[] = [];
+const stream = new PassThrough();
+let pending = '';
+stream.on('data', (chunk: Buffer) => {
+  pending += chunk.toString('utf8');
+  let nl: number;
+  while ((nl = pending.indexOf('\n')) >= 0) {
+    const line = pending.slice(0, nl);
+    pending = pending.slice(nl + 1);
+    try {
+      lines.push(JSON.parse(line) as Record<string, unknown>);
+    } catch {
+      lines.push({ raw: line });
+    }
+  }
+});
+
+/**
+ * Starts the real application in this process from environment variables (as `main.ts` does,
+ * minus `process.env`), over real TLS, on `127.0.0.1` and port 0.
+ */
+export async function startApp(
+  pki: TestPki,
+  adapter: Adapter,
+  env: Record<string, string | undefined> = {},
+): Promise<RunningApp> {
+  const config = loadAppConfig({
+    HTTP_ADAPTER: adapter,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    TLS_CERT_FILE: pki.server.certFile,
+    TLS_KEY_FILE: pki.server.keyFile,
+    MTLS_CA_FILE: pki.caFile,
+    LOG_LEVEL: 'info',
+    ...env,
+  });
+  const app = await createApp(config, { logDestination: stream });
+  await app.listen(0, '127.0.0.1');
+  const port = (app.getHttpServer().address() as AddressInfo).port;
+  const scheme = config.tls.enabled ? 'https' : 'http';
+  return {
+    app,
+    port,
+    url: `${scheme}://127.0.0.1:${port}`,
+    logs: () => lines,
+    close: () => app.close(),
+  };
+}
