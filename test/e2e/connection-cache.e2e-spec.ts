@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CertificatePolicy } from '../../src/mtls-auth/certificate/certificate-policy.js';
+import { ClientCertAuthenticator } from '../../src/mtls-auth/client-cert.authenticator.js';
+import { ADAPTERS, startApp, type RunningApp } from '../support/app-launcher.js';
+import { call, keepAliveAgent } from '../support/https-client.js';
+import { createTestPki, type TestPki } from '../support/test-pki.js';
+
+let pki: TestPki;
+beforeAll(async () => {
+  pki = await createTestPki();
+});
+afterAll(() => pki.cleanup());
+
+describe.each(ADAPTERS)('connection-scoped identity cache on %s', (adapter) => {
+  let app: RunningApp;
+  beforeAll(async () => {
+    app = await startApp(pki, adapter);
+  });
+  afterAll(() => app.close());
+
+  it('judges a keep-alive connection once, however many requests it carries', async () => {
+    const evaluate = vi.spyOn(CertificatePolicy.prototype, 'evaluate');
+    const agent = keepAliveAgent(pki, pki.clients.billing);
+    for (let i = 0; i < 50; i++) {
+      const res = await call(pki, `${app.url}/api/whoami`, { agent });
+      expect(res.body.commonName).toBe('billing-service');
+    }
+    agent.destroy();
+    expect(evaluate).toHaveBeenCalledTimes(1);
+    evaluate.mockRestore();
+  });
+
+  it('keeps refusing a refused connection without judging it again', async () => {
+    const evaluate = vi.spyOn(CertificatePolicy.prototype, 'evaluate');
+    const agent = keepAliveAgent(pki, pki.clients.expired);
+    for (let i = 0; i < 10; i++) {
+      const res = await call(pki, `${app.url}/api/data`, { agent });
+      expect(res.body.code).toBe('MTLS_CERT_EXPIRED');
+    }
+    agent.destroy();
+    expect(evaluate).toHaveBeenCalledTimes(1);
+    evaluate.mockRestore();
+  });
+
+  it('judges every connection again after a trust change', async () => {
+    const agent = keepAliveAgent(pki, pki.clients.billing);
+    expect((await call(pki, `${app.url}/api/data`, { agent })).status).toBe(200);
+    const evaluate = vi.spyOn(CertificatePolicy.prototype, 'evaluate');
+    app.app.get(ClientCertAuthenticator).invalidate();
+    expect((await call(pki, `${app.url}/api/data`, { agent })).status).toBe(200);
+    expect(evaluate).toHaveBeenCalledTimes(1);
+    evaluate.mockRestore();
+    agent.destroy();
+  });
+
+  it('refuses a remembered identity on an open connection once its certificate expires', async () => {
+    const agent = keepAliveAgent(pki, pki.clients.expiresSoon);
+    expect((await call(pki, `${app.url}/api/data`, { agent })).status).toBe(200);
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 11 * 24 * 60 * 60 * 1000 });
+    try {
+      const res = await call(pki, `${app.url}/api/data`, { agent });
+      expect(res.body.code).toBe('MTLS_CERT_EXPIRED');
+    } finally {
+      vi.useRealTimers();
+      agent.destroy();
+    }
+  });
+
+  it('never lets one connection see another connection\'s identity', async () => {
+    const a = keepAliveAgent(pki, pki.clients.billing);
+    const b = keepAliveAgent(pki, pki.clients.gateway);
+    const results = await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        call(pki, `${app.url}/api/whoami`, { agent: i % 2 ? a : b }).then((r) => [i % 2, r.body.commonName] as const),
+      ),
+    );
+    a.destroy();
+    b.destroy();
+    for (const [odd, cn] of results) expect(cn).toBe(odd ? 'billing-service' : 'gateway-service');
+  });
+});

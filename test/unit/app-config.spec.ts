@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { loadAppConfig } from '../../src/config/app-config.js';
+import { ConfigurationError } from '../../src/config/configuration.error.js';
+import { parseEnvList } from '../../src/config/env-list.js';
+import { readConfigFile } from '../../src/config/read-config-file.js';
+import { buildServerTlsOptions } from '../../src/tls/server-tls-options.js';
+
+const errorOf = (fn: () => unknown): string => {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigurationError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a ConfigurationError');
+};
+
+describe('loadAppConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadAppConfig({});
+    expect(config.server).toMatchObject({ port: 8443, host: '0.0.0.0', adapter: 'express' });
+    expect(config.tls).toMatchObject({ enabled: true, clientCertMode: 'allow', caFile: 'certs/dev/ca.crt' });
+    expect(config.mtls).toMatchObject({ allowedCertTypes: 'chained', allowedServices: [], certHeader: 'x-ssl-client-cert' });
+  });
+
+  it('names the variable, the value and the fix for a bad enum', () => {
+    const message = errorOf(() => loadAppConfig({ MTLS_CLIENT_CERT_MODE: 'sometimes' }));
+    expect(message).toContain('MTLS_CLIENT_CERT_MODE="sometimes"');
+    expect(message).toContain('must be none, allow or require');
+    expect(message).toContain('Fix:');
+  });
+
+  it('reports every invalid variable at once', () => {
+    const message = errorOf(() => loadAppConfig({ PORT: 'eighty', HTTP_ADAPTER: 'koa', TLS_ENABLED: 'maybe' }));
+    expect(message).toMatch(/PORT="eighty"/);
+    expect(message).toMatch(/HTTP_ADAPTER="koa"/);
+    expect(message).toMatch(/TLS_ENABLED="maybe"/);
+  });
+
+  it('refuses a bad identity pattern, a bad pin and a bad proxy CIDR', () => {
+    expect(errorOf(() => loadAppConfig({ MTLS_ALLOWED_SERVICES: 'a*b.example' }))).toContain('MTLS_ALLOWED_SERVICES');
+    expect(errorOf(() => loadAppConfig({ MTLS_ALLOWED_FINGERPRINTS: 'abc123' }))).toContain('MTLS_ALLOWED_FINGERPRINTS');
+    expect(errorOf(() => loadAppConfig({ MTLS_TRUSTED_PROXIES: '10.0.0.0/33' }))).toContain('MTLS_TRUSTED_PROXIES');
+  });
+
+  it('refuses self-signed certificate types with require mode, which could never accept them', () => {
+    expect(errorOf(() => loadAppConfig({ MTLS_CLIENT_CERT_MODE: 'require', MTLS_ALLOWED_CERT_TYPES: 'all' }))).toContain(
+      'MTLS_ALLOWED_CERT_TYPES',
+    );
+  });
+
+  it('reads dn: patterns from a JSON list', () => {
+    const config = loadAppConfig({ MTLS_ALLOWED_SERVICES: '["billing-service","dn:CN=client,OU=production,O=company"]' });
+    expect(config.mtls.allowedServices).toEqual(['billing-service', 'dn:CN=client,OU=production,O=company']);
+  });
+});
+
+describe('parseEnvList', () => {
+  it('splits commas, trims, drops empties', () => {
+    expect(parseEnvList(' a, b ,,c ')).toEqual(['a', 'b', 'c']);
+    expect(parseEnvList(undefined)).toEqual([]);
+  });
+  it('rejects a malformed JSON list', () => {
+    expect(() => parseEnvList('["a",')).toThrow(/JSON/);
+    expect(() => parseEnvList('[1,2]')).toThrow(/strings/);
+  });
+});
+
+describe('configuration files', () => {
+  it('names a missing file by variable and path', () => {
+    expect(errorOf(() => readConfigFile('TLS_CERT_FILE', '/nonexistent.crt'))).toMatch(
+      /TLS_CERT_FILE=\/nonexistent\.crt: cannot read the file \(no such file\)/,
+    );
+  });
+
+  it('refuses a CA file without certificates', () => {
+    const message = errorOf(() =>
+      buildServerTlsOptions({ ...loadAppConfig({}).tls, certFile: 'package.json', keyFile: 'package.json', caFile: 'package.json' }),
+    );
+    expect(message).toContain('MTLS_CA_FILE=package.json: holds no PEM certificate');
+  });
+});

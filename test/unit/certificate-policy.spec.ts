@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CertificatePolicy, type AllowedCertificateTypes } from '../../src/mtls-auth/certificate/certificate-policy.js';
+import { FingerprintPins } from '../../src/mtls-auth/certificate/fingerprint-pins.js';
+import { parsePemCertificates } from '../../src/mtls-auth/certificate/pem.js';
+import { reasonForTlsError } from '../../src/mtls-auth/certificate/tls-verify-error.js';
+import { TrustStore } from '../../src/mtls-auth/certificate/trust-store.js';
+import { createTestPki, type ClientName, type TestPki } from '../support/test-pki.js';
+
+let pki: TestPki;
+beforeAll(async () => {
+  pki = await createTestPki();
+});
+afterAll(() => pki.cleanup());
+
+const policy = (file: string, allowedTypes: AllowedCertificateTypes = 'chained', pins: string[] = []) =>
+  new CertificatePolicy({
+    trustStore: new TrustStore(parsePemCertificates(readFileSync(file, 'utf8'))),
+    allowedTypes,
+    pins: new FingerprintPins(pins),
+  });
+const code = (p: CertificatePolicy, name: ClientName, now?: number) => {
+  const outcome = p.evaluate(pki.clients[name].x509, 'forwarded', [], undefined, now);
+  return outcome.ok ? 'ok' : outcome.code;
+};
+
+describe('CertificatePolicy (no TLS: the checks forwarded certificates get)', () => {
+  it.each<[ClientName, string]>([
+    ['billing', 'ok'],
+    ['viaIntermediate', 'MTLS_CERT_UNTRUSTED'],
+    ['expired', 'MTLS_CERT_EXPIRED'],
+    ['notYetValid', 'MTLS_CERT_NOT_YET_VALID'],
+    ['unknownCa', 'MTLS_CERT_UNTRUSTED'],
+    ['rogue', 'MTLS_CERT_UNTRUSTED'],
+    ['selfSigned', 'MTLS_CERT_UNTRUSTED'],
+    ['serverAuthOnly', 'MTLS_CERT_INVALID_USAGE'],
+    ['noEku', 'MTLS_CERT_INVALID_USAGE'],
+    ['caAsClient', 'MTLS_CERT_INVALID_USAGE'],
+  ])('%s -> %s', (name, expected) => {
+    expect(code(policy(pki.caFile), name)).toBe(expected);
+  });
+
+  it('judges trust before validity: a rogue certificate that is also expired reads untrusted', () => {
+    const later = Date.now() + 400 * 24 * 60 * 60 * 1000;
+    expect(code(policy(pki.caFile), 'rogue', later)).toBe('MTLS_CERT_UNTRUSTED');
+    expect(code(policy(pki.caFile), 'billing', later)).toBe('MTLS_CERT_EXPIRED');
+  });
+
+  it('builds a chain through the intermediate when the bundle holds it', () => {
+    expect(code(policy(pki.bundleFile), 'viaIntermediate')).toBe('ok');
+  });
+
+  it('accepts a self-signed certificate only when allowed and pinned, judged by its pin', () => {
+    const pin = pki.clients.selfSigned.x509.fingerprint256;
+    expect(code(policy(pki.caFile, 'all', [pin]), 'selfSigned')).toBe('ok');
+    expect(code(policy(pki.caFile, 'self-signed', [pin]), 'selfSigned')).toBe('ok');
+    expect(code(policy(pki.caFile, 'self-signed', [pin]), 'billing')).toBe('MTLS_CERT_UNTRUSTED');
+    expect(code(policy(pki.caFile, 'all', []), 'selfSigned')).toBe('MTLS_CERT_UNTRUSTED');
+  });
+
+  it('answers 403-class FINGERPRINT_FORBIDDEN only for otherwise valid certificates', () => {
+    const p = policy(pki.caFile, 'chained', [pki.clients.gateway.x509.fingerprint256]);
+    expect(code(p, 'gateway')).toBe('ok');
+    expect(code(p, 'billing')).toBe('MTLS_FINGERPRINT_FORBIDDEN');
+    expect(code(p, 'rogue')).toBe('MTLS_CERT_UNTRUSTED');
+  });
+
+  it('also refuses what the handshake refused, with the handshake\'s reason', () => {
+    const p = policy(pki.caFile);
+    const outcome = p.evaluate(pki.clients.billing.x509, 'tls', [], { authorized: false, error: 'CERT_REVOKED' });
+    expect(outcome).toMatchObject({ ok: false, code: 'MTLS_CERT_REVOKED' });
+  });
+});
+
+describe('reasonForTlsError', () => {
+  it('maps precise OpenSSL codes and treats everything else as untrusted', () => {
+    expect(reasonForTlsError('CERT_HAS_EXPIRED')).toBe('MTLS_CERT_EXPIRED');
+    expect(reasonForTlsError('UNSUPPORTED_CERTIFICATE_PURPOSE')).toBe('MTLS_CERT_INVALID_USAGE');
+    expect(reasonForTlsError('SELF_SIGNED_CERT_IN_CHAIN')).toBe('MTLS_CERT_UNTRUSTED');
+    expect(reasonForTlsError(undefined)).toBe('MTLS_CERT_UNTRUSTED');
+    expect(reasonForTlsError(Object.assign(new Error('x'), { code: 'CERT_REVOKED' }))).toBe('MTLS_CERT_REVOKED');
+  });
+});
