@@ -4,8 +4,9 @@ import { AuthGuard } from '@nestjs/passport';
 import { MtlsReasonCode } from '../certificate/reason-code.js';
 import { ClientCertAuthenticator } from '../client-cert.authenticator.js';
 import type { HttpRequest } from '../http-request.js';
-import { CLIENT_CERT_STRATEGY, IS_PUBLIC_KEY } from '../mtls-auth.constants.js';
+import { CLIENT_CERT_STRATEGY } from '../mtls-auth.constants.js';
 import { REQUEST_AUTHENTICATOR, type ClientCertFailure } from '../strategies/client-cert.strategy.js';
+import { RouteAuthMetadataCache } from './route-auth-metadata.js';
 
 /**
  * Guard 1: authenticates the caller with the `'client-cert'` Passport strategy (401 with a reason
@@ -17,11 +18,14 @@ import { REQUEST_AUTHENTICATOR, type ClientCertFailure } from '../strategies/cli
  */
 @Injectable()
 export class ClientCertAuthGuard extends AuthGuard(CLIENT_CERT_STRATEGY) {
+  private readonly routes: RouteAuthMetadataCache;
+
   constructor(
     protected readonly reflector: Reflector,
     protected readonly authenticator: ClientCertAuthenticator,
   ) {
     super();
+    this.routes = new RouteAuthMetadataCache(reflector);
   }
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -42,10 +46,7 @@ export class ClientCertAuthGuard extends AuthGuard(CLIENT_CERT_STRATEGY) {
 
   /** `true` when the handler or its controller is marked `@Public()`. */
   protected isPublic(context: ExecutionContext): boolean {
-    return this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC_KEY, [
-      context.getHandler(),
-      context.getClass(),
-    ]) === true;
+    return this.routes.get(context).isPublic;
   }
 
   override getRequest(context: ExecutionContext): HttpRequest & Record<string | symbol, unknown> {

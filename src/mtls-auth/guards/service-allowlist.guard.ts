@@ -3,9 +3,8 @@ import { Reflector } from '@nestjs/core';
 import type { CertificateIdentity } from '../certificate/client-identity.js';
 import { MtlsReasonCode } from '../certificate/reason-code.js';
 import { ClientCertAuthenticator } from '../client-cert.authenticator.js';
-import type { AllowServicesMetadata } from '../decorators/allow-services.decorator.js';
 import type { HttpRequest } from '../http-request.js';
-import { ALLOW_SERVICES_KEY, IS_PUBLIC_KEY } from '../mtls-auth.constants.js';
+import { RouteAuthMetadataCache } from './route-auth-metadata.js';
 
 /**
  * Guard 2: lets an authenticated caller through only if its identity matches the service-wide
@@ -15,21 +14,25 @@ import { ALLOW_SERVICES_KEY, IS_PUBLIC_KEY } from '../mtls-auth.constants.js';
  */
 @Injectable()
 export class ServiceAllowlistGuard implements CanActivate {
+  private readonly routes: RouteAuthMetadataCache;
+
   constructor(
     protected readonly reflector: Reflector,
     protected readonly authenticator: ClientCertAuthenticator,
-  ) {}
+  ) {
+    this.routes = new RouteAuthMetadataCache(reflector);
+  }
 
   canActivate(context: ExecutionContext): boolean {
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC_KEY, targets) === true) return true;
+    const metadata = this.routes.get(context);
+    if (metadata.isPublic) return true;
     const request = context.switchToHttp().getRequest<HttpRequest>();
     const identity = this.authenticator.identityOf(request);
     if (!identity) throw this.authenticator.reject(request, MtlsReasonCode.CertMissing);
 
     const global = this.authenticator.allowedServices;
     if (global && !global(identity)) throw this.forbid(request, identity);
-    const route = this.reflector.getAllAndOverride<AllowServicesMetadata | undefined>(ALLOW_SERVICES_KEY, targets);
+    const route = metadata.allowServices;
     if (route) {
       const subject = route.onBehalfOf ? this.originalCaller(identity) : identity;
       if (!subject || !route.matches(subject)) throw this.forbid(request, identity);

@@ -1,0 +1,87 @@
+// @ts-check
+/**
+ * The benchmark's server: one Nest app (the adapter from BENCH_ADAPTER) with three routes that
+ * share one handler body, so the only difference between them is authentication:
+ *   GET /bench/open     no guard at all (the baseline)
+ *   GET /bench/ours     ClientCertAuthGuard + ServiceAllowlistGuard (this starter)
+ *   GET /bench/plain    AuthGuard + passport-client-cert, used the plain way
+ * Started by scripts/bench.mjs over IPC; answers {cmd:'cpu'} with its own CPU time.
+ */
+import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
+import { Controller, Get, Injectable, Module, UseGuards } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AuthGuard, PassportStrategy } from '@nestjs/passport';
+import { ExpressAdapter } from '@nestjs/platform-express';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { Strategy as PlainClientCertStrategy } from 'passport-client-cert';
+import { MtlsAuthModule } from '../dist/mtls-auth/mtls-auth.module.js';
+import { ClientCertAuthGuard } from '../dist/mtls-auth/guards/client-cert-auth.guard.js';
+import { ServiceAllowlistGuard } from '../dist/mtls-auth/guards/service-allowlist.guard.js';
+import { hardenTlsServer } from '../dist/tls/harden-tls-server.js';
+
+const env = (/** @type {string} */ name) => {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is required`);
+  return value;
+};
+const adapter = env('BENCH_ADAPTER');
+const ca = readFileSync(env('BENCH_CA'));
+const BODY = { ok: true, items: [1, 2, 3] };
+
+// Decorators applied by hand: this file is plain JavaScript, run without a compiler.
+class PlainStrategy extends PassportStrategy(PlainClientCertStrategy, 'client-cert-plain') {
+  /** @param {{ subject: { CN: string } }} cert */
+  validate(cert) {
+    return { cn: cert.subject.CN };
+  }
+}
+Injectable()(PlainStrategy);
+
+class BenchController {
+  open() {
+    return BODY;
+  }
+  ours() {
+    return BODY;
+  }
+  plain() {
+    return BODY;
+  }
+}
+const method = (/** @type {keyof BenchController} */ name, /** @type {MethodDecorator[]} */ ...decorators) => {
+  const descriptor = /** @type {PropertyDescriptor} */ (Object.getOwnPropertyDescriptor(BenchController.prototype, name));
+  for (const d of decorators) d(BenchController.prototype, name, descriptor);
+};
+method('open', Get('open'));
+method('ours', Get('ours'), UseGuards(ClientCertAuthGuard, ServiceAllowlistGuard));
+method('plain', Get('plain'), UseGuards(AuthGuard('client-cert-plain')));
+Controller('bench')(BenchController);
+
+class BenchModule {}
+Module({
+  imports: [MtlsAuthModule.forRoot({ trustedCa: ca, globalGuards: false, allowedServices: ['*.bench.local', 'bench-client'] })],
+  controllers: [BenchController],
+  providers: [PlainStrategy],
+})(BenchModule);
+
+const https = {
+  cert: readFileSync(env('BENCH_CERT')),
+  key: readFileSync(env('BENCH_KEY')),
+  ca,
+  requestCert: true,
+  rejectUnauthorized: false,
+  minVersion: /** @type {const} */ ('TLSv1.2'),
+};
+const app =
+  adapter === 'fastify'
+    ? await NestFactory.create(BenchModule, new FastifyAdapter({ https }), { logger: false })
+    : await NestFactory.create(BenchModule, new ExpressAdapter(), { logger: false, httpsOptions: https });
+hardenTlsServer(app.getHttpServer());
+await app.listen(0, '127.0.0.1');
+const { port } = app.getHttpServer().address();
+process.on('message', (/** @type {{cmd: string}} */ msg) => {
+  if (msg.cmd === 'cpu') process.send?.({ cpu: process.cpuUsage(), rss: process.memoryUsage().rss });
+  if (msg.cmd === 'stop') void app.close().then(() => process.exit(0));
+});
+process.send?.({ port });
