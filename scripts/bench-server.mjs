@@ -1,4 +1,3 @@
-// @ts-check
 /**
  * The benchmark's server: one Nest app (the adapter from BENCH_ADAPTER) with three routes that
  * share one handler body, so the only difference between them is authentication:

@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-// @ts-check
 /**
  * npm run bench: requests per second and server CPU per request for three routes that differ
  * only in authentication (see bench-server.mjs), on both adapters, with a client certificate over

@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-// @ts-check
 /**
  * Makes the development PKI in certs/dev/ (ignored by git):
  *   ca.crt/.key                     the development client (and server) CA

@@ -17,8 +17,13 @@ import { hardenTlsServer } from './tls/harden-tls-server.js';
  *
  * @throws {ConfigurationError} when a file named by the configuration does not work.
  */
-export async function createApp(config: AppConfig, options: AppModuleOptions = {}): Promise<INestApplication> {
-  const https: ServerOptions | undefined = config.tls.enabled ? buildServerTlsOptions(config.tls) : undefined;
+export async function createApp(
+  config: AppConfig,
+  options: AppModuleOptions = {},
+): Promise<INestApplication> {
+  const https: ServerOptions | undefined = config.tls.enabled
+    ? buildServerTlsOptions(config.tls)
+    : undefined;
   const module = AppModule.forRoot(config, options);
   const nestOptions = { bufferLogs: true, abortOnError: false };
   const app =
@@ -30,7 +35,9 @@ export async function createApp(config: AppConfig, options: AppModuleOptions = {
         });
   app.useLogger(app.get(Logger));
   if (config.server.adapter === 'express') {
-    (app.getHttpAdapter().getInstance() as { disable(setting: string): void }).disable('x-powered-by');
+    (app.getHttpAdapter().getInstance() as { disable(setting: string): void }).disable(
+      'x-powered-by',
+    );
   }
   if (https) hardenTlsServer(app.getHttpServer() as Server);
   app.enableShutdownHooks();

@@ -21,12 +21,20 @@ export class AppModule {
       level: config.server.logLevel,
       autoLogging: false,
       // Forwarded certificates and XFCC chains are long and identify people: never log them whole.
-      redact: ['req.headers["x-ssl-client-cert"]', 'req.headers["x-forwarded-client-cert"]', 'req.headers.authorization'],
+      redact: [
+        'req.headers["x-ssl-client-cert"]',
+        'req.headers["x-forwarded-client-cert"]',
+        'req.headers.authorization',
+      ],
     };
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: configurationFactories(config) }),
+        ConfigModule.forRoot({
+          isGlobal: true,
+          ignoreEnvFile: true,
+          load: configurationFactories(config),
+        }),
         LoggerModule.forRoot({
           pinoHttp: options.logDestination ? [pinoOptions, options.logDestination] : pinoOptions,
         }),

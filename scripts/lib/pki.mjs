@@ -1,4 +1,3 @@
-// @ts-check
 /**
  * A small PKI toolkit for development and tests: CAs, leaf certificates (good and deliberately
  * bad), CRLs and PKCS#12 bundles. Built on @peculiar/x509 (WebCrypto), so it needs no openssl

@@ -59,13 +59,18 @@ const FIXES: Readonly<Partial<Record<keyof Env, string>>> = {
   PORT: 'set PORT to a free port, e.g. PORT=8443',
   HTTP_ADAPTER: 'set HTTP_ADAPTER=express or HTTP_ADAPTER=fastify',
   TLS_ENABLED: 'set TLS_ENABLED=true, or false only behind a proxy on a private network',
-  MTLS_CLIENT_CERT_MODE: 'set MTLS_CLIENT_CERT_MODE=allow (routes decide), require (handshake needs a valid certificate) or none',
+  MTLS_CLIENT_CERT_MODE:
+    'set MTLS_CLIENT_CERT_MODE=allow (routes decide), require (handshake needs a valid certificate) or none',
   MTLS_ALLOWED_CERT_TYPES: 'set MTLS_ALLOWED_CERT_TYPES=chained (default), self-signed or all',
-  MTLS_ALLOWED_SERVICES: 'write patterns as billing-service, *.internal.example, spiffe://td/path/*, or a JSON array for dn: patterns',
-  MTLS_ALLOWED_FINGERPRINTS: 'list SHA-256 fingerprints, e.g. from: openssl x509 -in client.crt -noout -fingerprint -sha256',
-  MTLS_TRUSTED_PROXIES: 'list the proxy addresses as CIDRs, e.g. MTLS_TRUSTED_PROXIES=10.0.0.0/8,127.0.0.1',
+  MTLS_ALLOWED_SERVICES:
+    'write patterns as billing-service, *.internal.example, spiffe://td/path/*, or a JSON array for dn: patterns',
+  MTLS_ALLOWED_FINGERPRINTS:
+    'list SHA-256 fingerprints, e.g. from: openssl x509 -in client.crt -noout -fingerprint -sha256',
+  MTLS_TRUSTED_PROXIES:
+    'list the proxy addresses as CIDRs, e.g. MTLS_TRUSTED_PROXIES=10.0.0.0/8,127.0.0.1',
   MTLS_TRUSTED_FORWARDERS: 'write identity patterns, as for MTLS_ALLOWED_SERVICES',
-  MTLS_CERT_HEADER_FORMAT: 'set MTLS_CERT_HEADER_FORMAT=auto unless the proxy is known (url-pem for nginx, xfcc for Envoy)',
+  MTLS_CERT_HEADER_FORMAT:
+    'set MTLS_CERT_HEADER_FORMAT=auto unless the proxy is known (url-pem for nginx, xfcc for Envoy)',
   MANAGEMENT_PORT: 'set MANAGEMENT_PORT to a free port other than PORT, or leave it unset',
 };
 
@@ -104,12 +109,19 @@ export function loadAppConfig(env: NodeJS.ProcessEnv): AppConfig {
   try {
     new FingerprintPins(e.MTLS_ALLOWED_FINGERPRINTS);
   } catch (error) {
-    problems.push(describe('MTLS_ALLOWED_FINGERPRINTS', env.MTLS_ALLOWED_FINGERPRINTS, (error as Error).message));
+    problems.push(
+      describe(
+        'MTLS_ALLOWED_FINGERPRINTS',
+        env.MTLS_ALLOWED_FINGERPRINTS,
+        (error as Error).message,
+      ),
+    );
   }
   if (e.MANAGEMENT_PORT !== undefined && e.MANAGEMENT_PORT !== 0 && e.MANAGEMENT_PORT === e.PORT) {
     problems.push(describe('MANAGEMENT_PORT', env.MANAGEMENT_PORT, 'must differ from PORT'));
   }
-  if (problems.length > 0) throw new ConfigurationError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  if (problems.length > 0)
+    throw new ConfigurationError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
 
   return {
     server: {

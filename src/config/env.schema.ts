@@ -50,7 +50,9 @@ export const envSchema = z
     NODE_ENV: z.string().optional(),
     PORT: port.default(8443),
     HOST: z.string().trim().min(1).default('0.0.0.0'),
-    HTTP_ADAPTER: z.enum(['express', 'fastify'], { error: 'must be express or fastify' }).default('express'),
+    HTTP_ADAPTER: z
+      .enum(['express', 'fastify'], { error: 'must be express or fastify' })
+      .default('express'),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
         error: 'must be fatal, error, warn, info, debug, trace or silent',

@@ -12,8 +12,13 @@ export function readConfigFile(variable: string, path: string): Buffer {
   try {
     return readFileSync(resolve(path));
   } catch (cause) {
-    const reason = (cause as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (cause as Error).message;
-    const hint = path.startsWith('certs/dev/') ? ' Run `npm run certs` to make the development PKI, or' : '';
+    const reason =
+      (cause as NodeJS.ErrnoException).code === 'ENOENT'
+        ? 'no such file'
+        : (cause as Error).message;
+    const hint = path.startsWith('certs/dev/')
+      ? ' Run `npm run certs` to make the development PKI, or'
+      : '';
     throw new ConfigurationError(
       `${variable}=${path}: cannot read the file (${reason}).${hint} Set ${variable} to a readable PEM file.`,
       { cause },

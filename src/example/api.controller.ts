@@ -17,7 +17,13 @@ export class ApiController {
 
   @Get('data')
   data(@ClientIdentity() identity: ClientIdentity) {
-    return { items: [{ id: 1, name: 'alpha' }, { id: 2, name: 'beta' }], servedTo: identity.commonName };
+    return {
+      items: [
+        { id: 1, name: 'alpha' },
+        { id: 2, name: 'beta' },
+      ],
+      servedTo: identity.commonName,
+    };
   }
 
   @Get('invoices')

@@ -106,14 +106,20 @@ export class ClientCertAuthenticator {
 
   /** The identity attached to the request, if authentication succeeded. */
   identityOf(request: HttpRequest): CertificateIdentity | undefined {
-    return (request as unknown as Record<symbol, CertificateIdentity | undefined>)[REQUEST_IDENTITY];
+    return (request as unknown as Record<symbol, CertificateIdentity | undefined>)[
+      REQUEST_IDENTITY
+    ];
   }
 
   /**
    * Logs a refusal once, structured (reason code, CN, SHA-256 fingerprint, peer address; never a
    * key or a full header), and returns the exception to throw.
    */
-  reject(request: HttpRequest, code: MtlsReasonCode, identity?: CertificateIdentity): ClientCertificateException {
+  reject(
+    request: HttpRequest,
+    code: MtlsReasonCode,
+    identity?: CertificateIdentity,
+  ): ClientCertificateException {
     const raw = rawRequest(request);
     this.logger.warn({
       msg: 'client refused',
@@ -160,7 +166,11 @@ export class ClientCertAuthenticator {
 function presentedChain(leaf: X509Certificate): X509Certificate[] {
   const chain: X509Certificate[] = [];
   let current = leaf.issuerCertificate;
-  while (current && chain.length < 10 && !chain.some((c) => c.fingerprint256 === current?.fingerprint256)) {
+  while (
+    current &&
+    chain.length < 10 &&
+    !chain.some((c) => c.fingerprint256 === current?.fingerprint256)
+  ) {
     chain.push(current);
     current = current.issuerCertificate;
   }

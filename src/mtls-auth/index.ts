@@ -20,5 +20,9 @@ export * from './guards/index.js';
 export * from './mtls-auth.constants.js';
 export * from './mtls-auth.module.js';
 export * from './mtls-auth.module-definition.js';
-export type { MtlsAuthModuleExtras, MtlsAuthModuleOptions, CertificateHeaderFormat } from './interfaces/index.js';
+export type {
+  MtlsAuthModuleExtras,
+  MtlsAuthModuleOptions,
+  CertificateHeaderFormat,
+} from './interfaces/index.js';
 export * from './strategies/index.js';

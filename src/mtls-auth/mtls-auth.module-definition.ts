@@ -1,5 +1,8 @@
 import { ConfigurableModuleBuilder, Inject } from '@nestjs/common';
-import type { MtlsAuthModuleExtras, MtlsAuthModuleOptions } from './interfaces/mtls-auth-options.interface.js';
+import type {
+  MtlsAuthModuleExtras,
+  MtlsAuthModuleOptions,
+} from './interfaces/mtls-auth-options.interface.js';
 import { MTLS_AUTH_OPTIONS } from './mtls-auth.constants.js';
 
 export const { ConfigurableModuleClass, OPTIONS_TYPE, ASYNC_OPTIONS_TYPE } =

@@ -27,7 +27,12 @@ const GLOBAL_GUARDS: Provider[] = [
  */
 @Module({
   imports: [PassportModule],
-  providers: [ClientCertAuthenticator, ClientCertStrategy, ClientCertAuthGuard, ServiceAllowlistGuard],
+  providers: [
+    ClientCertAuthenticator,
+    ClientCertStrategy,
+    ClientCertAuthGuard,
+    ServiceAllowlistGuard,
+  ],
   exports: [ClientCertAuthenticator, ClientCertAuthGuard, ServiceAllowlistGuard],
 })
 export class MtlsAuthModule extends ConfigurableModuleClass {

@@ -20,14 +20,19 @@ import { parsePemCertificates } from '../mtls-auth/certificate/pem.js';
 export function buildServerTlsOptions(tls: TlsConfig): ServerOptions {
   const credentials: SecureContextOptions = tls.pfxFile
     ? { pfx: readConfigFile('TLS_PFX_FILE', tls.pfxFile), passphrase: pfxPassphrase(tls) }
-    : { cert: readConfigFile('TLS_CERT_FILE', tls.certFile), key: readConfigFile('TLS_KEY_FILE', tls.keyFile) };
+    : {
+        cert: readConfigFile('TLS_CERT_FILE', tls.certFile),
+        key: readConfigFile('TLS_KEY_FILE', tls.keyFile),
+      };
 
   const ca = readConfigFile('MTLS_CA_FILE', tls.caFile);
   let caCount: number;
   try {
     caCount = parsePemCertificates(ca.toString('utf8')).length;
   } catch (cause) {
-    throw new ConfigurationError(`MTLS_CA_FILE=${tls.caFile}: ${(cause as Error).message}.`, { cause });
+    throw new ConfigurationError(`MTLS_CA_FILE=${tls.caFile}: ${(cause as Error).message}.`, {
+      cause,
+    });
   }
   if (caCount === 0) {
     throw new ConfigurationError(
@@ -62,7 +67,9 @@ export function buildServerTlsOptions(tls: TlsConfig): ServerOptions {
 
 function pfxPassphrase(tls: TlsConfig): string | undefined {
   if (tls.pfxPassphraseFile) {
-    return readConfigFile('TLS_PFX_PASSPHRASE_FILE', tls.pfxPassphraseFile).toString('utf8').replace(/\r?\n$/, '');
+    return readConfigFile('TLS_PFX_PASSPHRASE_FILE', tls.pfxPassphraseFile)
+      .toString('utf8')
+      .replace(/\r?\n$/, '');
   }
   return tls.pfxPassphrase;
 }

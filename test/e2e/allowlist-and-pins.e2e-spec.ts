@@ -66,7 +66,10 @@ describe.each(ADAPTERS)('allowlists, pins and certificate types on %s', (adapter
 
   it('accepts a pinned self-signed certificate only when the types allow it', async () => {
     const pin = pki.clients.selfSigned.x509.fingerprint256;
-    await start({ MTLS_ALLOWED_CERT_TYPES: 'all', MTLS_ALLOWED_FINGERPRINTS: `${pin},${pki.clients.billing.x509.fingerprint256}` });
+    await start({
+      MTLS_ALLOWED_CERT_TYPES: 'all',
+      MTLS_ALLOWED_FINGERPRINTS: `${pin},${pki.clients.billing.x509.fingerprint256}`,
+    });
     expect(await status('selfSigned')).toBe('200 ok');
     expect(await status('billing')).toBe('200 ok');
     await app?.close();
@@ -75,7 +78,10 @@ describe.each(ADAPTERS)('allowlists, pins and certificate types on %s', (adapter
   });
 
   it('refuses an unpinned self-signed certificate even when self-signed certificates are allowed', async () => {
-    await start({ MTLS_ALLOWED_CERT_TYPES: 'self-signed', MTLS_ALLOWED_FINGERPRINTS: pki.clients.gateway.x509.fingerprint256 });
+    await start({
+      MTLS_ALLOWED_CERT_TYPES: 'self-signed',
+      MTLS_ALLOWED_FINGERPRINTS: pki.clients.gateway.x509.fingerprint256,
+    });
     expect(await status('selfSigned')).toBe('401 MTLS_CERT_UNTRUSTED');
     // self-signed only: CA-issued certificates are not of an allowed type
     expect(await status('gateway')).toBe('401 MTLS_CERT_UNTRUSTED');

@@ -39,9 +39,22 @@ describe.each(ADAPTERS)('client certificate modes and server credentials on %s',
   it('serves with PKCS#12 credentials and a passphrase file', async () => {
     const pfx = pki.write('server.p12', '');
     const passFile = pki.write('server.pass', 'p12-secret\n');
-    execFileSync('openssl', ['pkcs12', '-export', '-in', pki.server.certFile, '-inkey', pki.server.keyFile, '-out', pfx, '-passout', 'pass:p12-secret']);
+    execFileSync('openssl', [
+      'pkcs12',
+      '-export',
+      '-in',
+      pki.server.certFile,
+      '-inkey',
+      pki.server.keyFile,
+      '-out',
+      pfx,
+      '-passout',
+      'pass:p12-secret',
+    ]);
     app = await startApp(pki, adapter, { TLS_PFX_FILE: pfx, TLS_PFX_PASSPHRASE_FILE: passFile });
-    expect((await call(pki, `${app.url}/api/whoami`, { client: pki.clients.billing })).status).toBe(200);
+    expect((await call(pki, `${app.url}/api/whoami`, { client: pki.clients.billing })).status).toBe(
+      200,
+    );
   });
 
   it('refuses TLS renegotiation', async () => {
@@ -55,7 +68,9 @@ describe.each(ADAPTERS)('client certificate modes and server credentials on %s',
       key: pki.clients.billing.keyPem,
       maxVersion: 'TLSv1.2',
     });
-    await new Promise<void>((resolve, reject) => socket.once('secureConnect', resolve).once('error', reject));
+    await new Promise<void>((resolve, reject) =>
+      socket.once('secureConnect', resolve).once('error', reject),
+    );
     const outcome = await new Promise<string>((resolve) => {
       socket.on('error', () => resolve('error'));
       socket.on('close', () => resolve('closed'));

@@ -66,12 +66,14 @@ describe.each(ADAPTERS)('connection-scoped identity cache on %s', (adapter) => {
     }
   });
 
-  it('never lets one connection see another connection\'s identity', async () => {
+  it("never lets one connection see another connection's identity", async () => {
     const a = keepAliveAgent(pki, pki.clients.billing);
     const b = keepAliveAgent(pki, pki.clients.gateway);
     const results = await Promise.all(
       Array.from({ length: 100 }, (_, i) =>
-        call(pki, `${app.url}/api/whoami`, { agent: i % 2 ? a : b }).then((r) => [i % 2, r.body.commonName] as const),
+        call(pki, `${app.url}/api/whoami`, { agent: i % 2 ? a : b }).then(
+          (r) => [i % 2, r.body.commonName] as const,
+        ),
       ),
     );
     a.destroy();

@@ -28,7 +28,11 @@ describe.each(ADAPTERS)('direct mTLS on %s', (adapter) => {
   it('serves /info without a certificate, naming the mode and adapter', async () => {
     const res = await get('/info');
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ name: 'nest-mtls-starter', clientCertificateMode: 'allow', adapter });
+    expect(res.body).toMatchObject({
+      name: 'nest-mtls-starter',
+      clientCertificateMode: 'allow',
+      adapter,
+    });
   });
 
   it('answers 401 MTLS_CERT_MISSING with the contract error body when no certificate is sent', async () => {
@@ -84,7 +88,11 @@ describe.each(ADAPTERS)('direct mTLS on %s', (adapter) => {
     expect((await get('/api/invoices', 'billing')).status).toBe(200);
     const res = await get('/api/invoices', 'notification');
     expect(res.status).toBe(403);
-    expect(res.body).toMatchObject({ statusCode: 403, error: 'Forbidden', code: 'MTLS_SERVICE_FORBIDDEN' });
+    expect(res.body).toMatchObject({
+      statusCode: 403,
+      error: 'Forbidden',
+      code: 'MTLS_SERVICE_FORBIDDEN',
+    });
   });
 
   it('never matches a certificate with two CN attributes by CN', async () => {
@@ -96,7 +104,9 @@ describe.each(ADAPTERS)('direct mTLS on %s', (adapter) => {
 
   it('logs each refusal once with code, CN, fingerprint and peer, and never key material', async () => {
     await get('/api/whoami', 'expired');
-    const refusals = app.logs().filter((l) => l.event === 'mtls.rejected' && l.code === 'MTLS_CERT_EXPIRED');
+    const refusals = app
+      .logs()
+      .filter((l) => l.event === 'mtls.rejected' && l.code === 'MTLS_CERT_EXPIRED');
     expect(refusals.length).toBeGreaterThanOrEqual(1);
     expect(refusals.at(-1)).toMatchObject({
       cn: 'billing-service',

@@ -58,7 +58,8 @@ export async function startApp(
   });
   const app = await createApp(config, { logDestination: stream });
   await app.listen(0, '127.0.0.1');
-  const port = (app.getHttpServer().address() as AddressInfo).port;
+  const server = app.getHttpServer() as { address(): AddressInfo };
+  const port = server.address().port;
   const scheme = config.tls.enabled ? 'https' : 'http';
   return {
     app,

@@ -20,7 +20,7 @@ export interface PkiFile {
 const DAY = 24 * 60 * 60 * 1000;
 
 /** Client certificates made per run, good and deliberately bad. */
-const CLIENTS = [
+export const CLIENTS = [
   'billing',
   'notification',
   'gateway',
@@ -67,7 +67,10 @@ export interface TestPki {
 export async function createTestPki(): Promise<TestPki> {
   const dir = mkdtempSync(join(tmpdir(), 'mtls-pki-'));
   const root = await createRootCa('ca', 'O=Test, CN=Test Root CA');
-  const intermediate = await issue('intermediate', root, { subject: 'O=Test, CN=Test Intermediate CA', ca: true });
+  const intermediate = await issue('intermediate', root, {
+    subject: 'O=Test, CN=Test Intermediate CA',
+    ca: true,
+  });
   const other = await createRootCa('other-ca', 'O=Other, CN=Other CA');
   const rogueRoot = await createRootCa('rogue-ca', 'O=Test, CN=Test Root CA');
   const svc = (cn: string, extra: Partial<Parameters<typeof issue>[2]> = {}) => ({
@@ -77,27 +80,88 @@ export async function createTestPki(): Promise<TestPki> {
   });
   const now = Date.now();
   const made: Record<ClientName, Issued> = {
-    billing: await issue('billing', root, svc('billing-service', { uris: ['spiffe://example.test/ns/prod/sa/billing'] })),
-    notification: await issue('notification', root, svc('notification-service', { uris: ['spiffe://example.test/ns/staging/sa/notification'] })),
+    billing: await issue(
+      'billing',
+      root,
+      svc('billing-service', { uris: ['spiffe://example.test/ns/prod/sa/billing'] }),
+    ),
+    notification: await issue(
+      'notification',
+      root,
+      svc('notification-service', { uris: ['spiffe://example.test/ns/staging/sa/notification'] }),
+    ),
     gateway: await issue('gateway', root, svc('gateway-service')),
-    viaIntermediate: await issue('viaIntermediate', intermediate, svc('billing-service', { subject: 'O=Test, OU=via-intermediate, CN=billing-service' })),
-    expired: await issue('expired', root, svc('billing-service', { notBefore: new Date(now - 400 * DAY), notAfter: new Date(now - 30 * DAY) })),
-    notYetValid: await issue('notYetValid', root, svc('billing-service', { notBefore: new Date(now + 30 * DAY), notAfter: new Date(now + 400 * DAY) })),
+    viaIntermediate: await issue(
+      'viaIntermediate',
+      intermediate,
+      svc('billing-service', { subject: 'O=Test, OU=via-intermediate, CN=billing-service' }),
+    ),
+    expired: await issue(
+      'expired',
+      root,
+      svc('billing-service', {
+        notBefore: new Date(now - 400 * DAY),
+        notAfter: new Date(now - 30 * DAY),
+      }),
+    ),
+    notYetValid: await issue(
+      'notYetValid',
+      root,
+      svc('billing-service', {
+        notBefore: new Date(now + 30 * DAY),
+        notAfter: new Date(now + 400 * DAY),
+      }),
+    ),
     unknownCa: await issue('unknownCa', other, svc('billing-service')),
     rogue: await issue('rogue', rogueRoot, svc('billing-service')),
-    selfSigned: await issue('selfSigned', null, svc('billing-service', { subject: 'O=Test, OU=self, CN=billing-service' })),
-    serverAuthOnly: await issue('serverAuthOnly', root, svc('billing-service', { eku: ['serverAuth'] })),
+    selfSigned: await issue(
+      'selfSigned',
+      null,
+      svc('billing-service', { subject: 'O=Test, OU=self, CN=billing-service' }),
+    ),
+    serverAuthOnly: await issue(
+      'serverAuthOnly',
+      root,
+      svc('billing-service', { eku: ['serverAuth'] }),
+    ),
     noEku: await issue('noEku', root, svc('billing-service', { eku: null })),
-    caAsClient: await issue('caAsClient', root, { subject: 'O=Test, CN=billing-service', ca: true, eku: ['clientAuth'] }),
-    twoCn: await issue('twoCn', root, { subject: 'O=Test, CN=billing-service, CN=notification-service' }),
+    caAsClient: await issue('caAsClient', root, {
+      subject: 'O=Test, CN=billing-service',
+      ca: true,
+      eku: ['clientAuth'],
+    }),
+    twoCn: await issue('twoCn', root, {
+      subject: 'O=Test, CN=billing-service, CN=notification-service',
+    }),
     wildcardOne: await issue('wildcardOne', root, svc('api.internal.production')),
     wildcardTwo: await issue('wildcardTwo', root, svc('a.b.internal.production')),
-    wildcardSan: await issue('wildcardSan', root, { subject: 'O=Test, CN=wild', dns: ['*.internal.production'] }),
-    revoked: await issue('revoked', root, svc('billing-service', { subject: 'O=Test, OU=revoked, CN=billing-service' })),
-    expiresSoon: await issue('expiresSoon', root, svc('billing-service', { notAfter: new Date(now + 10 * DAY) })),
+    wildcardSan: await issue('wildcardSan', root, {
+      subject: 'O=Test, CN=wild',
+      dns: ['*.internal.production'],
+    }),
+    revoked: await issue(
+      'revoked',
+      root,
+      svc('billing-service', { subject: 'O=Test, OU=revoked, CN=billing-service' }),
+    ),
+    expiresSoon: await issue(
+      'expiresSoon',
+      root,
+      svc('billing-service', { notAfter: new Date(now + 10 * DAY) }),
+    ),
   };
-  const server = await issue('server', root, { subject: 'O=Test, CN=localhost', dns: ['localhost'], ips: ['127.0.0.1', '::1'], eku: ['serverAuth'] });
-  const server2 = await issue('server2', root, { subject: 'O=Test, OU=rotated, CN=localhost', dns: ['localhost'], ips: ['127.0.0.1', '::1'], eku: ['serverAuth'] });
+  const server = await issue('server', root, {
+    subject: 'O=Test, CN=localhost',
+    dns: ['localhost'],
+    ips: ['127.0.0.1', '::1'],
+    eku: ['serverAuth'],
+  });
+  const server2 = await issue('server2', root, {
+    subject: 'O=Test, OU=rotated, CN=localhost',
+    dns: ['localhost'],
+    ips: ['127.0.0.1', '::1'],
+    eku: ['serverAuth'],
+  });
 
   const toFile = (item: Issued): PkiFile => {
     writeIssued(dir, item);

@@ -19,8 +19,16 @@ describe('loadAppConfig', () => {
   it('applies the documented defaults', () => {
     const config = loadAppConfig({});
     expect(config.server).toMatchObject({ port: 8443, host: '0.0.0.0', adapter: 'express' });
-    expect(config.tls).toMatchObject({ enabled: true, clientCertMode: 'allow', caFile: 'certs/dev/ca.crt' });
-    expect(config.mtls).toMatchObject({ allowedCertTypes: 'chained', allowedServices: [], certHeader: 'x-ssl-client-cert' });
+    expect(config.tls).toMatchObject({
+      enabled: true,
+      clientCertMode: 'allow',
+      caFile: 'certs/dev/ca.crt',
+    });
+    expect(config.mtls).toMatchObject({
+      allowedCertTypes: 'chained',
+      allowedServices: [],
+      certHeader: 'x-ssl-client-cert',
+    });
   });
 
   it('names the variable, the value and the fix for a bad enum', () => {
@@ -31,27 +39,42 @@ describe('loadAppConfig', () => {
   });
 
   it('reports every invalid variable at once', () => {
-    const message = errorOf(() => loadAppConfig({ PORT: 'eighty', HTTP_ADAPTER: 'koa', TLS_ENABLED: 'maybe' }));
+    const message = errorOf(() =>
+      loadAppConfig({ PORT: 'eighty', HTTP_ADAPTER: 'koa', TLS_ENABLED: 'maybe' }),
+    );
     expect(message).toMatch(/PORT="eighty"/);
     expect(message).toMatch(/HTTP_ADAPTER="koa"/);
     expect(message).toMatch(/TLS_ENABLED="maybe"/);
   });
 
   it('refuses a bad identity pattern, a bad pin and a bad proxy CIDR', () => {
-    expect(errorOf(() => loadAppConfig({ MTLS_ALLOWED_SERVICES: 'a*b.example' }))).toContain('MTLS_ALLOWED_SERVICES');
-    expect(errorOf(() => loadAppConfig({ MTLS_ALLOWED_FINGERPRINTS: 'abc123' }))).toContain('MTLS_ALLOWED_FINGERPRINTS');
-    expect(errorOf(() => loadAppConfig({ MTLS_TRUSTED_PROXIES: '10.0.0.0/33' }))).toContain('MTLS_TRUSTED_PROXIES');
-  });
-
-  it('refuses self-signed certificate types with require mode, which could never accept them', () => {
-    expect(errorOf(() => loadAppConfig({ MTLS_CLIENT_CERT_MODE: 'require', MTLS_ALLOWED_CERT_TYPES: 'all' }))).toContain(
-      'MTLS_ALLOWED_CERT_TYPES',
+    expect(errorOf(() => loadAppConfig({ MTLS_ALLOWED_SERVICES: 'a*b.example' }))).toContain(
+      'MTLS_ALLOWED_SERVICES',
+    );
+    expect(errorOf(() => loadAppConfig({ MTLS_ALLOWED_FINGERPRINTS: 'abc123' }))).toContain(
+      'MTLS_ALLOWED_FINGERPRINTS',
+    );
+    expect(errorOf(() => loadAppConfig({ MTLS_TRUSTED_PROXIES: '10.0.0.0/33' }))).toContain(
+      'MTLS_TRUSTED_PROXIES',
     );
   });
 
+  it('refuses self-signed certificate types with require mode, which could never accept them', () => {
+    expect(
+      errorOf(() =>
+        loadAppConfig({ MTLS_CLIENT_CERT_MODE: 'require', MTLS_ALLOWED_CERT_TYPES: 'all' }),
+      ),
+    ).toContain('MTLS_ALLOWED_CERT_TYPES');
+  });
+
   it('reads dn: patterns from a JSON list', () => {
-    const config = loadAppConfig({ MTLS_ALLOWED_SERVICES: '["billing-service","dn:CN=client,OU=production,O=company"]' });
-    expect(config.mtls.allowedServices).toEqual(['billing-service', 'dn:CN=client,OU=production,O=company']);
+    const config = loadAppConfig({
+      MTLS_ALLOWED_SERVICES: '["billing-service","dn:CN=client,OU=production,O=company"]',
+    });
+    expect(config.mtls.allowedServices).toEqual([
+      'billing-service',
+      'dn:CN=client,OU=production,O=company',
+    ]);
   });
 });
 
@@ -75,7 +98,12 @@ describe('configuration files', () => {
 
   it('refuses a CA file without certificates', () => {
     const message = errorOf(() =>
-      buildServerTlsOptions({ ...loadAppConfig({}).tls, certFile: 'package.json', keyFile: 'package.json', caFile: 'package.json' }),
+      buildServerTlsOptions({
+        ...loadAppConfig({}).tls,
+        certFile: 'package.json',
+        keyFile: 'package.json',
+        caFile: 'package.json',
+      }),
     );
     expect(message).toContain('MTLS_CA_FILE=package.json: holds no PEM certificate');
   });

@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CertificatePolicy, type AllowedCertificateTypes } from '../../src/mtls-auth/certificate/certificate-policy.js';
+import {
+  CertificatePolicy,
+  type AllowedCertificateTypes,
+} from '../../src/mtls-auth/certificate/certificate-policy.js';
 import { FingerprintPins } from '../../src/mtls-auth/certificate/fingerprint-pins.js';
 import { parsePemCertificates } from '../../src/mtls-auth/certificate/pem.js';
 import { reasonForTlsError } from '../../src/mtls-auth/certificate/tls-verify-error.js';
@@ -13,7 +16,11 @@ beforeAll(async () => {
 });
 afterAll(() => pki.cleanup());
 
-const policy = (file: string, allowedTypes: AllowedCertificateTypes = 'chained', pins: string[] = []) =>
+const policy = (
+  file: string,
+  allowedTypes: AllowedCertificateTypes = 'chained',
+  pins: string[] = [],
+) =>
   new CertificatePolicy({
     trustStore: new TrustStore(parsePemCertificates(readFileSync(file, 'utf8'))),
     allowedTypes,
@@ -65,9 +72,12 @@ describe('CertificatePolicy (no TLS: the checks forwarded certificates get)', ()
     expect(code(p, 'rogue')).toBe('MTLS_CERT_UNTRUSTED');
   });
 
-  it('also refuses what the handshake refused, with the handshake\'s reason', () => {
+  it("also refuses what the handshake refused, with the handshake's reason", () => {
     const p = policy(pki.caFile);
-    const outcome = p.evaluate(pki.clients.billing.x509, 'tls', [], { authorized: false, error: 'CERT_REVOKED' });
+    const outcome = p.evaluate(pki.clients.billing.x509, 'tls', [], {
+      authorized: false,
+      error: 'CERT_REVOKED',
+    });
     expect(outcome).toMatchObject({ ok: false, code: 'MTLS_CERT_REVOKED' });
   });
 });
@@ -78,6 +88,8 @@ describe('reasonForTlsError', () => {
     expect(reasonForTlsError('UNSUPPORTED_CERTIFICATE_PURPOSE')).toBe('MTLS_CERT_INVALID_USAGE');
     expect(reasonForTlsError('SELF_SIGNED_CERT_IN_CHAIN')).toBe('MTLS_CERT_UNTRUSTED');
     expect(reasonForTlsError(undefined)).toBe('MTLS_CERT_UNTRUSTED');
-    expect(reasonForTlsError(Object.assign(new Error('x'), { code: 'CERT_REVOKED' }))).toBe('MTLS_CERT_REVOKED');
+    expect(reasonForTlsError(Object.assign(new Error('x'), { code: 'CERT_REVOKED' }))).toBe(
+      'MTLS_CERT_REVOKED',
+    );
   });
 });

@@ -1,16 +1,23 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalAttributeType, dnMatchKey, parseDistinguishedName } from '../../src/mtls-auth/certificate/distinguished-name.js';
+import {
+  canonicalAttributeType,
+  dnMatchKey,
+  parseDistinguishedName,
+} from '../../src/mtls-auth/certificate/distinguished-name.js';
 
 describe('parseDistinguishedName', () => {
-  const same = (a: string, b: string) => dnMatchKey(parseDistinguishedName(a)) === dnMatchKey(parseDistinguishedName(b));
+  const same = (a: string, b: string) =>
+    dnMatchKey(parseDistinguishedName(a)) === dnMatchKey(parseDistinguishedName(b));
 
   it('reads RFC 4514, .NET, OpenSSL and slash forms as the same name', () => {
     const rfc = 'CN=client,OU=production,O=company';
     expect(same(rfc, 'CN=client, OU=production, O=company')).toBe(true); // .NET
     expect(same(rfc, 'O = company, OU = production, CN = client')).toBe(true); // OpenSSL, reversed
     expect(same(rfc, '/O=company/OU=production/CN=client')).toBe(true); // openssl -subject one-line
-    expect(same(rfc, 'commonName=client,organizationalUnitName=production,2.5.4.10=company')).toBe(true);
+    expect(same(rfc, 'commonName=client,organizationalUnitName=production,2.5.4.10=company')).toBe(
+      true,
+    );
   });
 
   it('compares values exactly and types case-insensitively', () => {

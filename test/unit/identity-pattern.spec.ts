@@ -1,12 +1,19 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildClientIdentity, type CertificateIdentity } from '../../src/mtls-auth/certificate/client-identity.js';
+import {
+  buildClientIdentity,
+  type CertificateIdentity,
+} from '../../src/mtls-auth/certificate/client-identity.js';
 import { FingerprintPins } from '../../src/mtls-auth/certificate/fingerprint-pins.js';
-import { compileIdentityPattern, compileIdentityPatterns } from '../../src/mtls-auth/certificate/identity-pattern.js';
+import {
+  compileIdentityPattern,
+  compileIdentityPatterns,
+} from '../../src/mtls-auth/certificate/identity-pattern.js';
 import { createTestPki, type ClientName, type TestPki } from '../support/test-pki.js';
 
 let pki: TestPki;
-const id = (name: ClientName): CertificateIdentity => buildClientIdentity(pki.clients[name].x509, 'tls');
+const id = (name: ClientName): CertificateIdentity =>
+  buildClientIdentity(pki.clients[name].x509, 'tls');
 beforeAll(async () => {
   pki = await createTestPki();
 });
@@ -33,15 +40,23 @@ describe('identity patterns', () => {
   });
 
   it('matches URI SANs exactly or under a path with /*', () => {
-    expect(compileIdentityPattern('spiffe://example.test/ns/prod/sa/billing')(id('billing'))).toBe(true);
+    expect(compileIdentityPattern('spiffe://example.test/ns/prod/sa/billing')(id('billing'))).toBe(
+      true,
+    );
     expect(compileIdentityPattern('spiffe://example.test/ns/prod/*')(id('billing'))).toBe(true);
     expect(compileIdentityPattern('spiffe://example.test/ns/pro/*')(id('billing'))).toBe(false);
-    expect(compileIdentityPattern('spiffe://example.test/ns/prod/sa/bill')(id('billing'))).toBe(false);
+    expect(compileIdentityPattern('spiffe://example.test/ns/prod/sa/bill')(id('billing'))).toBe(
+      false,
+    );
   });
 
   it('matches a whole DN in any order, and not a part of it', () => {
-    expect(compileIdentityPattern('dn:CN=billing-service,OU=services,O=Test')(id('billing'))).toBe(true);
-    expect(compileIdentityPattern('dn:O=Test,CN=billing-service,OU=services')(id('billing'))).toBe(true);
+    expect(compileIdentityPattern('dn:CN=billing-service,OU=services,O=Test')(id('billing'))).toBe(
+      true,
+    );
+    expect(compileIdentityPattern('dn:O=Test,CN=billing-service,OU=services')(id('billing'))).toBe(
+      true,
+    );
     expect(compileIdentityPattern('dn:CN=billing-service,O=Test')(id('billing'))).toBe(false);
   });
 

@@ -1,5 +1,10 @@
 import type { X509Certificate } from 'node:crypto';
-import { buildClientIdentity, MATCH_KEYS, type CertificateIdentity, type IdentitySource } from './client-identity.js';
+import {
+  buildClientIdentity,
+  MATCH_KEYS,
+  type CertificateIdentity,
+  type IdentitySource,
+} from './client-identity.js';
 import type { FingerprintPins } from './fingerprint-pins.js';
 import { isSelfSigned } from './pem.js';
 import { MtlsReasonCode } from './reason-code.js';
@@ -73,7 +78,8 @@ export class CertificatePolicy {
     const refuse = (code: MtlsReasonCode): AuthOutcome => ({ ok: false, code, identity });
 
     if (isSelfSigned(cert) && !trustStore.contains(cert)) {
-      if (allowedTypes === 'chained' || !pins.matches(identity)) return refuse(MtlsReasonCode.CertUntrusted);
+      if (allowedTypes === 'chained' || !pins.matches(identity))
+        return refuse(MtlsReasonCode.CertUntrusted);
       return checkValidity(identity, now) ?? { ok: true, identity };
     }
     if (allowedTypes === 'self-signed') return refuse(MtlsReasonCode.CertUntrusted);
@@ -93,7 +99,8 @@ export class CertificatePolicy {
     }
     if (tls && !tls.authorized) return refuse(reasonForTlsError(tls.error));
     if (cert.ca) return refuse(MtlsReasonCode.CertInvalidUsage);
-    if (!cert.keyUsage?.some((oid) => CLIENT_AUTH_EKUS.has(oid))) return refuse(MtlsReasonCode.CertInvalidUsage);
+    if (!cert.keyUsage?.some((oid) => CLIENT_AUTH_EKUS.has(oid)))
+      return refuse(MtlsReasonCode.CertInvalidUsage);
     if (pins.enabled && !pins.matches(identity)) return refuse(MtlsReasonCode.FingerprintForbidden);
     return { ok: true, identity };
   }

@@ -1,10 +1,6 @@
 import type { X509Certificate } from 'node:crypto';
 import { AsnConvert } from '@peculiar/asn1-schema';
-import {
-  Certificate,
-  id_ce_subjectAltName,
-  SubjectAlternativeName,
-} from '@peculiar/asn1-x509';
+import { Certificate, id_ce_subjectAltName, SubjectAlternativeName } from '@peculiar/asn1-x509';
 import { dnMatchKey, formatRfc4514, nameAttributes } from './distinguished-name.js';
 
 /** How the certificate reached the service: on this TLS connection, or in a trusted proxy's header. */
@@ -84,7 +80,10 @@ const SPIFFE_ID = /^spiffe:\/\/[a-z0-9._-]+(\/[A-Za-z0-9._~!$&'()*+,;=:@%-]+)*$/
  *
  * @throws {Error} when the DER cannot be parsed (only possible for forwarded input).
  */
-export function buildClientIdentity(cert: X509Certificate, source: IdentitySource): CertificateIdentity {
+export function buildClientIdentity(
+  cert: X509Certificate,
+  source: IdentitySource,
+): CertificateIdentity {
   const parsed = AsnConvert.parse(cert.raw, Certificate);
   const tbs = parsed.tbsCertificate;
   const subjectAttributes = nameAttributes(tbs.subject);
@@ -100,13 +99,17 @@ export function buildClientIdentity(cert: X509Certificate, source: IdentitySourc
     const san = AsnConvert.parse(sanExtension.extnValue, SubjectAlternativeName);
     for (const name of san) {
       if (name.dNSName !== undefined) dnsNames.push(name.dNSName);
-      else if (name.uniformResourceIdentifier !== undefined) uris.push(name.uniformResourceIdentifier);
+      else if (name.uniformResourceIdentifier !== undefined)
+        uris.push(name.uniformResourceIdentifier);
       else if (name.rfc822Name !== undefined) emails.push(name.rfc822Name);
       else if (name.iPAddress !== undefined) ips.push(normalizeIp(name.iPAddress));
     }
   }
   const spiffeUris = uris.filter((u) => u.toLowerCase().startsWith('spiffe://'));
-  const spiffeId = spiffeUris.length === 1 && SPIFFE_ID.test(spiffeUris[0] as string) ? (spiffeUris[0] as string) : null;
+  const spiffeId =
+    spiffeUris.length === 1 && SPIFFE_ID.test(spiffeUris[0] as string)
+      ? (spiffeUris[0] as string)
+      : null;
   const notBefore = tbs.validity.notBefore.getTime();
   const notAfter = tbs.validity.notAfter.getTime();
 

@@ -92,7 +92,11 @@ const RFC4514_SPECIAL = /[,+"\\<>;=]/g;
 /** Escapes a value for an RFC 4514 string. */
 function escapeValue(value: string): string {
   let v = value.replace(RFC4514_SPECIAL, (c) => `\\${c}`);
-  v = v.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what must be escaped
+  v = v.replace(
+    /[\u0000-\u001f\u007f]/g,
+    (c) => `\\${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
   if (v.startsWith(' ') || v.startsWith('#')) v = `\\${v}`;
   if (v.endsWith(' ') && !v.endsWith('\\ ')) v = `${v.slice(0, -1)}\\ `;
   return v;
@@ -109,7 +113,9 @@ export function formatRfc4514(name: Name): string {
   for (const rdn of name) {
     const parts: string[] = [];
     for (const atv of rdn) {
-      parts.push(`${canonicalAttributeType(atv.type)}=${escapeValue(attributeValueText(atv.value))}`);
+      parts.push(
+        `${canonicalAttributeType(atv.type)}=${escapeValue(attributeValueText(atv.value))}`,
+      );
     }
     rdns.push(parts.join('+'));
   }
@@ -131,7 +137,8 @@ export function parseDistinguishedName(text: string): DnAttribute[] {
   let i = 0;
   while (i <= input.length) {
     const eq = input.indexOf('=', i);
-    if (eq < 0) throw new Error(`"${text}" is not a distinguished name: "${input.slice(i)}" has no "="`);
+    if (eq < 0)
+      throw new Error(`"${text}" is not a distinguished name: "${input.slice(i)}" has no "="`);
     const type = input.slice(i, eq).trim();
     if (!/^[A-Za-z][A-Za-z0-9-]*$|^(OID\.)?\d+(\.\d+)+$/i.test(type)) {
       throw new Error(`"${text}" is not a distinguished name: bad attribute type "${type}"`);

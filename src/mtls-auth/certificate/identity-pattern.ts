@@ -33,8 +33,10 @@ export function compileIdentityPattern(pattern: string): IdentityMatcher {
   if (p.includes('://')) {
     if (p.endsWith('/*')) {
       const prefix = p.slice(0, -1);
-      if (prefix.includes('*')) throw new Error(`"${pattern}": only a trailing "/*" may be a wildcard`);
-      return (identity) => identity[MATCH_KEYS].uris.some((u) => u.length > prefix.length && u.startsWith(prefix));
+      if (prefix.includes('*'))
+        throw new Error(`"${pattern}": only a trailing "/*" may be a wildcard`);
+      return (identity) =>
+        identity[MATCH_KEYS].uris.some((u) => u.length > prefix.length && u.startsWith(prefix));
     }
     if (p.includes('*')) throw new Error(`"${pattern}": only a trailing "/*" may be a wildcard`);
     return (identity) => identity[MATCH_KEYS].uris.includes(p);
@@ -43,7 +45,9 @@ export function compileIdentityPattern(pattern: string): IdentityMatcher {
   if (lower.startsWith('*.')) {
     const suffix = lower.slice(1);
     if (!NAME.test(suffix.slice(1)) || suffix.length < 2) {
-      throw new Error(`"${pattern}": a wildcard must be the whole leftmost label, as in "*.internal.example"`);
+      throw new Error(
+        `"${pattern}": a wildcard must be the whole leftmost label, as in "*.internal.example"`,
+      );
     }
     const matches = (name: string): boolean =>
       name.endsWith(suffix) && DNS_LABEL.test(name.slice(0, -suffix.length));

@@ -20,6 +20,7 @@ const PRECISE: Readonly<Record<string, MtlsReasonCode>> = {
  * is a trust failure: refusing with "untrusted" is always safe.
  */
 export function reasonForTlsError(error: string | Error | null | undefined): MtlsReasonCode {
-  const code = typeof error === 'string' ? error : ((error as { code?: string } | null)?.code ?? '');
+  const code =
+    typeof error === 'string' ? error : ((error as { code?: string } | null)?.code ?? '');
   return PRECISE[code] ?? MtlsReasonCode.CertUntrusted;
 }

@@ -40,7 +40,10 @@ export class TrustStore {
    * @param presented intermediates the client sent; they may complete a path, never end one.
    * @returns the path, leaf first, root last.
    */
-  buildChain(leaf: X509Certificate, presented: readonly X509Certificate[] = []): X509Certificate[] | undefined {
+  buildChain(
+    leaf: X509Certificate,
+    presented: readonly X509Certificate[] = [],
+  ): X509Certificate[] | undefined {
     const extra = new Map<string, X509Certificate[]>();
     for (const cert of presented) {
       if (!cert.ca) continue;
@@ -51,11 +54,17 @@ export class TrustStore {
     return this.extend([leaf], extra);
   }
 
-  private extend(path: X509Certificate[], extra: Map<string, X509Certificate[]>): X509Certificate[] | undefined {
+  private extend(
+    path: X509Certificate[],
+    extra: Map<string, X509Certificate[]>,
+  ): X509Certificate[] | undefined {
     const current = path[path.length - 1] as X509Certificate;
     if (this.contains(current) && isSelfSigned(current)) return path;
     if (path.length >= MAX_CHAIN_LENGTH) return undefined;
-    const candidates = [...(this.bySubject.get(current.issuer) ?? []), ...(extra.get(current.issuer) ?? [])];
+    const candidates = [
+      ...(this.bySubject.get(current.issuer) ?? []),
+      ...(extra.get(current.issuer) ?? []),
+    ];
     for (const issuer of candidates) {
       if (!issuer.ca || path.some((c) => c.fingerprint256 === issuer.fingerprint256)) continue;
       if (!current.checkIssued(issuer) || !safeVerify(current, issuer)) continue;

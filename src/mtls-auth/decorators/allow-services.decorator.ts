@@ -34,6 +34,10 @@ export function AllowServices(
   const options = args.find((a): a is AllowServicesOptions => typeof a === 'object') ?? {};
   const matches = compileIdentityPatterns(patterns);
   if (!matches) throw new Error('@AllowServices() needs at least one identity pattern');
-  const metadata: AllowServicesMetadata = { patterns, matches, onBehalfOf: options.onBehalfOf ?? false };
+  const metadata: AllowServicesMetadata = {
+    patterns,
+    matches,
+    onBehalfOf: options.onBehalfOf ?? false,
+  };
   return SetMetadata(ALLOW_SERVICES_KEY, metadata);
 }

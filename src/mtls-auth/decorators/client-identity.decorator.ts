@@ -3,6 +3,7 @@ import type { ClientIdentity as Identity } from '../certificate/client-identity.
 import { REQUEST_IDENTITY } from '../mtls-auth.constants.js';
 
 /** The authenticated caller (see the `ClientIdentity` parameter decorator). */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- merges the type with the decorator's name
 export interface ClientIdentity extends Identity {}
 
 /**

@@ -5,7 +5,10 @@ import { MtlsReasonCode } from '../certificate/reason-code.js';
 import { ClientCertAuthenticator } from '../client-cert.authenticator.js';
 import type { HttpRequest } from '../http-request.js';
 import { CLIENT_CERT_STRATEGY } from '../mtls-auth.constants.js';
-import { REQUEST_AUTHENTICATOR, type ClientCertFailure } from '../strategies/client-cert.strategy.js';
+import {
+  REQUEST_AUTHENTICATOR,
+  type ClientCertFailure,
+} from '../strategies/client-cert.strategy.js';
 import { RouteAuthMetadataCache } from './route-auth-metadata.js';
 
 /**
@@ -33,7 +36,8 @@ export class ClientCertAuthGuard extends AuthGuard(CLIENT_CERT_STRATEGY) {
     const request = this.getRequest(context);
     const entry = this.authenticator.connectionEntry(request);
     if (entry !== undefined) {
-      if (!entry.outcome.ok) throw this.authenticator.reject(request, entry.outcome.code, entry.outcome.identity);
+      if (!entry.outcome.ok)
+        throw this.authenticator.reject(request, entry.outcome.code, entry.outcome.identity);
       if (entry.user !== undefined) {
         this.authenticator.attach(request, entry.outcome.identity);
         request.user = entry.user;
@@ -60,10 +64,17 @@ export class ClientCertAuthGuard extends AuthGuard(CLIENT_CERT_STRATEGY) {
     info: ClientCertFailure | undefined,
     context: ExecutionContext,
   ): TUser {
-    if (err) throw err;
+    if (err)
+      throw err instanceof Error
+        ? err
+        : new Error('client certificate authentication failed', { cause: err });
     const request = this.getRequest(context);
     if (!user) {
-      throw this.authenticator.reject(request, info?.code ?? MtlsReasonCode.CertMissing, info?.identity);
+      throw this.authenticator.reject(
+        request,
+        info?.code ?? MtlsReasonCode.CertMissing,
+        info?.identity,
+      );
     }
     this.authenticator.rememberUser(request, user);
     return user;

@@ -29,8 +29,12 @@ export class RouteAuthMetadataCache {
     if (metadata) return metadata;
     const targets = [handler, controller];
     metadata = {
-      isPublic: this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC_KEY, targets) === true,
-      allowServices: this.reflector.getAllAndOverride<AllowServicesMetadata | undefined>(ALLOW_SERVICES_KEY, targets),
+      isPublic:
+        this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC_KEY, targets) === true,
+      allowServices: this.reflector.getAllAndOverride<AllowServicesMetadata | undefined>(
+        ALLOW_SERVICES_KEY,
+        targets,
+      ),
     };
     if (!byController) {
       byController = new Map();

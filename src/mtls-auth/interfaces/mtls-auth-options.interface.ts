@@ -1,7 +1,8 @@
 import type { AllowedCertificateTypes } from '../certificate/certificate-policy.js';
 
 /** Header formats a proxy may forward a client certificate in (`auto` detects). */
-export type CertificateHeaderFormat = 'auto' | 'url-pem' | 'pem' | 'base64-der' | 'hex-der' | 'xfcc' | 'rfc9440';
+export type CertificateHeaderFormat =
+  'auto' | 'url-pem' | 'pem' | 'base64-der' | 'hex-der' | 'xfcc' | 'rfc9440';
 
 /**
  * Options of `MtlsAuthModule.forRoot()` / `forRootAsync()`. Everything is resolved and validated

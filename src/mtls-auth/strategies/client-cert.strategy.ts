@@ -39,8 +39,9 @@ export class ClientCertPassportStrategy extends Strategy {
     // Passport keeps one strategy per name for the whole process; when several Nest apps live in
     // one process (tests, or a gateway and its peer), each guard passes its own authenticator.
     const authenticator =
-      (req as unknown as Record<symbol, ClientCertAuthenticator | undefined>)[REQUEST_AUTHENTICATOR] ??
-      this.authenticator;
+      (req as unknown as Record<symbol, ClientCertAuthenticator | undefined>)[
+        REQUEST_AUTHENTICATOR
+      ] ?? this.authenticator;
     const outcome = authenticator.authenticate(req);
     if (!outcome.ok) {
       const failure: ClientCertFailure = { code: outcome.code, identity: outcome.identity };
@@ -50,7 +51,8 @@ export class ClientCertPassportStrategy extends Strategy {
     authenticator.attach(req, outcome.identity);
     this.verify(outcome.identity, (err, user) => {
       if (err) this.error(err as Error);
-      else if (!user) this.fail({ code: 'MTLS_SERVICE_FORBIDDEN', identity: outcome.identity }, 403);
+      else if (!user)
+        this.fail({ code: 'MTLS_SERVICE_FORBIDDEN', identity: outcome.identity }, 403);
       else this.success(user);
     });
   }
@@ -62,7 +64,10 @@ export class ClientCertPassportStrategy extends Strategy {
  * `MTLS_SERVICE_FORBIDDEN`), as ASP.NET Core's `OnCertificateValidated` does.
  */
 @Injectable()
-export class ClientCertStrategy extends PassportStrategy(ClientCertPassportStrategy, CLIENT_CERT_STRATEGY) {
+export class ClientCertStrategy extends PassportStrategy(
+  ClientCertPassportStrategy,
+  CLIENT_CERT_STRATEGY,
+) {
   constructor(authenticator: ClientCertAuthenticator) {
     super(authenticator);
   }
