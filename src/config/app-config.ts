@@ -120,6 +120,20 @@ export function loadAppConfig(env: NodeJS.ProcessEnv): AppConfig {
   if (e.MANAGEMENT_PORT !== undefined && e.MANAGEMENT_PORT !== 0 && e.MANAGEMENT_PORT === e.PORT) {
     problems.push(describe('MANAGEMENT_PORT', env.MANAGEMENT_PORT, 'must differ from PORT'));
   }
+  // Accepted by the schema (the contract is fixed) but not built yet: refusing is safer than a
+  // service that silently ignores its proxy or forwarder trust settings.
+  const notYet: [string, boolean][] = [
+    ['MTLS_TRUSTED_PROXIES', e.MTLS_TRUSTED_PROXIES.length > 0],
+    ['MTLS_TRUSTED_FORWARDERS', e.MTLS_TRUSTED_FORWARDERS.length > 0],
+    ['MANAGEMENT_PORT', e.MANAGEMENT_PORT !== undefined],
+  ];
+  for (const [variable, set] of notYet) {
+    if (set) {
+      problems.push(
+        `${variable}=${JSON.stringify(env[variable])}: not supported by this version yet (see CHANGELOG.md). Fix: leave ${variable} unset.`,
+      );
+    }
+  }
   if (problems.length > 0)
     throw new ConfigurationError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
 

@@ -57,6 +57,15 @@ describe.each(ADAPTERS)('client certificate modes and server credentials on %s',
     );
   });
 
+  it('refuses a certificate on the loaded CRL with 401 MTLS_CERT_REVOKED', async () => {
+    app = await startApp(pki, adapter, { MTLS_CRL_FILE: pki.crlFile });
+    const revoked = await call(pki, `${app.url}/api/whoami`, { client: pki.clients.revoked });
+    expect(revoked.status).toBe(401);
+    expect(revoked.body.code).toBe('MTLS_CERT_REVOKED');
+    const valid = await call(pki, `${app.url}/api/whoami`, { client: pki.clients.billing });
+    expect(valid.status).toBe(200);
+  });
+
   it('refuses TLS renegotiation', async () => {
     app = await startApp(pki, adapter);
     const socket = connect({

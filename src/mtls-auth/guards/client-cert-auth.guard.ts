@@ -31,19 +31,29 @@ export class ClientCertAuthGuard extends AuthGuard(CLIENT_CERT_STRATEGY) {
     this.routes = new RouteAuthMetadataCache(reflector);
   }
 
-  override async canActivate(context: ExecutionContext): Promise<boolean> {
+  /** Synchronous on the fast path (Nest awaits only promises), Passport otherwise. */
+  override canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     if (this.isPublic(context)) return true;
     const request = this.getRequest(context);
     const entry = this.authenticator.connectionEntry(request);
     if (entry !== undefined) {
-      if (!entry.outcome.ok)
+      if (!entry.outcome.ok) {
         throw this.authenticator.reject(request, entry.outcome.code, entry.outcome.identity);
+      }
       if (entry.user !== undefined) {
         this.authenticator.attach(request, entry.outcome.identity);
         request.user = entry.user;
         return true;
       }
     }
+    return this.authenticateWithPassport(context, request);
+  }
+
+  /** The full path: the `'client-cert'` strategy, then {@link handleRequest}. */
+  protected async authenticateWithPassport(
+    context: ExecutionContext,
+    request: HttpRequest & Record<string | symbol, unknown>,
+  ): Promise<boolean> {
     request[REQUEST_AUTHENTICATOR] = this.authenticator;
     return (await super.canActivate(context)) as boolean;
   }
