@@ -88,15 +88,13 @@ function attributeValueText(value: {
 }
 
 const RFC4514_SPECIAL = /[,+"\\<>;=]/g;
+// eslint-disable-next-line no-control-regex -- control characters are exactly what must be escaped
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/g;
 
 /** Escapes a value for an RFC 4514 string. */
 function escapeValue(value: string): string {
   let v = value.replace(RFC4514_SPECIAL, (c) => `\\${c}`);
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what must be escaped
-  v = v.replace(
-    /[\u0000-\u001f\u007f]/g,
-    (c) => `\\${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
-  );
+  v = v.replace(CONTROL_CHARACTERS, (c) => `\\${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
   if (v.startsWith(' ') || v.startsWith('#')) v = `\\${v}`;
   if (v.endsWith(' ') && !v.endsWith('\\ ')) v = `${v.slice(0, -1)}\\ `;
   return v;
