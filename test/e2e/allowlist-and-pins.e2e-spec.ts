@@ -1,14 +1,14 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { normalizeFingerprint } from '../../src/mtls-auth/certificate/fingerprint-pins.js';
 import { ADAPTERS, startApp, type RunningApp } from '../support/app-launcher.js';
 import { call } from '../support/https-client.js';
-import { createTestPki, type ClientName, type TestPki } from '../support/test-pki.js';
+import { useTestPki, type ClientName, type TestPki } from '../support/test-pki.js';
 
+const getPki = useTestPki();
 let pki: TestPki;
-beforeAll(async () => {
-  pki = await createTestPki();
+beforeAll(() => {
+  pki = getPki();
 });
-afterAll(() => pki.cleanup());
 
 describe.each(ADAPTERS)('allowlists, pins and certificate types on %s', (adapter) => {
   let app: RunningApp | undefined;

@@ -1,16 +1,16 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:tls';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ADAPTERS, startApp, type RunningApp } from '../support/app-launcher.js';
 import { call } from '../support/https-client.js';
-import { createTestPki, type TestPki } from '../support/test-pki.js';
+import { useTestPki, type TestPki } from '../support/test-pki.js';
 
+const getPki = useTestPki();
 let pki: TestPki;
-beforeAll(async () => {
-  pki = await createTestPki();
+beforeAll(() => {
+  pki = getPki();
 });
-afterAll(() => pki.cleanup());
 
 describe.each(ADAPTERS)('client certificate modes and server credentials on %s', (adapter) => {
   let app: RunningApp | undefined;

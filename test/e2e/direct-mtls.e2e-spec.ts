@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADAPTERS, startApp, type RunningApp } from '../support/app-launcher.js';
 import { call } from '../support/https-client.js';
-import { createTestPki, type ClientName, type TestPki } from '../support/test-pki.js';
+import { useTestPki, type ClientName, type TestPki } from '../support/test-pki.js';
 
+const getPki = useTestPki();
 let pki: TestPki;
-beforeAll(async () => {
-  pki = await createTestPki();
+beforeAll(() => {
+  pki = getPki();
 });
-afterAll(() => pki.cleanup());
 
 describe.each(ADAPTERS)('direct mTLS on %s', (adapter) => {
   let app: RunningApp;

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -194,5 +195,22 @@ export async function createTestPki(): Promise<TestPki> {
     clients,
     write,
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/**
+ * Makes one PKI for the calling test file (before its tests, removed after) and returns a getter.
+ *
+ * @example const pki = useTestPki(); ... pki().clients.billing
+ */
+export function useTestPki(): () => TestPki {
+  let pki: TestPki | undefined;
+  beforeAll(async () => {
+    pki = await createTestPki();
+  });
+  afterAll(() => pki?.cleanup());
+  return () => {
+    if (!pki) throw new Error('the test PKI is made in beforeAll; read it inside a test or hook');
+    return pki;
   };
 }
