@@ -26,7 +26,7 @@ export class ServiceAllowlistGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const metadata = this.routes.get(context);
     if (metadata.isPublic) return true;
-    const request = context.switchToHttp().getRequest<HttpRequest>();
+    const request = context.getArgByIndex<HttpRequest>(0);
     const identity = this.authenticator.identityOf(request);
     if (!identity) throw this.authenticator.reject(request, MtlsReasonCode.CertMissing);
 
