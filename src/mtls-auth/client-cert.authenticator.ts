@@ -41,7 +41,7 @@ type CachingSocket = TLSSocket & { [CONNECTION_ENTRY]?: ConnectionEntry };
 @Injectable()
 export class ClientCertAuthenticator {
   private readonly logger = new Logger('MtlsAuth');
-  private policy: CertificatePolicy;
+  private readonly policy: CertificatePolicy;
   private generation = 0;
   /** Service-wide allowlist; `undefined` = any authenticated caller. */
   readonly allowedServices: IdentityMatcher | undefined;
@@ -91,12 +91,6 @@ export class ClientCertAuthenticator {
   /** Forgets every remembered outcome: call when trust configuration changes. */
   invalidate(): void {
     this.generation++;
-  }
-
-  /** Replaces the trusted CA bundle (and forgets every remembered outcome). */
-  reloadTrust(trustedCa: string | Buffer): void {
-    this.policy = this.createPolicy(trustedCa);
-    this.invalidate();
   }
 
   /** Attaches the identity to the request for `@ClientIdentity()` and the allowlist guard. */

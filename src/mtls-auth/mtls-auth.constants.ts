@@ -4,8 +4,6 @@ export const MTLS_AUTH_OPTIONS = 'MTLS_AUTH:OPTIONS';
 export const IS_PUBLIC_KEY = 'MTLS_AUTH:IS_PUBLIC';
 /** Metadata key set by `@AllowServices()`. */
 export const ALLOW_SERVICES_KEY = 'MTLS_AUTH:ALLOW_SERVICES';
-/** Metadata key set by `@ForwardClientCert()`. */
-export const FORWARD_CLIENT_CERT_KEY = 'MTLS_AUTH:FORWARD_CLIENT_CERT';
 /** Name of the Passport strategy. */
 export const CLIENT_CERT_STRATEGY = 'client-cert';
 /** Where the authenticated identity is kept on the request (a symbol: no client input can set it). */

@@ -1,14 +1,10 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { normalizeFingerprint } from '../../src/mtls-auth/certificate/fingerprint-pins.js';
 import { ADAPTERS, startApp, type RunningApp } from '../support/app-launcher.js';
 import { call } from '../support/https-client.js';
-import { useTestPki, type ClientName, type TestPki } from '../support/test-pki.js';
+import { useTestPki, type ClientName } from '../support/test-pki.js';
 
-const getPki = useTestPki();
-let pki: TestPki;
-beforeAll(() => {
-  pki = getPki();
-});
+const pki = useTestPki();
 
 describe.each(ADAPTERS)('allowlists, pins and certificate types on %s', (adapter) => {
   let app: RunningApp | undefined;

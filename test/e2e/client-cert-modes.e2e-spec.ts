@@ -1,16 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:tls';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { ADAPTERS, startApp, type RunningApp } from '../support/app-launcher.js';
 import { call } from '../support/https-client.js';
-import { useTestPki, type TestPki } from '../support/test-pki.js';
+import { useTestPki } from '../support/test-pki.js';
 
-const getPki = useTestPki();
-let pki: TestPki;
-beforeAll(() => {
-  pki = getPki();
-});
+const pki = useTestPki();
 
 describe.each(ADAPTERS)('client certificate modes and server credentials on %s', (adapter) => {
   let app: RunningApp | undefined;

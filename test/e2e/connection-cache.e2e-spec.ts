@@ -3,13 +3,9 @@ import { CertificatePolicy } from '../../src/mtls-auth/certificate/certificate-p
 import { ClientCertAuthenticator } from '../../src/mtls-auth/client-cert.authenticator.js';
 import { ADAPTERS, startApp, type RunningApp } from '../support/app-launcher.js';
 import { call, keepAliveAgent } from '../support/https-client.js';
-import { useTestPki, type TestPki } from '../support/test-pki.js';
+import { useTestPki } from '../support/test-pki.js';
 
-const getPki = useTestPki();
-let pki: TestPki;
-beforeAll(() => {
-  pki = getPki();
-});
+const pki = useTestPki();
 
 describe.each(ADAPTERS)('connection-scoped identity cache on %s', (adapter) => {
   let app: RunningApp;

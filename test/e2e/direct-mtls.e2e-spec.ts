@@ -1,13 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADAPTERS, startApp, type RunningApp } from '../support/app-launcher.js';
 import { call } from '../support/https-client.js';
-import { useTestPki, type ClientName, type TestPki } from '../support/test-pki.js';
+import { useTestPki, type ClientName } from '../support/test-pki.js';
 
-const getPki = useTestPki();
-let pki: TestPki;
-beforeAll(() => {
-  pki = getPki();
-});
+const pki = useTestPki();
 
 describe.each(ADAPTERS)('direct mTLS on %s', (adapter) => {
   let app: RunningApp;

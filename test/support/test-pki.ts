@@ -199,18 +199,15 @@ export async function createTestPki(): Promise<TestPki> {
 }
 
 /**
- * Makes one PKI for the calling test file (before its tests, removed after) and returns a getter.
+ * Makes one PKI for the calling test file (filled in before its tests run, removed after).
  *
- * @example const pki = useTestPki(); ... pki().clients.billing
+ * @example const pki = useTestPki(); it('...', () => pki.clients.billing);
  */
-export function useTestPki(): () => TestPki {
-  let pki: TestPki | undefined;
+export function useTestPki(): TestPki {
+  const pki = {} as TestPki;
   beforeAll(async () => {
-    pki = await createTestPki();
+    Object.assign(pki, await createTestPki());
   });
-  afterAll(() => pki?.cleanup());
-  return () => {
-    if (!pki) throw new Error('the test PKI is made in beforeAll; read it inside a test or hook');
-    return pki;
-  };
+  afterAll(() => pki.cleanup());
+  return pki;
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   CertificatePolicy,
   type AllowedCertificateTypes,
@@ -8,13 +8,9 @@ import { FingerprintPins } from '../../src/mtls-auth/certificate/fingerprint-pin
 import { parsePemCertificates } from '../../src/mtls-auth/certificate/pem.js';
 import { reasonForTlsError } from '../../src/mtls-auth/certificate/tls-verify-error.js';
 import { TrustStore } from '../../src/mtls-auth/certificate/trust-store.js';
-import { createTestPki, type ClientName, type TestPki } from '../support/test-pki.js';
+import { useTestPki, type ClientName } from '../support/test-pki.js';
 
-let pki: TestPki;
-beforeAll(async () => {
-  pki = await createTestPki();
-});
-afterAll(() => pki.cleanup());
+const pki = useTestPki();
 
 const policy = (
   file: string,

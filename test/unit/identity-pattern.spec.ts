@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   buildClientIdentity,
   type CertificateIdentity,
@@ -9,15 +9,11 @@ import {
   compileIdentityPattern,
   compileIdentityPatterns,
 } from '../../src/mtls-auth/certificate/identity-pattern.js';
-import { createTestPki, type ClientName, type TestPki } from '../support/test-pki.js';
+import { useTestPki, type ClientName } from '../support/test-pki.js';
 
-let pki: TestPki;
+const pki = useTestPki();
 const id = (name: ClientName): CertificateIdentity =>
   buildClientIdentity(pki.clients[name].x509, 'tls');
-beforeAll(async () => {
-  pki = await createTestPki();
-});
-afterAll(() => pki.cleanup());
 
 describe('identity patterns', () => {
   it('matches a name against the CN or a DNS SAN, case-insensitively', () => {

@@ -56,11 +56,6 @@ const CLIENT_AUTH_EKUS: ReadonlySet<string> = new Set([
 export class CertificatePolicy {
   constructor(private readonly options: CertificatePolicyOptions) {}
 
-  /** The pins in force (shared with whoever needs to report them). */
-  get pins(): FingerprintPins {
-    return this.options.pins;
-  }
-
   /**
    * @param presented intermediates sent along with the leaf (TLS chain or forwarded bundle).
    * @param tls the handshake's verdict, for direct TLS; both it and this policy must accept.

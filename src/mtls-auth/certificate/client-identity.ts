@@ -142,14 +142,6 @@ export function buildClientIdentity(
   return Object.freeze(Object.assign(identity, { [MATCH_KEYS]: Object.freeze(keys) }));
 }
 
-/** A copy of an identity with other fields set; the matching keys come along. */
-export function withIdentityFields(
-  identity: CertificateIdentity,
-  fields: Partial<ClientIdentity>,
-): CertificateIdentity {
-  return Object.freeze({ ...identity, ...fields, [MATCH_KEYS]: identity[MATCH_KEYS] });
-}
-
 /** IPv6 in its compressed form (`::1`), through the WHATWG URL parser rather than by hand. */
 function normalizeIp(ip: string): string {
   if (!ip.includes(':')) return ip;

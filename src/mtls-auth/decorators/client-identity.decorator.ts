@@ -13,5 +13,5 @@ export interface ClientIdentity extends Identity {}
  */
 export const ClientIdentity = createParamDecorator(
   (_data: unknown, context: ExecutionContext): Identity | undefined =>
-    context.switchToHttp().getRequest<Record<symbol, Identity | undefined>>()[REQUEST_IDENTITY],
+    context.getArgByIndex<Record<symbol, Identity | undefined>>(0)[REQUEST_IDENTITY],
 );

@@ -34,15 +34,9 @@ export class ServiceAllowlistGuard implements CanActivate {
     if (global && !global(identity)) throw this.forbid(request, identity);
     const route = metadata.allowServices;
     if (route) {
-      const subject = route.onBehalfOf ? this.originalCaller(identity) : identity;
-      if (!subject || !route.matches(subject)) throw this.forbid(request, identity);
+      if (!route.matches(identity)) throw this.forbid(request, identity);
     }
     return true;
-  }
-
-  /** The identity `@AllowServices(..., { onBehalfOf: true })` matches; none by default. */
-  protected originalCaller(_identity: CertificateIdentity): CertificateIdentity | undefined {
-    return undefined;
   }
 
   private forbid(request: HttpRequest, identity: CertificateIdentity) {
