@@ -4,6 +4,7 @@
  *   GET /bench/open     no guard at all (the baseline)
  *   GET /bench/ours     ClientCertAuthGuard + ServiceAllowlistGuard (this starter)
  *   GET /bench/plain    AuthGuard + passport-client-cert, used the plain way
+ *   GET /bench/noop     two guards that return true (what Nest's guard machinery costs by itself)
  * Started by scripts/bench.mjs over IPC; answers {cmd:'cpu'} with its own CPU time.
  */
 import 'reflect-metadata';
@@ -47,6 +48,14 @@ class BenchController {
   plain() {
     return BODY;
   }
+  noop() {
+    return BODY;
+  }
+}
+class NoopGuard {
+  canActivate() {
+    return true;
+  }
 }
 const method = (/** @type {keyof BenchController} */ name, /** @type {MethodDecorator[]} */ ...decorators) => {
   const descriptor = /** @type {PropertyDescriptor} */ (Object.getOwnPropertyDescriptor(BenchController.prototype, name));
@@ -54,6 +63,7 @@ const method = (/** @type {keyof BenchController} */ name, /** @type {MethodDeco
 };
 method('open', Get('open'));
 method('ours', Get('ours'), UseGuards(ClientCertAuthGuard, ServiceAllowlistGuard));
+method('noop', Get('noop'), UseGuards(NoopGuard, NoopGuard));
 method('plain', Get('plain'), UseGuards(AuthGuard('client-cert-plain')));
 Controller('bench')(BenchController);
 

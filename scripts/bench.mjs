@@ -8,7 +8,8 @@
  * Environment: BENCH_SECONDS (per run, default 3), BENCH_ROUNDS (default 5), BENCH_CONNECTIONS
  * (default 10). Writes bench-results/latest.md.
  */
-import { fork } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +19,18 @@ import { createRootCa, issue, writeIssued } from './lib/pki.mjs';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
-const ROUTES = /** @type {const} */ (['open', 'ours', 'plain']);
+const ROUTES = /** @type {const} */ (['open', 'noop', 'ours', 'plain']);
+/** Server on core 1, load generator on core 0, when taskset exists: halves the run-to-run spread. */
+const PIN = availableParallelism() >= 2 && hasTaskset();
+
+function hasTaskset() {
+  try {
+    execFileSync('taskset', ['-pc', '0', String(process.pid)], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
 const GOALS = { express: { open: 0.95, plain: 1 }, fastify: { open: 0.9, plain: 2 } };
 
 const dir = mkdtempSync(join(tmpdir(), 'mtls-bench-'));
@@ -35,7 +47,9 @@ const median = (xs) => {
 
 /** @param {'express'|'fastify'} adapter */
 async function benchAdapter(adapter) {
-  const child = fork(new URL('./bench-server.mjs', import.meta.url), {
+  const server = new URL('./bench-server.mjs', import.meta.url).pathname;
+  const [cmd, args] = PIN ? ['taskset', ['-c', '1', process.execPath, server]] : [process.execPath, [server]];
+  const child = spawn(cmd, args, {
     env: { ...process.env, BENCH_ADAPTER: adapter, BENCH_CA: join(dir, 'ca.crt'), BENCH_CERT: join(dir, 'server.crt'), BENCH_KEY: join(dir, 'server.key') },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -65,7 +79,7 @@ async function benchAdapter(adapter) {
 }
 
 const lines = [
-  `Node ${process.version}, ${CONNECTIONS} keep-alive connections, ${ROUNDS} alternating rounds of ${SECONDS}s per route; medians.`,
+  `Node ${process.version}, ${CONNECTIONS} keep-alive connections, ${ROUNDS} alternating rounds of ${SECONDS}s per route; medians${PIN ? '; server and load generator pinned to separate cores' : ''}.`,
   '',
   '| adapter | route | req/s | server CPU µs/req | ratio to unguarded | goal |',
   '|---|---|---:|---:|---:|---|',
@@ -83,6 +97,7 @@ for (const adapter of /** @type {const} */ (['express', 'fastify'])) {
   const okPlain = oursVsPlain >= goalPlain;
   failed ||= !okOpen || (adapter === 'fastify' && !okPlain);
   lines.push(`| ${adapter} | unguarded | ${m('open').toFixed(0)} | ${c('open').toFixed(1)} | 1.00 | |`);
+  lines.push(`| ${adapter} | two no-op guards (Nest's own guard cost) | ${m('noop').toFixed(0)} | ${c('noop').toFixed(1)} | ${(m('noop') / m('open')).toFixed(2)} | reference |`);
   lines.push(`| ${adapter} | ours (strategy + allowlist) | ${m('ours').toFixed(0)} | ${c('ours').toFixed(1)} | ${oursVsOpen.toFixed(2)} | ≥ ${goalOpen} ${okOpen ? 'met' : 'MISSED'} |`);
   lines.push(`| ${adapter} | AuthGuard + passport-client-cert | ${m('plain').toFixed(0)} | ${c('plain').toFixed(1)} | ${(m('plain') / m('open')).toFixed(2)} | ours/plain = ${oursVsPlain.toFixed(2)}${adapter === 'fastify' ? ` (goal ≥ ${goalPlain} ${okPlain ? 'met' : 'MISSED'})` : ''} |`);
 }

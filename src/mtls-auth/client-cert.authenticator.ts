@@ -1,11 +1,7 @@
 import type { X509Certificate } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
 import { Injectable, Logger } from '@nestjs/common';
-import {
-  checkValidity,
-  CertificatePolicy,
-  type AuthOutcome,
-} from './certificate/certificate-policy.js';
+import { CertificatePolicy, type AuthOutcome } from './certificate/certificate-policy.js';
 import type { CertificateIdentity } from './certificate/client-identity.js';
 import { FingerprintPins } from './certificate/fingerprint-pins.js';
 import { compileIdentityPatterns, type IdentityMatcher } from './certificate/identity-pattern.js';
@@ -16,18 +12,13 @@ import { ClientCertificateException } from './errors/client-certificate.exceptio
 import { rawRequest, type HttpRequest } from './http-request.js';
 import type { MtlsAuthModuleOptions } from './interfaces/mtls-auth-options.interface.js';
 import { InjectMtlsAuthOptions } from './mtls-auth.module-definition.js';
-import { REQUEST_IDENTITY } from './mtls-auth.constants.js';
-
-/** What a direct TLS connection remembers about its peer, for every request it carries. */
-interface ConnectionEntry {
-  readonly generation: number;
-  outcome: AuthOutcome;
-  /** What the strategy's `validate()` made of the identity, once it succeeded. */
-  user?: unknown;
-}
-
-const CONNECTION_ENTRY = Symbol('mtls.connectionEntry');
-type CachingSocket = TLSSocket & { [CONNECTION_ENTRY]?: ConnectionEntry };
+import {
+  connectionEntry,
+  installRequestUserAccessor,
+  rememberConnection,
+  type ConnectionEntry,
+  type TrustGeneration,
+} from './request-identity.js';
 
 /**
  * Authenticates callers by client certificate: resolves the module options once (trust store,
@@ -39,16 +30,22 @@ type CachingSocket = TLSSocket & { [CONNECTION_ENTRY]?: ConnectionEntry };
  * ({@link invalidate}) bumps the generation, so every connection is judged again.
  */
 @Injectable()
-export class ClientCertAuthenticator {
+export class ClientCertAuthenticator implements TrustGeneration {
   private readonly logger = new Logger('MtlsAuth');
   private readonly policy: CertificatePolicy;
-  private generation = 0;
+  private currentGeneration = 0;
   /** Service-wide allowlist; `undefined` = any authenticated caller. */
   readonly allowedServices: IdentityMatcher | undefined;
 
   constructor(@InjectMtlsAuthOptions() private readonly options: MtlsAuthModuleOptions) {
     this.policy = this.createPolicy(options.trustedCa);
     this.allowedServices = compileIdentityPatterns(options.allowedServices ?? []);
+    installRequestUserAccessor();
+  }
+
+  /** Bumped by {@link invalidate}; connection entries of an older generation are stale. */
+  get generation(): number {
+    return this.currentGeneration;
   }
 
   /**
@@ -56,53 +53,22 @@ export class ClientCertAuthenticator {
    * Never throws for anything a client sends.
    */
   authenticate(request: HttpRequest): AuthOutcome {
-    const socket = rawRequest(request).socket as CachingSocket;
-    const cached = this.connectionEntry(request);
+    const socket = rawRequest(request).socket;
+    const cached = connectionEntry(socket);
     if (cached) return cached.outcome;
-    const outcome = this.authenticateSocket(socket);
-    socket[CONNECTION_ENTRY] = { generation: this.generation, outcome };
+    const outcome = this.authenticateSocket(socket as TLSSocket);
+    rememberConnection(socket, this, outcome);
     return outcome;
   }
 
-  /**
-   * The remembered entry of the request's connection, if it is current: same trust generation, and
-   * a remembered identity still inside its validity period (else the entry turns into a refusal).
-   */
+  /** The request's connection entry, when the connection was judged under the current trust. */
   connectionEntry(request: HttpRequest): ConnectionEntry | undefined {
-    const socket = rawRequest(request).socket as CachingSocket;
-    const entry = socket[CONNECTION_ENTRY];
-    if (entry === undefined || entry.generation !== this.generation) return undefined;
-    if (entry.outcome.ok) {
-      const expired = checkValidity(entry.outcome.identity, Date.now());
-      if (expired) {
-        entry.outcome = expired;
-        entry.user = undefined;
-      }
-    }
-    return entry;
-  }
-
-  /** Remembers what `validate()` returned for the connection's identity. */
-  rememberUser(request: HttpRequest, user: unknown): void {
-    const entry = this.connectionEntry(request);
-    if (entry?.outcome.ok) entry.user = user;
+    return connectionEntry(rawRequest(request).socket);
   }
 
   /** Forgets every remembered outcome: call when trust configuration changes. */
   invalidate(): void {
-    this.generation++;
-  }
-
-  /** Attaches the identity to the request for `@ClientIdentity()` and the allowlist guard. */
-  attach(request: HttpRequest, identity: CertificateIdentity): void {
-    (request as unknown as Record<symbol, unknown>)[REQUEST_IDENTITY] = identity;
-  }
-
-  /** The identity attached to the request, if authentication succeeded. */
-  identityOf(request: HttpRequest): CertificateIdentity | undefined {
-    return (request as unknown as Record<symbol, CertificateIdentity | undefined>)[
-      REQUEST_IDENTITY
-    ];
+    this.currentGeneration++;
   }
 
   /**

@@ -20,6 +20,7 @@ export * from './guards/index.js';
 export * from './mtls-auth.constants.js';
 export * from './mtls-auth.module.js';
 export * from './mtls-auth.module-definition.js';
+export { identityOfRequest } from './request-identity.js';
 export type {
   MtlsAuthModuleExtras,
   MtlsAuthModuleOptions,

@@ -6,5 +6,3 @@ export const IS_PUBLIC_KEY = 'MTLS_AUTH:IS_PUBLIC';
 export const ALLOW_SERVICES_KEY = 'MTLS_AUTH:ALLOW_SERVICES';
 /** Name of the Passport strategy. */
 export const CLIENT_CERT_STRATEGY = 'client-cert';
-/** Where the authenticated identity is kept on the request (a symbol: no client input can set it). */
-export const REQUEST_IDENTITY: unique symbol = Symbol('MTLS_AUTH:IDENTITY');

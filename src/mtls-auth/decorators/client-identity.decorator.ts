@@ -1,6 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { ClientIdentity as Identity } from '../certificate/client-identity.js';
-import { REQUEST_IDENTITY } from '../mtls-auth.constants.js';
+import { identityOfRequest } from '../request-identity.js';
 
 /** The authenticated caller (see the `ClientIdentity` parameter decorator). */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- merges the type with the decorator's name
@@ -13,5 +13,5 @@ export interface ClientIdentity extends Identity {}
  */
 export const ClientIdentity = createParamDecorator(
   (_data: unknown, context: ExecutionContext): Identity | undefined =>
-    context.getArgByIndex<Record<symbol, Identity | undefined>>(0)[REQUEST_IDENTITY],
+    identityOfRequest(context.getArgByIndex(0)),
 );

@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { MtlsReasonCode } from '../certificate/reason-code.js';
 import { ClientCertAuthenticator } from '../client-cert.authenticator.js';
+import { rememberUser } from '../request-identity.js';
 import type { HttpRequest } from '../http-request.js';
 import { CLIENT_CERT_STRATEGY } from '../mtls-auth.constants.js';
 import {
@@ -41,8 +42,9 @@ export class ClientCertAuthGuard extends AuthGuard(CLIENT_CERT_STRATEGY) {
         throw this.authenticator.reject(request, entry.outcome.code, entry.outcome.identity);
       }
       if (entry.user !== undefined) {
-        this.authenticator.attach(request, entry.outcome.identity);
-        request.user = entry.user;
+        // Express requests are Node requests, whose `user` reads the connection's user without a
+        // per-request write (see installRequestUserAccessor); Fastify's request is its own object.
+        if ('raw' in request) request.user = entry.user;
         return true;
       }
     }
@@ -87,7 +89,7 @@ export class ClientCertAuthGuard extends AuthGuard(CLIENT_CERT_STRATEGY) {
         info?.identity,
       );
     }
-    this.authenticator.rememberUser(request, user);
+    rememberUser(request, user);
     return user;
   }
 }

@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { CertificateIdentity } from '../certificate/client-identity.js';
 import { MtlsReasonCode } from '../certificate/reason-code.js';
 import { ClientCertAuthenticator } from '../client-cert.authenticator.js';
+import { identityOfRequest } from '../request-identity.js';
 import type { HttpRequest } from '../http-request.js';
 import { RouteAuthMetadataCache } from './route-auth-metadata.js';
 
@@ -27,7 +28,7 @@ export class ServiceAllowlistGuard implements CanActivate {
     const metadata = this.routes.get(context);
     if (metadata.isPublic) return true;
     const request = context.getArgByIndex<HttpRequest>(0);
-    const identity = this.authenticator.identityOf(request);
+    const identity = identityOfRequest(request);
     if (!identity) throw this.authenticator.reject(request, MtlsReasonCode.CertMissing);
 
     const global = this.authenticator.allowedServices;

@@ -48,7 +48,6 @@ export class ClientCertPassportStrategy extends Strategy {
       this.fail(failure, REASON_DESCRIPTIONS[outcome.code].status);
       return;
     }
-    authenticator.attach(req, outcome.identity);
     this.verify(outcome.identity, (err, user) => {
       if (err) this.error(err as Error);
       else if (!user)

@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { Controller, Get, Module, Req, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ExpressAdapter } from '@nestjs/platform-express';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  AllowServices,
+  ClientIdentity,
+  MtlsAuthModule,
+  Public,
+} from '../../src/mtls-auth/index.js';
+import { ADAPTERS } from '../support/app-launcher.js';
+import { call, keepAliveAgent } from '../support/https-client.js';
+import { useTestPki } from '../support/test-pki.js';
+
+const pki = useTestPki();
+
+@Controller()
+class ProbeController {
+  @Get('probe')
+  probe(@Req() req: { user?: unknown }, @ClientIdentity() identity: ClientIdentity) {
+    return { userIsIdentity: req.user === identity, cn: identity.commonName };
+  }
+
+  @Get('billing-only')
+  @AllowServices('billing-service')
+  billingOnly() {
+    return { ok: true };
+  }
+
+  @Public()
+  @Get('open')
+  open(@Req() req: { user?: unknown }) {
+    return { hasUser: req.user !== undefined };
+  }
+}
+
+describe.each(ADAPTERS)('MtlsAuthModule lifted into another app on %s', (adapter) => {
+  let app: INestApplication;
+  let url: string;
+  beforeAll(async () => {
+    @Module({
+      imports: [MtlsAuthModule.forRoot({ trustedCa: readFileSync(pki.caFile) })],
+      controllers: [ProbeController],
+    })
+    class ProbeModule {}
+    const https = {
+      cert: readFileSync(pki.server.certFile),
+      key: readFileSync(pki.server.keyFile),
+      ca: readFileSync(pki.caFile),
+      requestCert: true,
+      rejectUnauthorized: false,
+    };
+    app =
+      adapter === 'fastify'
+        ? await NestFactory.create(ProbeModule, new FastifyAdapter({ https }), { logger: false })
+        : await NestFactory.create(ProbeModule, new ExpressAdapter(), {
+            logger: false,
+            httpsOptions: https,
+          });
+    await app.listen(0, '127.0.0.1');
+    url = `https://127.0.0.1:${(app.getHttpServer() as { address(): AddressInfo }).address().port}`;
+  });
+  afterAll(() => app.close());
+
+  it('sets request.user to the identity on the first and on later requests of a connection', async () => {
+    const agent = keepAliveAgent(pki, pki.clients.billing);
+    for (let i = 0; i < 3; i++) {
+      const res = await call(pki, `${url}/probe`, { agent });
+      expect(res.body).toEqual({ userIsIdentity: true, cn: 'billing-service' });
+    }
+    agent.destroy();
+  });
+
+  it('applies @AllowServices and leaves @Public routes open', async () => {
+    expect(
+      (await call(pki, `${url}/billing-only`, { client: pki.clients.gateway })).body.code,
+    ).toBe('MTLS_SERVICE_FORBIDDEN');
+    expect((await call(pki, `${url}/billing-only`, { client: pki.clients.billing })).status).toBe(
+      200,
+    );
+    expect((await call(pki, `${url}/open`)).body).toEqual({ hasUser: false });
+  });
+});
