@@ -14,9 +14,12 @@ import type { TrustStore } from './trust-store.js';
 /** Which certificates may authenticate, as ASP.NET Core's `AllowedCertificateTypes`. */
 export type AllowedCertificateTypes = 'chained' | 'self-signed' | 'all';
 
+/** `unknown`: no current revocation information for that issuer, which refuses the certificate. */
+export type RevocationStatus = 'good' | 'revoked' | 'unknown';
+
 /** Tells whether a certificate issued by `issuer` has been revoked (a loaded CRL set). */
 export interface RevocationChecker {
-  isRevoked(cert: X509Certificate, issuer: X509Certificate): boolean;
+  status(cert: X509Certificate, issuer: X509Certificate, now?: number): RevocationStatus;
 }
 
 /** The verdict of the TLS handshake on the peer's certificate, when there was one. */
@@ -87,9 +90,9 @@ export class CertificatePolicy {
     }
     if (revocation) {
       for (let i = 0; i + 1 < chain.length; i++) {
-        if (revocation.isRevoked(chain[i] as X509Certificate, chain[i + 1] as X509Certificate)) {
-          return refuse(MtlsReasonCode.CertRevoked);
-        }
+        const status = revocation.status(chain[i] as X509Certificate, chain[i + 1] as X509Certificate, now);
+        if (status === 'revoked') return refuse(MtlsReasonCode.CertRevoked);
+        if (status === 'unknown') return refuse(MtlsReasonCode.CertUntrusted);
       }
     }
     if (tls && !tls.authorized) return refuse(reasonForTlsError(tls.error));

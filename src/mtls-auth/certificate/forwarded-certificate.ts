@@ -1,4 +1,5 @@
 import { X509Certificate } from 'node:crypto';
+import { derElementLength } from './der.js';
 import { parseXfcc, xfccValue } from './xfcc.js';
 
 /** Header formats a proxy may forward a client certificate in. */
@@ -49,8 +50,8 @@ export function decodeForwardedCertificate(
 
 /** Guesses the format of a header value; `undefined` when it looks like none of them. */
 export function detectFormat(text: string): ForwardedCertificateFormat | undefined {
-  if (text.startsWith('-----BEGIN')) return 'pem';
   if (/^-{5}BEGIN%20|^%2D%2D%2D%2D%2DBEGIN/i.test(text)) return 'url-pem';
+  if (text.startsWith('-----BEGIN')) return 'pem';
   if (text.length > 2 && text.startsWith(':') && text.endsWith(':')) return 'rfc9440';
   if (/(^|[;,]\s*)(Cert|Hash|By|Subject|URI|DNS|Chain)=/i.test(text)) return 'xfcc';
   if (HEX.test(text)) return 'hex-der';
@@ -99,20 +100,8 @@ function fromDer(der: Buffer): DecodedCertificate {
   if (der.length < 64) return fail('too short for a certificate');
   // The outer SEQUENCE must span the whole input: anything after it (a second certificate,
   // a key, junk) makes the header ambiguous.
-  if (der[0] !== 0x30 || sequenceLength(der) !== der.length) return fail('not exactly one DER certificate');
+  if (der[0] !== 0x30 || derElementLength(der) !== der.length) return fail('not exactly one DER certificate');
   return { ok: true, certificate: new X509Certificate(der) };
-}
-
-/** Total length (header + content) of the DER element at the start of `der`, or -1. */
-function sequenceLength(der: Buffer): number {
-  const first = der[1];
-  if (first === undefined) return -1;
-  if (first < 0x80) return 2 + first;
-  const count = first & 0x7f;
-  if (count === 0 || count > 4 || der.length < 2 + count) return -1;
-  let length = 0;
-  for (let i = 0; i < count; i++) length = length * 256 + (der[2 + i] as number);
-  return 2 + count + length;
 }
 
 function fail(reason: string): DecodedCertificate {

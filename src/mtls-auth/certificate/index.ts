@@ -7,3 +7,7 @@ export * from './pem.js';
 export * from './reason-code.js';
 export * from './tls-verify-error.js';
 export * from './trust-store.js';
+export * from './crl-set.js';
+export * from './der.js';
+export * from './forwarded-certificate.js';
+export * from './xfcc.js';

@@ -1,0 +1,94 @@
+import { verify, type X509Certificate } from 'node:crypto';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { CertificateList } from '@peculiar/asn1-x509';
+import type { RevocationChecker, RevocationStatus } from './certificate-policy.js';
+import { derElementLength, derHeaderLength } from './der.js';
+
+const PEM_CRL = /-----BEGIN X509 CRL-----([\s\S]*?)-----END X509 CRL-----/g;
+
+/** Hash of each CRL signature algorithm, by OID (`null`: the key type decides, as for Ed25519). */
+const SIGNATURE_HASHES: Readonly<Record<string, string | null>> = {
+  '1.2.840.10045.4.3.2': 'sha256',
+  '1.2.840.10045.4.3.3': 'sha384',
+  '1.2.840.10045.4.3.4': 'sha512',
+  '1.2.840.113549.1.1.11': 'sha256',
+  '1.2.840.113549.1.1.12': 'sha384',
+  '1.2.840.113549.1.1.13': 'sha512',
+  '1.3.101.112': null,
+};
+
+interface LoadedCrl {
+  readonly revoked: ReadonlySet<string>;
+  readonly nextUpdate: number | undefined;
+}
+
+/**
+ * The CRLs loaded from `MTLS_CRL_FILE`, each matched to the trusted CA whose key signed it, for
+ * checking certificates no handshake has checked (forwarded ones). As Node's `crl` option does,
+ * it needs a CRL from every CA in a chain: a certificate whose issuer has no CRL, or a stale one
+ * (past its nextUpdate), reads "unknown", which refuses it.
+ *
+ * @throws {Error} at construction when a CRL does not parse or no trusted CA signed it.
+ * @see RFC 5280 section 5
+ */
+export class CrlSet implements RevocationChecker {
+  private readonly byIssuer = new Map<string, LoadedCrl>();
+
+  constructor(pem: string, cas: readonly X509Certificate[]) {
+    let index = 0;
+    for (const match of pem.matchAll(PEM_CRL)) {
+      index++;
+      const der = Buffer.from((match[1] ?? '').replace(/\s+/g, ''), 'base64');
+      const issuer = cas.find((ca) => signedBy(der, ca));
+      if (!issuer) throw new Error(`CRL ${index} is not signed by any CA in the trusted bundle`);
+      const list = AsnConvert.parse(der, CertificateList);
+      const revoked = new Set(
+        (list.tbsCertList.revokedCertificates ?? []).map((r) => normalizeSerial(Buffer.from(r.userCertificate))),
+      );
+      this.byIssuer.set(issuer.fingerprint256, {
+        revoked,
+        nextUpdate: list.tbsCertList.nextUpdate?.getTime().getTime(),
+      });
+    }
+    if (index === 0) throw new Error('holds no "BEGIN X509 CRL" block');
+  }
+
+  /** How many CRLs were loaded. */
+  get size(): number {
+    return this.byIssuer.size;
+  }
+
+  status(cert: X509Certificate, issuer: X509Certificate, now: number = Date.now()): RevocationStatus {
+    const crl = this.byIssuer.get(issuer.fingerprint256);
+    if (!crl || (crl.nextUpdate !== undefined && now > crl.nextUpdate)) return 'unknown';
+    return crl.revoked.has(normalizeSerial(Buffer.from(cert.serialNumber, 'hex'))) ? 'revoked' : 'good';
+  }
+}
+
+/** Serial numbers compare as unsigned integers: no leading zero bytes, upper-case hex. */
+function normalizeSerial(bytes: Buffer): string {
+  let i = 0;
+  while (i < bytes.length - 1 && bytes[i] === 0) i++;
+  return bytes.subarray(i).toString('hex').toUpperCase();
+}
+
+/** `true` when `ca`'s key signed this DER CRL (tbsCertList, algorithm, BIT STRING signature). */
+function signedBy(der: Buffer, ca: X509Certificate): boolean {
+  try {
+    const outer = derHeaderLength(der, 0);
+    const tbsLength = derElementLength(der, outer);
+    const tbs = der.subarray(outer, outer + tbsLength);
+    const algOffset = outer + tbsLength;
+    const algLength = derElementLength(der, algOffset);
+    const sigOffset = algOffset + algLength;
+    const sigHeader = derHeaderLength(der, sigOffset);
+    const signature = der.subarray(sigOffset + sigHeader + 1, sigOffset + derElementLength(der, sigOffset));
+    const list = AsnConvert.parse(der, CertificateList);
+    const hash = SIGNATURE_HASHES[list.signatureAlgorithm.algorithm];
+    if (hash === undefined) return false;
+    return verify(hash, tbs, ca.publicKey, signature);
+  } catch {
+    // A CRL that does not parse or verify under this key is simply not this CA's.
+    return false;
+  }
+}
