@@ -120,10 +120,18 @@ export function loadAppConfig(env: NodeJS.ProcessEnv): AppConfig {
   if (e.MANAGEMENT_PORT !== undefined && e.MANAGEMENT_PORT !== 0 && e.MANAGEMENT_PORT === e.PORT) {
     problems.push(describe('MANAGEMENT_PORT', env.MANAGEMENT_PORT, 'must differ from PORT'));
   }
+  if (!e.TLS_ENABLED && e.MTLS_TRUSTED_PROXIES.length === 0) {
+    problems.push(
+      describe(
+        'TLS_ENABLED',
+        env.TLS_ENABLED,
+        'without TLS only forwarded certificates authenticate, and no proxy is trusted',
+      ) + ' Or set MTLS_TRUSTED_PROXIES to the proxy addresses.',
+    );
+  }
   // Accepted by the schema (the contract is fixed) but not built yet: refusing is safer than a
   // service that silently ignores its proxy or forwarder trust settings.
   const notYet: [string, boolean][] = [
-    ['MTLS_TRUSTED_PROXIES', e.MTLS_TRUSTED_PROXIES.length > 0],
     ['MTLS_TRUSTED_FORWARDERS', e.MTLS_TRUSTED_FORWARDERS.length > 0],
     ['MANAGEMENT_PORT', e.MANAGEMENT_PORT !== undefined],
   ];

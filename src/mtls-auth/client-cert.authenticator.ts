@@ -1,74 +1,121 @@
 import type { X509Certificate } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { BlockList, isIPv4, type Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { Injectable, Logger } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import { CertificatePolicy, type AuthOutcome } from './certificate/certificate-policy.js';
 import type { CertificateIdentity } from './certificate/client-identity.js';
+import { CrlSet } from './certificate/crl-set.js';
 import { FingerprintPins } from './certificate/fingerprint-pins.js';
+import { decodeForwardedCertificate } from './certificate/forwarded-certificate.js';
 import { compileIdentityPatterns, type IdentityMatcher } from './certificate/identity-pattern.js';
 import { parsePemCertificates } from './certificate/pem.js';
 import { MtlsReasonCode } from './certificate/reason-code.js';
 import { TrustStore } from './certificate/trust-store.js';
 import { ClientCertificateException } from './errors/client-certificate.exception.js';
 import { rawRequest, type HttpRequest } from './http-request.js';
-import type { MtlsAuthModuleOptions } from './interfaces/mtls-auth-options.interface.js';
+import type {
+  CertificateHeaderFormat,
+  MtlsAuthModuleOptions,
+} from './interfaces/mtls-auth-options.interface.js';
 import { InjectMtlsAuthOptions } from './mtls-auth.module-definition.js';
 import {
+  bindRequest,
   connectionEntry,
+  currentEntry,
   installRequestUserAccessor,
   rememberConnection,
-  type ConnectionEntry,
+  type AuthEntry,
   type TrustGeneration,
 } from './request-identity.js';
 
+/** How many distinct forwarded certificates are remembered (LRU). */
+const FORWARDED_CACHE_SIZE = 1000;
+
 /**
  * Authenticates callers by client certificate: resolves the module options once (trust store,
- * pins, allowlist) and turns a request into an {@link AuthOutcome}.
+ * CRLs, pins, allowlist, trusted proxies) and turns a request into an {@link AuthOutcome}.
  *
- * A direct TLS connection's identity cannot change while it is open (renegotiation is refused), so
- * the outcome is computed on its first request and kept on the socket; later requests on the same
- * keep-alive connection pay two comparisons (trust generation, validity period). A trust change
- * ({@link invalidate}) bumps the generation, so every connection is judged again.
+ * - Direct TLS: a connection's identity cannot change while it is open (renegotiation is
+ *   refused), so the outcome is computed on its first request and remembered for the
+ *   connection; later keep-alive requests pay two comparisons (trust generation, validity).
+ * - Forwarded: only from a peer in `trustedProxies`; the header's certificate is validated
+ *   again here (chain, validity, usage, CRL) and the outcome remembered by header value in a
+ *   bounded LRU. Nothing is remembered per proxy connection: one upstream keep-alive connection
+ *   carries many callers.
+ *
+ * {@link invalidate} bumps the trust generation, so every connection and header is judged again.
  */
 @Injectable()
 export class ClientCertAuthenticator implements TrustGeneration {
   private readonly logger = new Logger('MtlsAuth');
   private readonly policy: CertificatePolicy;
   private currentGeneration = 0;
+  private readonly proxies: BlockList | undefined;
+  private readonly proxySockets = new WeakMap<Socket, boolean>();
+  private readonly forwarded = new LRUCache<string, AuthEntry>({ max: FORWARDED_CACHE_SIZE });
+  private readonly certHeader: string;
+  private readonly verifyHeader: string;
+  private readonly headerFormat: CertificateHeaderFormat;
   /** Service-wide allowlist; `undefined` = any authenticated caller. */
   readonly allowedServices: IdentityMatcher | undefined;
 
   constructor(@InjectMtlsAuthOptions() private readonly options: MtlsAuthModuleOptions) {
-    this.policy = this.createPolicy(options.trustedCa);
+    this.policy = this.createPolicy(options.trustedCa, options.crl);
     this.allowedServices = compileIdentityPatterns(options.allowedServices ?? []);
+    this.proxies = createBlockList(options.trustedProxies ?? []);
+    this.certHeader = (options.certificateHeader ?? 'x-ssl-client-cert').toLowerCase();
+    this.verifyHeader = (options.verifyHeader ?? 'x-ssl-client-verify').toLowerCase();
+    this.headerFormat = options.certificateHeaderFormat ?? 'auto';
     installRequestUserAccessor();
   }
 
-  /** Bumped by {@link invalidate}; connection entries of an older generation are stale. */
+  /** Bumped by {@link invalidate}; entries of an older generation are stale. */
   get generation(): number {
     return this.currentGeneration;
   }
 
-  /**
-   * The full decision for a request. Uses the connection's remembered outcome when there is one.
-   * Never throws for anything a client sends.
-   */
-  authenticate(request: HttpRequest): AuthOutcome {
-    const socket = rawRequest(request).socket;
-    const cached = connectionEntry(socket);
-    if (cached) return cached.outcome;
-    const outcome = this.authenticateSocket(socket as TLSSocket);
-    rememberConnection(socket, this, outcome);
-    return outcome;
+  /** The headers a trusted proxy sets; from anyone else they are stripped and logged. */
+  get forwardedHeaders(): readonly string[] {
+    return [this.certHeader, this.verifyHeader];
   }
 
-  /** The request's connection entry, when the connection was judged under the current trust. */
-  connectionEntry(request: HttpRequest): ConnectionEntry | undefined {
-    return connectionEntry(rawRequest(request).socket);
+  /**
+   * The full decision for a request. Never throws for anything a client sends.
+   */
+  authenticate(request: HttpRequest): AuthOutcome {
+    return this.entryFor(request).outcome;
+  }
+
+  /**
+   * What is already known about the request's caller: its direct connection's remembered entry,
+   * or, from a trusted proxy, the entry of the forwarded header (computed now if need be).
+   * `undefined` for a direct connection not judged yet.
+   */
+  known(request: HttpRequest): AuthEntry | undefined {
+    const raw = rawRequest(request);
+    if (!this.isTrustedProxy(raw.socket)) return connectionEntry(raw.socket);
+    const entry = this.forwardedEntry(raw);
+    bindRequest(raw, entry);
+    return entry;
   }
 
   /** Forgets every remembered outcome: call when trust configuration changes. */
   invalidate(): void {
     this.currentGeneration++;
+    this.forwarded.clear();
+  }
+
+  /** `true` when the socket's peer is in `trustedProxies` (decided once per connection). */
+  isTrustedProxy(socket: Socket): boolean {
+    if (!this.proxies) return false;
+    let trusted = this.proxySockets.get(socket);
+    if (trusted === undefined) {
+      trusted = isInBlockList(this.proxies, socket.remoteAddress);
+      this.proxySockets.set(socket, trusted);
+    }
+    return trusted;
   }
 
   /**
@@ -87,12 +134,55 @@ export class ClientCertAuthenticator implements TrustGeneration {
       code,
       cn: identity?.commonName ?? null,
       fingerprint256: identity?.fingerprint256 ?? null,
-      source: identity?.source ?? 'tls',
+      source: identity?.source ?? (this.isTrustedProxy(raw.socket) ? 'forwarded' : 'tls'),
       peer: raw.socket.remoteAddress ?? null,
       method: raw.method,
       url: raw.url?.slice(0, 200),
     });
     return new ClientCertificateException(code);
+  }
+
+  private entryFor(request: HttpRequest): AuthEntry {
+    const raw = rawRequest(request);
+    const known = this.known(raw);
+    if (known) return known;
+    const outcome = this.authenticateSocket(raw.socket as TLSSocket);
+    return rememberConnection(raw.socket, this, outcome);
+  }
+
+  private forwardedEntry(raw: IncomingMessage): AuthEntry {
+    const verdict = headerValue(raw, this.verifyHeader);
+    if (verdict !== undefined && verdict !== 'SUCCESS') {
+      // nginx: NONE without a certificate, FAILED:<reason> when its own check failed.
+      const code =
+        verdict === '' || verdict === 'NONE'
+          ? MtlsReasonCode.CertMissing
+          : MtlsReasonCode.CertUntrusted;
+      return this.transient({ ok: false, code });
+    }
+    const value = headerValue(raw, this.certHeader);
+    if (value === undefined || value === '')
+      return this.transient({ ok: false, code: MtlsReasonCode.CertMissing });
+    const cached = currentEntry(this.forwarded.get(value));
+    if (cached) return cached;
+    const entry = this.transient(this.evaluateForwarded(value));
+    this.forwarded.set(value, entry);
+    return entry;
+  }
+
+  private evaluateForwarded(value: string): AuthOutcome {
+    const decoded = decodeForwardedCertificate(value, this.headerFormat);
+    if (!decoded.ok) return { ok: false, code: MtlsReasonCode.CertMalformed };
+    try {
+      return this.policy.evaluate(decoded.certificate, 'forwarded');
+    } catch (cause) {
+      this.logger.warn({ msg: 'forwarded certificate could not be read', err: cause });
+      return { ok: false, code: MtlsReasonCode.CertMalformed };
+    }
+  }
+
+  private transient(outcome: AuthOutcome): AuthEntry {
+    return { owner: this, generation: this.currentGeneration, outcome };
   }
 
   private authenticateSocket(socket: TLSSocket): AuthOutcome {
@@ -113,11 +203,26 @@ export class ClientCertAuthenticator implements TrustGeneration {
     }
   }
 
-  private createPolicy(trustedCa: string | Buffer): CertificatePolicy {
+  private createPolicy(
+    trustedCa: string | Buffer,
+    crl: string | Buffer | undefined,
+  ): CertificatePolicy {
+    const cas = parsePemCertificates(trustedCa.toString());
+    let revocation: CrlSet | undefined;
+    if (crl !== undefined) {
+      try {
+        revocation = new CrlSet(crl.toString(), cas);
+      } catch (cause) {
+        throw new Error(`The CRL (MTLS_CRL_FILE) cannot be used: ${(cause as Error).message}`, {
+          cause,
+        });
+      }
+    }
     return new CertificatePolicy({
-      trustStore: new TrustStore(parsePemCertificates(trustedCa.toString())),
+      trustStore: new TrustStore(cas),
       allowedTypes: this.options.allowedCertificateTypes ?? 'chained',
       pins: new FingerprintPins(this.options.allowedFingerprints ?? []),
+      revocation,
     });
   }
 }
@@ -135,4 +240,29 @@ function presentedChain(leaf: X509Certificate): X509Certificate[] {
     current = current.issuerCertificate;
   }
   return chain;
+}
+
+function headerValue(raw: IncomingMessage, name: string): string | undefined {
+  const value = raw.headers[name];
+  return Array.isArray(value) ? value.join(',') : value?.trim();
+}
+
+function createBlockList(cidrs: readonly string[]): BlockList | undefined {
+  if (cidrs.length === 0) return undefined;
+  const list = new BlockList();
+  for (const cidr of cidrs) {
+    const [address = '', bits] = cidr.split('/');
+    const family = isIPv4(address) ? 'ipv4' : 'ipv6';
+    if (bits === undefined) list.addAddress(address, family);
+    else list.addSubnet(address, Number(bits), family);
+  }
+  return list;
+}
+
+function isInBlockList(list: BlockList, address: string | undefined): boolean {
+  if (!address) return false;
+  // A dual-stack listener reports IPv4 peers as ::ffff:a.b.c.d.
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
+  if (mapped) return list.check(mapped, 'ipv4');
+  return list.check(address, isIPv4(address) ? 'ipv4' : 'ipv6');
 }

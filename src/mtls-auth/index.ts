@@ -17,6 +17,7 @@ export * from './client-cert.authenticator.js';
 export * from './decorators/index.js';
 export * from './errors/index.js';
 export * from './guards/index.js';
+export * from './middleware/index.js';
 export * from './mtls-auth.constants.js';
 export * from './mtls-auth.module.js';
 export * from './mtls-auth.module-definition.js';

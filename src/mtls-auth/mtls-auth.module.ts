@@ -1,11 +1,20 @@
-import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import {
+  Module,
+  type DynamicModule,
+  type MiddlewareConsumer,
+  type NestModule,
+  type Provider,
+} from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { ClientCertAuthenticator } from './client-cert.authenticator.js';
 import { ClientCertAuthGuard } from './guards/client-cert-auth.guard.js';
 import { ServiceAllowlistGuard } from './guards/service-allowlist.guard.js';
+import type { MtlsAuthModuleOptions } from './interfaces/mtls-auth-options.interface.js';
+import { CertificateForwardingMiddleware } from './middleware/certificate-forwarding.middleware.js';
 import {
   ASYNC_OPTIONS_TYPE,
+  InjectMtlsAuthOptions,
   ConfigurableModuleClass,
   OPTIONS_TYPE,
 } from './mtls-auth.module-definition.js';
@@ -32,10 +41,22 @@ const GLOBAL_GUARDS: Provider[] = [
     ClientCertStrategy,
     ClientCertAuthGuard,
     ServiceAllowlistGuard,
+    CertificateForwardingMiddleware,
   ],
   exports: [ClientCertAuthenticator, ClientCertAuthGuard, ServiceAllowlistGuard],
 })
-export class MtlsAuthModule extends ConfigurableModuleClass {
+export class MtlsAuthModule extends ConfigurableModuleClass implements NestModule {
+  constructor(@InjectMtlsAuthOptions() private readonly options: MtlsAuthModuleOptions) {
+    super();
+  }
+
+  /** With trusted proxies, strip forwarding headers sent by anyone else before any guard runs. */
+  configure(consumer: MiddlewareConsumer): void {
+    if ((this.options.trustedProxies ?? []).length > 0) {
+      consumer.apply(CertificateForwardingMiddleware).forRoutes('{*splat}');
+    }
+  }
+
   static override forRoot(options: typeof OPTIONS_TYPE): DynamicModule {
     return withGuards(super.forRoot(options), options.globalGuards);
   }

@@ -9,18 +9,15 @@ export interface TrustGeneration {
   readonly generation: number;
 }
 
-/** What a direct TLS connection remembers about its peer, for every request it carries. */
-export interface ConnectionEntry {
+/**
+ * A remembered authentication: of a direct TLS connection (for every request it carries), or of a
+ * forwarded certificate header (for every request that repeats it).
+ */
+export interface AuthEntry {
   readonly owner: TrustGeneration;
   readonly generation: number;
   outcome: AuthOutcome;
   /** What the strategy's `validate()` made of the identity, once it succeeded. */
-  user?: unknown;
-}
-
-/** Identity and user of a single request (forwarded certificates, and the first request of a connection). */
-interface RequestEntry {
-  readonly identity: CertificateIdentity;
   user?: unknown;
 }
 
@@ -30,15 +27,19 @@ interface RequestEntry {
 // looked up first, so its requests are never used as keys (that too gives them a hidden field).
 // Connection entries exist only for direct TLS peers, never for proxies, so a forwarded request's
 // own identity cannot be shadowed by its connection.
-const connections = new WeakMap<Socket, ConnectionEntry>();
-const requests = new WeakMap<IncomingMessage, RequestEntry>();
+const connections = new WeakMap<Socket, AuthEntry>();
+const requests = new WeakMap<IncomingMessage, AuthEntry>();
+
+/** The connection's remembered entry, if it is current (see {@link currentEntry}). */
+export function connectionEntry(socket: Socket): AuthEntry | undefined {
+  return currentEntry(connections.get(socket));
+}
 
 /**
- * The connection's remembered entry if it is current: same trust generation, and a remembered
- * identity still inside its validity period (else the entry turns into a refusal, kept).
+ * The entry if it is current: same trust generation, and a remembered identity still inside its
+ * validity period (else the entry turns into a refusal, kept).
  */
-export function connectionEntry(socket: Socket): ConnectionEntry | undefined {
-  const entry = connections.get(socket);
+export function currentEntry(entry: AuthEntry | undefined): AuthEntry | undefined {
   if (entry === undefined || entry.generation !== entry.owner.generation) return undefined;
   if (entry.outcome.ok) {
     const expired = checkValidity(entry.outcome.identity, Date.now());
@@ -51,38 +52,38 @@ export function connectionEntry(socket: Socket): ConnectionEntry | undefined {
 }
 
 /** Remembers the outcome of a connection's certificate for its later requests. */
-export function rememberConnection(socket: Socket, owner: TrustGeneration, outcome: AuthOutcome): void {
-  connections.set(socket, { owner, generation: owner.generation, outcome });
+export function rememberConnection(
+  socket: Socket,
+  owner: TrustGeneration,
+  outcome: AuthOutcome,
+): AuthEntry {
+  const entry: AuthEntry = { owner, generation: owner.generation, outcome };
+  connections.set(socket, entry);
+  return entry;
 }
 
-/** Binds an identity to one request (used where the connection does not identify the caller). */
-export function attachRequestIdentity(request: HttpRequest, identity: CertificateIdentity): void {
-  requests.set(rawRequest(request), { identity });
+/** Binds an entry to one request (forwarded certificates: the connection does not identify the caller). */
+export function bindRequest(request: HttpRequest, entry: AuthEntry): void {
+  requests.set(rawRequest(request), entry);
 }
 
 /** Records what `validate()` returned, for the request and, on a direct connection, the connection. */
 export function rememberUser(request: HttpRequest, user: unknown): void {
   const raw = rawRequest(request);
-  const entry = connectionEntry(raw.socket);
+  const entry = connectionEntry(raw.socket) ?? requests.get(raw);
   if (entry?.outcome.ok) entry.user = user;
-  else {
-    const perRequest = requests.get(raw);
-    if (perRequest) perRequest.user = user;
-  }
 }
 
 /** The authenticated identity of a request: its own, or its connection's. */
 export function identityOfRequest(request: HttpRequest): CertificateIdentity | undefined {
   const raw = rawRequest(request);
-  const outcome = connectionEntry(raw.socket)?.outcome;
-  if (outcome?.ok) return outcome.identity;
-  return requests.get(raw)?.identity;
+  const outcome = (connectionEntry(raw.socket) ?? requests.get(raw))?.outcome;
+  return outcome?.ok ? outcome.identity : undefined;
 }
 
 function userOfRequest(raw: IncomingMessage): unknown {
-  const entry = raw.socket ? connectionEntry(raw.socket) : undefined;
-  if (entry?.outcome.ok) return entry.user;
-  return requests.get(raw)?.user;
+  const entry = (raw.socket ? connectionEntry(raw.socket) : undefined) ?? requests.get(raw);
+  return entry?.outcome.ok ? entry.user : undefined;
 }
 
 let installed = false;
@@ -103,7 +104,12 @@ export function installRequestUserAccessor(): void {
       return userOfRequest(this);
     },
     set(this: IncomingMessage, value: unknown) {
-      Object.defineProperty(this, 'user', { value, writable: true, enumerable: true, configurable: true });
+      Object.defineProperty(this, 'user', {
+        value,
+        writable: true,
+        enumerable: true,
+        configurable: true,
+      });
     },
   });
 }

@@ -48,7 +48,7 @@ describe('loadAppConfig', () => {
   });
 
   it('refuses settings of features this version does not have yet, instead of ignoring them', () => {
-    expect(errorOf(() => loadAppConfig({ MTLS_TRUSTED_PROXIES: '10.0.0.0/8' }))).toContain(
+    expect(errorOf(() => loadAppConfig({ MTLS_TRUSTED_FORWARDERS: 'gateway-service' }))).toContain(
       'not supported by this version yet',
     );
     expect(errorOf(() => loadAppConfig({ MANAGEMENT_PORT: '9000' }))).toContain('MANAGEMENT_PORT');
@@ -72,6 +72,15 @@ describe('loadAppConfig', () => {
         loadAppConfig({ MTLS_CLIENT_CERT_MODE: 'require', MTLS_ALLOWED_CERT_TYPES: 'all' }),
       ),
     ).toContain('MTLS_ALLOWED_CERT_TYPES');
+  });
+
+  it('refuses TLS_ENABLED=false without trusted proxies, since nothing could authenticate', () => {
+    expect(errorOf(() => loadAppConfig({ TLS_ENABLED: 'false' }))).toContain(
+      'MTLS_TRUSTED_PROXIES',
+    );
+    expect(
+      loadAppConfig({ TLS_ENABLED: 'false', MTLS_TRUSTED_PROXIES: '10.0.0.0/8' }).tls.enabled,
+    ).toBe(false);
   });
 
   it('reads dn: patterns from a JSON list', () => {

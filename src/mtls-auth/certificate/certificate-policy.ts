@@ -90,7 +90,11 @@ export class CertificatePolicy {
     }
     if (revocation) {
       for (let i = 0; i + 1 < chain.length; i++) {
-        const status = revocation.status(chain[i] as X509Certificate, chain[i + 1] as X509Certificate, now);
+        const status = revocation.status(
+          chain[i] as X509Certificate,
+          chain[i + 1] as X509Certificate,
+          now,
+        );
         if (status === 'revoked') return refuse(MtlsReasonCode.CertRevoked);
         if (status === 'unknown') return refuse(MtlsReasonCode.CertUntrusted);
       }

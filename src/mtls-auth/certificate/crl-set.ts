@@ -43,7 +43,9 @@ export class CrlSet implements RevocationChecker {
       if (!issuer) throw new Error(`CRL ${index} is not signed by any CA in the trusted bundle`);
       const list = AsnConvert.parse(der, CertificateList);
       const revoked = new Set(
-        (list.tbsCertList.revokedCertificates ?? []).map((r) => normalizeSerial(Buffer.from(r.userCertificate))),
+        (list.tbsCertList.revokedCertificates ?? []).map((r) =>
+          normalizeSerial(Buffer.from(r.userCertificate)),
+        ),
       );
       this.byIssuer.set(issuer.fingerprint256, {
         revoked,
@@ -58,10 +60,16 @@ export class CrlSet implements RevocationChecker {
     return this.byIssuer.size;
   }
 
-  status(cert: X509Certificate, issuer: X509Certificate, now: number = Date.now()): RevocationStatus {
+  status(
+    cert: X509Certificate,
+    issuer: X509Certificate,
+    now: number = Date.now(),
+  ): RevocationStatus {
     const crl = this.byIssuer.get(issuer.fingerprint256);
     if (!crl || (crl.nextUpdate !== undefined && now > crl.nextUpdate)) return 'unknown';
-    return crl.revoked.has(normalizeSerial(Buffer.from(cert.serialNumber, 'hex'))) ? 'revoked' : 'good';
+    return crl.revoked.has(normalizeSerial(Buffer.from(cert.serialNumber, 'hex')))
+      ? 'revoked'
+      : 'good';
   }
 }
 
@@ -82,7 +90,10 @@ function signedBy(der: Buffer, ca: X509Certificate): boolean {
     const algLength = derElementLength(der, algOffset);
     const sigOffset = algOffset + algLength;
     const sigHeader = derHeaderLength(der, sigOffset);
-    const signature = der.subarray(sigOffset + sigHeader + 1, sigOffset + derElementLength(der, sigOffset));
+    const signature = der.subarray(
+      sigOffset + sigHeader + 1,
+      sigOffset + derElementLength(der, sigOffset),
+    );
     const list = AsnConvert.parse(der, CertificateList);
     const hash = SIGNATURE_HASHES[list.signatureAlgorithm.algorithm];
     if (hash === undefined) return false;

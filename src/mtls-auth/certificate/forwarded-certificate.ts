@@ -3,7 +3,8 @@ import { derElementLength } from './der.js';
 import { parseXfcc, xfccValue } from './xfcc.js';
 
 /** Header formats a proxy may forward a client certificate in. */
-export type ForwardedCertificateFormat = 'url-pem' | 'pem' | 'base64-der' | 'hex-der' | 'xfcc' | 'rfc9440';
+export type ForwardedCertificateFormat =
+  'url-pem' | 'pem' | 'base64-der' | 'hex-der' | 'xfcc' | 'rfc9440';
 
 /** A header longer than this is refused unread (a certificate chain fits in far less). */
 export const MAX_FORWARDED_HEADER_LENGTH = 8192;
@@ -55,7 +56,8 @@ export function detectFormat(text: string): ForwardedCertificateFormat | undefin
   if (text.length > 2 && text.startsWith(':') && text.endsWith(':')) return 'rfc9440';
   if (/(^|[;,]\s*)(Cert|Hash|By|Subject|URI|DNS|Chain)=/i.test(text)) return 'xfcc';
   if (HEX.test(text)) return 'hex-der';
-  if (BASE64.test(text.replace(/%2B/gi, '+').replace(/%2F/gi, '/').replace(/%3D/gi, '='))) return 'base64-der';
+  if (BASE64.test(text.replace(/%2B/gi, '+').replace(/%2F/gi, '/').replace(/%3D/gi, '=')))
+    return 'base64-der';
   return undefined;
 }
 
@@ -74,7 +76,8 @@ function derOf(text: string, format: ForwardedCertificateFormat): Buffer {
       return base64ToDer(text.slice(1, -1));
     case 'xfcc': {
       const elements = parseXfcc(text);
-      const cert = elements.length > 0 ? xfccValue(elements[elements.length - 1] ?? [], 'Cert') : undefined;
+      const cert =
+        elements.length > 0 ? xfccValue(elements[elements.length - 1] ?? [], 'Cert') : undefined;
       if (cert === undefined || cert === '') throw new Error('XFCC element without Cert');
       return pemToDer(decodeURIComponent(cert));
     }
@@ -83,9 +86,11 @@ function derOf(text: string, format: ForwardedCertificateFormat): Buffer {
 
 function pemToDer(pem: string): Buffer {
   const blocks = [...pem.matchAll(PEM_BLOCK)];
-  if (blocks.length !== 1) throw new Error(blocks.length === 0 ? 'no PEM block' : 'more than one PEM block');
+  if (blocks.length !== 1)
+    throw new Error(blocks.length === 0 ? 'no PEM block' : 'more than one PEM block');
   const [whole, label, body] = blocks[0] as RegExpMatchArray;
-  if (label !== 'CERTIFICATE') throw new Error(`PEM block is a ${label?.includes('KEY') ? 'key' : 'not a certificate'}`);
+  if (label !== 'CERTIFICATE')
+    throw new Error(`PEM block is a ${label?.includes('KEY') ? 'key' : 'not a certificate'}`);
   if (pem.replace(whole, '').trim() !== '') throw new Error('text outside the PEM block');
   return base64ToDer((body ?? '').replace(/\s+/g, ''));
 }
@@ -100,7 +105,8 @@ function fromDer(der: Buffer): DecodedCertificate {
   if (der.length < 64) return fail('too short for a certificate');
   // The outer SEQUENCE must span the whole input: anything after it (a second certificate,
   // a key, junk) makes the header ambiguous.
-  if (der[0] !== 0x30 || derElementLength(der) !== der.length) return fail('not exactly one DER certificate');
+  if (der[0] !== 0x30 || derElementLength(der) !== der.length)
+    return fail('not exactly one DER certificate');
   return { ok: true, certificate: new X509Certificate(der) };
 }
 

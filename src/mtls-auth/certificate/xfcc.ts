@@ -78,7 +78,11 @@ function nextSeparator(s: string, from: number): number {
 /** Serialises elements, quoting every value that needs it. Round-trips with {@link parseXfcc}. */
 export function formatXfcc(elements: readonly XfccElement[]): string {
   return elements
-    .map((pairs) => pairs.map(([k, v]) => `${k}=${/[",;=\\\s]/.test(v) ? `"${v.replace(/["\\]/g, '\\$&')}"` : v}`).join(';'))
+    .map((pairs) =>
+      pairs
+        .map(([k, v]) => `${k}=${/[",;=\\\s]/.test(v) ? `"${v.replace(/["\\]/g, '\\$&')}"` : v}`)
+        .join(';'),
+    )
     .join(',');
 }
 

@@ -15,7 +15,9 @@ export interface AllowServicesMetadata {
  *
  * @example @AllowServices('billing-service', 'spiffe://example.org/ns/prod/*')
  */
-export function AllowServices(...patterns: [string, ...string[]]): MethodDecorator & ClassDecorator {
+export function AllowServices(
+  ...patterns: [string, ...string[]]
+): MethodDecorator & ClassDecorator {
   const matches = compileIdentityPatterns(patterns);
   if (!matches) throw new Error('@AllowServices() needs at least one identity pattern');
   const metadata: AllowServicesMetadata = { patterns, matches };

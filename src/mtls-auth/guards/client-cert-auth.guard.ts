@@ -36,7 +36,7 @@ export class ClientCertAuthGuard extends AuthGuard(CLIENT_CERT_STRATEGY) {
   override canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     if (this.isPublic(context)) return true;
     const request = this.getRequest(context);
-    const entry = this.authenticator.connectionEntry(request);
+    const entry = this.authenticator.known(request);
     if (entry !== undefined) {
       if (!entry.outcome.ok) {
         throw this.authenticator.reject(request, entry.outcome.code, entry.outcome.identity);

@@ -1,0 +1,1 @@
+export * from './certificate-forwarding.middleware.js';
