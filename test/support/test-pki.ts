@@ -40,6 +40,7 @@ export const CLIENTS = [
   'wildcardSan',
   'revoked',
   'expiresSoon',
+  'proxy',
 ] as const;
 export type ClientName = (typeof CLIENTS)[number];
 
@@ -150,6 +151,7 @@ export async function createTestPki(): Promise<TestPki> {
       root,
       svc('billing-service', { notAfter: new Date(now + 10 * DAY) }),
     ),
+    proxy: await issue('proxy', root, svc('nginx-proxy')),
   };
   const server = await issue('server', root, {
     subject: 'O=Test, CN=localhost',
