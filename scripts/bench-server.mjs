@@ -69,7 +69,15 @@ Controller('bench')(BenchController);
 
 class BenchModule {}
 Module({
-  imports: [MtlsAuthModule.forRoot({ trustedCa: ca, globalGuards: false, allowedServices: ['*.bench.local', 'bench-client'] })],
+  imports: [
+    MtlsAuthModule.forRoot({
+      trustedCa: ca,
+      globalGuards: false,
+      allowedServices: ['*.bench.local', 'bench-client'],
+      // The forwarded row: this instance sits behind nginx, which connects from loopback.
+      trustedProxies: process.env.BENCH_TRUSTED_PROXIES ? [process.env.BENCH_TRUSTED_PROXIES] : [],
+    }),
+  ],
   controllers: [BenchController],
   providers: [PlainStrategy],
 })(BenchModule);

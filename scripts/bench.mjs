@@ -1,26 +1,30 @@
 #!/usr/bin/env node
 /**
- * npm run bench: requests per second and server CPU per request for three routes that differ
- * only in authentication (see bench-server.mjs), on both adapters, with a client certificate over
- * keep-alive connections. Runs alternate between routes and repeat; medians are compared as
- * ratios measured in the same run, so the machine's speed cancels out.
+ * npm run bench: requests per second and server CPU per request for routes that differ only in
+ * authentication (see bench-server.mjs), on both adapters, with a client certificate over
+ * keep-alive connections; and, when nginx is installed, the same guarded route reached through
+ * nginx (the shipped config) with a forwarded certificate. Runs alternate and repeat; medians are
+ * compared as ratios measured in the same run, so the machine's speed cancels out.
  *
  * Environment: BENCH_SECONDS (per run, default 3), BENCH_ROUNDS (default 5), BENCH_CONNECTIONS
- * (default 10). Writes bench-results/latest.md.
+ * (default 10), BENCH_ADAPTERS (default express,fastify). Writes bench-results/latest.md; exits 1
+ * when a goal is missed.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { availableParallelism } from 'node:os';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { findNginx, startNginx } from './lib/nginx.mjs';
 import { createRootCa, issue, writeIssued } from './lib/pki.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const ROUTES = /** @type {const} */ (['open', 'noop', 'ours', 'plain']);
-/** Server on core 1, load generator on core 0, when taskset exists: halves the run-to-run spread. */
+const GOALS = { express: { open: 0.95, plain: 1 }, fastify: { open: 0.9, plain: 2 } };
+const FORWARDED_GOAL = 0.85;
+/** Server on core 1, load generator (and nginx) on core 0, when taskset exists. */
 const PIN = availableParallelism() >= 2 && hasTaskset();
 
 function hasTaskset() {
@@ -31,13 +35,14 @@ function hasTaskset() {
     return false;
   }
 }
-const GOALS = { express: { open: 0.95, plain: 1 }, fastify: { open: 0.9, plain: 2 } };
 
 const dir = mkdtempSync(join(tmpdir(), 'mtls-bench-'));
 const root = await createRootCa('ca', 'O=Bench, CN=Bench CA');
 const server = await issue('server', root, { subject: 'CN=localhost', dns: ['localhost'], ips: ['127.0.0.1'], eku: ['serverAuth'] });
 const client = await issue('client', root, { subject: 'O=Bench, CN=bench-client', dns: ['bench-client'] });
-for (const item of [root, server, client]) writeIssued(dir, item);
+const proxy = await issue('proxy', root, { subject: 'O=Bench, CN=bench-proxy', dns: ['bench-proxy'] });
+for (const item of [root, server, client, proxy]) writeIssued(dir, item);
+const tlsOptions = { cert: client.certPem, key: client.keyPem, ca: root.certPem };
 
 /** @param {number[]} xs */
 const median = (xs) => {
@@ -45,64 +50,119 @@ const median = (xs) => {
   return s.length % 2 ? /** @type {number} */ (s[(s.length - 1) / 2]) : ((s[s.length / 2 - 1] ?? 0) + (s[s.length / 2] ?? 0)) / 2;
 };
 
-/** @param {'express'|'fastify'} adapter */
-async function benchAdapter(adapter) {
-  const server = new URL('./bench-server.mjs', import.meta.url).pathname;
-  const [cmd, args] = PIN ? ['taskset', ['-c', '1', process.execPath, server]] : [process.execPath, [server]];
+/**
+ * Starts bench-server.mjs in a child process (pinned to core 1 when possible).
+ * @param {'express'|'fastify'} adapter @param {Record<string, string>} [env]
+ */
+async function startServer(adapter, env = {}) {
+  const script = new URL('./bench-server.mjs', import.meta.url).pathname;
+  const [cmd, args] = PIN ? ['taskset', ['-c', '1', process.execPath, script]] : [process.execPath, [script]];
   const child = spawn(cmd, args, {
-    env: { ...process.env, BENCH_ADAPTER: adapter, BENCH_CA: join(dir, 'ca.crt'), BENCH_CERT: join(dir, 'server.crt'), BENCH_KEY: join(dir, 'server.key') },
+    env: { ...process.env, ...env, BENCH_ADAPTER: adapter, BENCH_CA: join(dir, 'ca.crt'), BENCH_CERT: join(dir, 'server.crt'), BENCH_KEY: join(dir, 'server.key') },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  /** @type {(cmd: string) => Promise<any>} */
-  const ask = (cmd) => new Promise((resolve) => { child.once('message', resolve); child.send({ cmd }); });
   const { port } = /** @type {{port: number}} */ (await new Promise((resolve) => child.once('message', resolve)));
+  /** @returns {Promise<{user: number, system: number}>} */
+  const cpu = () => new Promise((resolve) => { child.once('message', (m) => resolve(/** @type {any} */ (m).cpu)); child.send({ cmd: 'cpu' }); });
+  const stop = () => new Promise((resolve) => { child.once('exit', resolve); child.send({ cmd: 'stop' }); });
+  return { port, cpu, stop };
+}
+
+/**
+ * One autocannon run against `url`, with the CPU the app server spent on it.
+ * @param {string} url @param {{cpu(): Promise<{user: number, system: number}>}} app
+ */
+async function measure(url, app) {
+  const before = await app.cpu();
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, tlsOptions });
+  const after = await app.cpu();
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  return { rps: result.requests.average, cpuUs: (after.user + after.system - before.user - before.system) / result.requests.total };
+}
+
+/**
+ * Alternating rounds over named targets; medians per target.
+ * @param {Record<string, {url: string, app: {cpu(): Promise<{user: number, system: number}>}}>} targets
+ */
+async function rounds(targets) {
+  const names = Object.keys(targets);
   /** @type {Record<string, {rps: number[], cpuUs: number[]}>} */
-  const results = Object.fromEntries(ROUTES.map((r) => [r, { rps: [], cpuUs: [] }]));
-  const tlsOptions = { cert: client.certPem, key: client.keyPem, ca: root.certPem };
-  // Warm-up: JIT, TLS sessions, caches.
-  for (const route of ROUTES) await autocannon({ url: `https://127.0.0.1:${port}/bench/${route}`, connections: CONNECTIONS, duration: 1, tlsOptions });
+  const samples = Object.fromEntries(names.map((n) => [n, { rps: [], cpuUs: [] }]));
+  for (const n of names) await autocannon({ url: targets[n]?.url ?? '', connections: CONNECTIONS, duration: 1, tlsOptions }); // warm-up
   for (let round = 0; round < ROUNDS; round++) {
-    const order = round % 2 ? [...ROUTES].reverse() : ROUTES;
-    for (const route of order) {
-      const before = (await ask('cpu')).cpu;
-      const result = await autocannon({ url: `https://127.0.0.1:${port}/bench/${route}`, connections: CONNECTIONS, duration: SECONDS, tlsOptions });
-      const after = (await ask('cpu')).cpu;
-      if (result.non2xx > 0 || result.errors > 0) throw new Error(`${adapter} ${route}: ${result.non2xx} non-2xx, ${result.errors} errors`);
-      const cpu = after.user + after.system - before.user - before.system;
-      results[route]?.rps.push(result.requests.average);
-      results[route]?.cpuUs.push(cpu / result.requests.total);
+    for (const n of round % 2 ? [...names].reverse() : names) {
+      const t = /** @type {{url: string, app: any}} */ (targets[n]);
+      const { rps, cpuUs } = await measure(t.url, t.app);
+      samples[n]?.rps.push(rps);
+      samples[n]?.cpuUs.push(cpuUs);
     }
   }
-  const rss = (await ask('cpu')).rss;
-  child.send({ cmd: 'stop' });
-  return { results, rss };
+  return Object.fromEntries(names.map((n) => [n, { rps: median(samples[n]?.rps ?? []), cpuUs: median(samples[n]?.cpuUs ?? []) }]));
 }
 
 const lines = [
-  `Node ${process.version}, ${CONNECTIONS} keep-alive connections, ${ROUNDS} alternating rounds of ${SECONDS}s per route; medians${PIN ? '; server and load generator pinned to separate cores' : ''}.`,
+  `Node ${process.version}, ${CONNECTIONS} keep-alive connections, ${ROUNDS} alternating rounds of ${SECONDS}s per route; medians${PIN ? '; server pinned to one core, load generator (and nginx) to the other' : ''}.`,
   '',
   '| adapter | route | req/s | server CPU µs/req | ratio to unguarded | goal |',
   '|---|---|---:|---:|---:|---|',
 ];
+const forwardedLines = [
+  '',
+  '| adapter | path | req/s | app CPU µs/req | ratio (direct CPU / this CPU) | goal |',
+  '|---|---|---:|---:|---:|---|',
+];
+const nginx = findNginx();
 let failed = false;
-for (const adapter of /** @type {const} */ (['express', 'fastify'])) {
-  const { results } = await benchAdapter(adapter);
-  const m = (/** @type {string} */ r) => median(results[r]?.rps ?? []);
-  const c = (/** @type {string} */ r) => median(results[r]?.cpuUs ?? []);
-  const oursVsOpen = m('ours') / m('open');
-  const oursVsPlain = m('ours') / m('plain');
-  const goalOpen = GOALS[adapter].open;
-  const goalPlain = GOALS[adapter].plain;
-  const okOpen = oursVsOpen >= goalOpen;
-  const okPlain = oursVsPlain >= goalPlain;
+const ADAPTERS = /** @type {('express'|'fastify')[]} */ ((process.env.BENCH_ADAPTERS ?? 'express,fastify').split(','));
+for (const adapter of ADAPTERS) {
+  const app = await startServer(adapter);
+  const base = `https://127.0.0.1:${app.port}/bench`;
+  const r = await rounds(Object.fromEntries(ROUTES.map((route) => [route, { url: `${base}/${route}`, app }])));
+  const ratio = (/** @type {string} */ route) => (r[route]?.rps ?? 0) / (r.open?.rps ?? 1);
+  const row = (/** @type {string} */ route, /** @type {string} */ label, /** @type {string} */ goal) =>
+    `| ${adapter} | ${label} | ${(r[route]?.rps ?? 0).toFixed(0)} | ${(r[route]?.cpuUs ?? 0).toFixed(1)} | ${ratio(route).toFixed(2)} | ${goal} |`;
+  const goals = GOALS[adapter];
+  const okOpen = ratio('ours') >= goals.open;
+  const oursVsPlain = (r.ours?.rps ?? 0) / (r.plain?.rps ?? 1);
+  const okPlain = oursVsPlain >= goals.plain;
   failed ||= !okOpen || (adapter === 'fastify' && !okPlain);
-  lines.push(`| ${adapter} | unguarded | ${m('open').toFixed(0)} | ${c('open').toFixed(1)} | 1.00 | |`);
-  lines.push(`| ${adapter} | two no-op guards (Nest's own guard cost) | ${m('noop').toFixed(0)} | ${c('noop').toFixed(1)} | ${(m('noop') / m('open')).toFixed(2)} | reference |`);
-  lines.push(`| ${adapter} | ours (strategy + allowlist) | ${m('ours').toFixed(0)} | ${c('ours').toFixed(1)} | ${oursVsOpen.toFixed(2)} | ≥ ${goalOpen} ${okOpen ? 'met' : 'MISSED'} |`);
-  lines.push(`| ${adapter} | AuthGuard + passport-client-cert | ${m('plain').toFixed(0)} | ${c('plain').toFixed(1)} | ${(m('plain') / m('open')).toFixed(2)} | ours/plain = ${oursVsPlain.toFixed(2)}${adapter === 'fastify' ? ` (goal ≥ ${goalPlain} ${okPlain ? 'met' : 'MISSED'})` : ''} |`);
+  lines.push(row('open', 'unguarded', ''));
+  lines.push(row('noop', "two no-op guards (Nest's own guard cost)", 'reference'));
+  lines.push(row('ours', 'ours (strategy + allowlist)', `≥ ${goals.open} ${okOpen ? 'met' : 'MISSED'}`));
+  lines.push(row('plain', 'AuthGuard + passport-client-cert', `ours/plain = ${oursVsPlain.toFixed(2)}${adapter === 'fastify' ? ` (goal ≥ ${goals.plain} ${okPlain ? 'met' : 'MISSED'})` : ''}`));
+
+  if (nginx) {
+    const behind = await startServer(adapter, { BENCH_TRUSTED_PROXIES: '127.0.0.1/32' });
+    const proxyServer = await startNginx(dir, {
+      NGINX_CERT: join(dir, 'server.crt'),
+      NGINX_KEY: join(dir, 'server.key'),
+      CLIENT_CA: join(dir, 'ca.crt'),
+      VERIFY_CLIENT: 'optional',
+      APP_UPSTREAM: `127.0.0.1:${behind.port}`,
+      UPSTREAM_SCHEME: 'https',
+      PROXY_CERT: join(dir, 'proxy.crt'),
+      PROXY_KEY: join(dir, 'proxy.key'),
+    }, PIN ? { cpus: '0' } : {});
+    const f = await rounds({
+      direct: { url: `${base}/ours`, app },
+      forwarded: { url: `${proxyServer.url}/bench/ours`, app: behind },
+      // Reference: what being behind nginx costs the app with no authentication at all.
+      proxiedOpen: { url: `${proxyServer.url}/bench/open`, app: behind },
+    });
+    const cpuRatio = (f.direct?.cpuUs ?? 0) / (f.forwarded?.cpuUs ?? 1);
+    const ok = cpuRatio >= FORWARDED_GOAL;
+    failed ||= !ok;
+    forwardedLines.push(`| ${adapter} | direct TLS | ${(f.direct?.rps ?? 0).toFixed(0)} | ${(f.direct?.cpuUs ?? 0).toFixed(1)} | 1.00 | |`);
+    forwardedLines.push(`| ${adapter} | unguarded route through nginx (what proxying costs) | ${(f.proxiedOpen?.rps ?? 0).toFixed(0)} | ${(f.proxiedOpen?.cpuUs ?? 0).toFixed(1)} | ${((f.direct?.cpuUs ?? 0) / (f.proxiedOpen?.cpuUs ?? 1)).toFixed(2)} | reference |`);
+    forwardedLines.push(`| ${adapter} | forwarded through nginx | ${(f.forwarded?.rps ?? 0).toFixed(0)} | ${(f.forwarded?.cpuUs ?? 0).toFixed(1)} | ${cpuRatio.toFixed(2)} | ≥ ${FORWARDED_GOAL} ${ok ? 'met' : 'MISSED'} |`);
+    await proxyServer.stop();
+    await behind.stop();
+  }
+  await app.stop();
 }
+if (!nginx) forwardedLines.push('| - | forwarded through nginx | nginx is not installed: row skipped | | | |');
 rmSync(dir, { recursive: true, force: true });
-const report = lines.join('\n');
+const report = [...lines, ...forwardedLines].join('\n');
 mkdirSync('bench-results', { recursive: true });
 writeFileSync('bench-results/latest.md', `${report}\n`);
 process.stdout.write(`${report}\n`);

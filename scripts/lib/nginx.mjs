@@ -1,0 +1,109 @@
+/**
+ * Runs the real nginx binary with the repository's shipped config
+ * (deploy/nginx/templates/default.conf.template), rendered as the nginx image's envsubst does.
+ * Used by the nginx e2e tests and by the benchmark's forwarded row.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { join } from 'node:path';
+
+/** The shipped server config template. */
+export const NGINX_TEMPLATE = new URL('../../deploy/nginx/templates/default.conf.template', import.meta.url).pathname;
+
+/** @returns {string | undefined} path of the nginx binary */
+export function findNginx() {
+  for (const candidate of ['/usr/sbin/nginx', '/usr/local/sbin/nginx', '/usr/bin/nginx']) {
+    if (existsSync(candidate)) return candidate;
+  }
+  const which = spawnSync('sh', ['-c', 'command -v nginx'], { encoding: 'utf8' });
+  return which.status === 0 ? which.stdout.trim() || undefined : undefined;
+}
+
+/**
+ * Fills `${NAME}` placeholders; a variable left unset is an error (a silent blank would be a bug).
+ * @param {string} template @param {Record<string, string>} vars
+ */
+export function renderTemplate(template, vars) {
+  return template.replace(/\$\{([A-Z_][A-Z0-9_]*)\}/g, (_m, name) => {
+    const value = vars[name];
+    if (value === undefined) throw new Error(`nginx template variable ${name} is not set`);
+    return value;
+  });
+}
+
+/** @returns {Promise<number>} a free loopback port (nginx cannot listen on port 0 and report it) */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/**
+ * Starts nginx in the foreground in its own prefix folder under `dir`, on a free loopback port.
+ * @param {string} dir
+ * @param {Record<string, string>} vars template variables except NGINX_PORT
+ * @param {{ cpus?: string }} [opts] pin nginx to these CPUs with taskset
+ * @returns {Promise<{ port: number, url: string, pid: number | undefined, stop(): Promise<void> }>}
+ */
+export async function startNginx(dir, vars, opts = {}) {
+  const binary = findNginx();
+  if (!binary) throw new Error('nginx is not installed');
+  const port = await freePort();
+  const prefix = join(dir, `nginx-${port}`);
+  mkdirSync(join(prefix, 'logs'), { recursive: true });
+  writeFileSync(
+    join(prefix, 'default.conf'),
+    renderTemplate(readFileSync(NGINX_TEMPLATE, 'utf8'), { ...vars, NGINX_PORT: `127.0.0.1:${port}` }),
+  );
+  writeFileSync(
+    join(prefix, 'nginx.conf'),
+    [
+      'daemon off;',
+      'worker_processes 1;',
+      `pid ${join(prefix, 'nginx.pid')};`,
+      `error_log ${join(prefix, 'logs/error.log')} warn;`,
+      'events { worker_connections 1024; }',
+      'http {',
+      '  access_log off;',
+      ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `  ${t}_temp_path ${join(prefix, t)};`),
+      `  include ${join(prefix, 'default.conf')};`,
+      '}',
+    ].join('\n'),
+  );
+  const args = ['-p', prefix, '-c', join(prefix, 'nginx.conf')];
+  const child = opts.cpus
+    ? spawn('taskset', ['-c', opts.cpus, binary, ...args], { stdio: ['ignore', 'ignore', 'pipe'] })
+    : spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (c) => (stderr += c.toString()));
+  for (let i = 0; ; i++) {
+    if (child.exitCode !== null) throw new Error(`nginx exited: ${stderr}`);
+    const open = await new Promise((resolve) => {
+      const s = connect(port, '127.0.0.1', () => {
+        s.destroy();
+        resolve(true);
+      });
+      s.on('error', () => resolve(false));
+    });
+    if (open) break;
+    if (i >= 100) throw new Error(`nginx did not listen on ${port}: ${stderr}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    port,
+    url: `https://127.0.0.1:${port}`,
+    pid: child.pid,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGQUIT');
+      }),
+  };
+}
