@@ -3,9 +3,10 @@ import {
   type DynamicModule,
   type MiddlewareConsumer,
   type NestModule,
+  type OnModuleInit,
   type Provider,
 } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, HttpAdapterHost } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { ClientCertAuthenticator } from './client-cert.authenticator.js';
 import { ClientCertAuthGuard } from './guards/client-cert-auth.guard.js';
@@ -45,9 +46,28 @@ const GLOBAL_GUARDS: Provider[] = [
   ],
   exports: [ClientCertAuthenticator, ClientCertAuthGuard, ServiceAllowlistGuard],
 })
-export class MtlsAuthModule extends ConfigurableModuleClass implements NestModule {
-  constructor(@InjectMtlsAuthOptions() private readonly options: MtlsAuthModuleOptions) {
+export class MtlsAuthModule extends ConfigurableModuleClass implements NestModule, OnModuleInit {
+  constructor(
+    @InjectMtlsAuthOptions() private readonly options: MtlsAuthModuleOptions,
+    private readonly adapterHost: HttpAdapterHost,
+  ) {
     super();
+  }
+
+  /**
+   * On Fastify, declares `request.user` up front (`decorateRequest`), as Fastify asks of anything
+   * that sets a request property, so that setting it per request keeps request objects fast.
+   */
+  onModuleInit(): void {
+    const instance = this.adapterHost.httpAdapter?.getInstance() as
+      | {
+          decorateRequest?(name: string, value: unknown): void;
+          hasRequestDecorator?(name: string): boolean;
+        }
+      | undefined;
+    if (instance?.decorateRequest && !instance.hasRequestDecorator?.('user')) {
+      instance.decorateRequest('user', null);
+    }
   }
 
   /** With trusted proxies, strip forwarding headers sent by anyone else before any guard runs. */

@@ -33,7 +33,7 @@ class ProbeController {
   @Public()
   @Get('open')
   open(@Req() req: { user?: unknown }) {
-    return { hasUser: req.user !== undefined };
+    return { hasUser: req.user != null }; // Fastify declares it as null, Express leaves it undefined
   }
 }
 

@@ -2,7 +2,9 @@
 import { findNginx } from '../../scripts/lib/nginx.mjs';
 
 export { findNginx, renderTemplate, startNginx } from '../../scripts/lib/nginx.mjs';
-export type RunningNginx = Awaited<ReturnType<typeof import('../../scripts/lib/nginx.mjs').startNginx>>;
+export type RunningNginx = Awaited<
+  ReturnType<typeof import('../../scripts/lib/nginx.mjs').startNginx>
+>;
 
 /**
  * Whether the nginx tests can run: in CI (`CI=true`) a missing nginx fails the run; locally the
@@ -11,7 +13,8 @@ export type RunningNginx = Awaited<ReturnType<typeof import('../../scripts/lib/n
 export function nginxAvailability(): { available: boolean } {
   const available = findNginx() !== undefined;
   if (!available) {
-    if (process.env.CI === 'true') throw new Error('nginx is required in CI (apt-get install -y nginx)');
+    if (process.env.CI === 'true')
+      throw new Error('nginx is required in CI (apt-get install -y nginx)');
     process.stderr.write(
       '\n*** nginx is not installed: the nginx e2e tests are SKIPPED (apt-get install -y nginx) ***\n\n',
     );
