@@ -59,12 +59,13 @@ export class MtlsAuthModule extends ConfigurableModuleClass implements NestModul
    * that sets a request property, so that setting it per request keeps request objects fast.
    */
   onModuleInit(): void {
-    const instance = this.adapterHost.httpAdapter?.getInstance() as
+    const instance = this.adapterHost.httpAdapter?.getInstance<
       | {
           decorateRequest?(name: string, value: unknown): void;
           hasRequestDecorator?(name: string): boolean;
         }
-      | undefined;
+      | undefined
+    >();
     if (instance?.decorateRequest && !instance.hasRequestDecorator?.('user')) {
       instance.decorateRequest('user', null);
     }

@@ -18,7 +18,7 @@ const compose = parse(read('docker-compose.yml')) as {
   services: Record<string, Service>;
   networks: { mesh: { ipam: { config: { subnet: string }[] } } };
 };
-const { app, nginx, e2e, certs } = compose.services as Record<string, Service>;
+const { app, nginx, e2e, certs } = compose.services;
 const template = read('deploy/nginx/templates/default.conf.template');
 
 /** Files `scripts/dev-certs.mjs` writes (and the certs service copies to /certs). */
