@@ -7,6 +7,7 @@ import { mtlsAuthOptionsFromConfig } from './config/mtls-auth-options.factory.js
 import { ExampleModule } from './example/example.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MtlsAuthModule } from './mtls-auth/mtls-auth.module.js';
+import { OutboundModule } from './outbound/outbound.module.js';
 
 /** Options for tests and embedding: where logs go. */
 export interface AppModuleOptions {
@@ -43,6 +44,7 @@ export class AppModule {
           useFactory: (configService: ConfigService) =>
             mtlsAuthOptionsFromConfig(configService.getOrThrow<MtlsConfig>('mtls')),
         }),
+        OutboundModule,
         HealthModule,
         ExampleModule,
       ],

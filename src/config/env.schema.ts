@@ -89,6 +89,10 @@ export const envSchema = z
     OUTBOUND_KEY_FILE: file.default('certs/dev/outbound.key'),
     OUTBOUND_CA_FILE: file.default('certs/dev/ca.crt'),
     MANAGEMENT_PORT: port.optional(),
+    EXAMPLE_RELAY_URL: z
+      .url({ protocol: /^https$/, error: 'must be an https:// URL' })
+      .transform((u) => u.replace(/\/+$/, ''))
+      .optional(),
   })
   .superRefine((env, ctx) => {
     if (env.TLS_PFX_PASSPHRASE !== undefined && env.TLS_PFX_PASSPHRASE_FILE !== undefined) {

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ApiController } from './api.controller.js';
 import { InfoController } from './info.controller.js';
+import { RelayController } from './relay.controller.js';
 
 /** The sample routes of the starter (DESIGN.md section 3). */
-@Module({ controllers: [ApiController, InfoController] })
+@Module({ controllers: [ApiController, InfoController, RelayController] })
 export class ExampleModule {}

@@ -5,7 +5,9 @@ import type { TLSSocket } from 'node:tls';
 import { Injectable, Logger } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import { CertificatePolicy, type AuthOutcome } from './certificate/certificate-policy.js';
-import type { CertificateIdentity } from './certificate/client-identity.js';
+import type { CertificateIdentity, ForwardedCaller } from './certificate/client-identity.js';
+import { forwardedCallerFrom } from './certificate/forwarded-caller.js';
+import { parseXfcc } from './certificate/xfcc.js';
 import { CrlSet } from './certificate/crl-set.js';
 import { FingerprintPins } from './certificate/fingerprint-pins.js';
 import { decodeForwardedCertificate } from './certificate/forwarded-certificate.js';
@@ -23,12 +25,16 @@ import { InjectMtlsAuthOptions } from './mtls-auth.module-definition.js';
 import {
   bindRequest,
   connectionEntry,
+  requestEntry,
   currentEntry,
   installRequestUserAccessor,
   rememberConnection,
   type AuthEntry,
   type TrustGeneration,
 } from './request-identity.js';
+
+/** The header in which trusted forwarders name the callers they act for (Envoy's XFCC). */
+const XFCC_HEADER = 'x-forwarded-client-cert';
 
 /** How many distinct forwarded certificates are remembered (LRU). */
 const FORWARDED_CACHE_SIZE = 1000;
@@ -60,10 +66,12 @@ export class ClientCertAuthenticator implements TrustGeneration {
   private readonly headerFormat: CertificateHeaderFormat;
   /** Service-wide allowlist; `undefined` = any authenticated caller. */
   readonly allowedServices: IdentityMatcher | undefined;
+  private readonly forwarders: IdentityMatcher | undefined;
 
   constructor(@InjectMtlsAuthOptions() private readonly options: MtlsAuthModuleOptions) {
     this.policy = this.createPolicy(options.trustedCa, options.crl);
     this.allowedServices = compileIdentityPatterns(options.allowedServices ?? []);
+    this.forwarders = compileIdentityPatterns(options.trustedForwarders ?? []);
     this.proxies = createBlockList(options.trustedProxies ?? []);
     this.certHeader = (options.certificateHeader ?? 'x-ssl-client-cert').toLowerCase();
     this.verifyHeader = (options.verifyHeader ?? 'x-ssl-client-verify').toLowerCase();
@@ -95,8 +103,13 @@ export class ClientCertAuthenticator implements TrustGeneration {
    */
   known(request: HttpRequest): AuthEntry | undefined {
     const raw = rawRequest(request);
-    if (!this.isTrustedProxy(raw.socket)) return connectionEntry(raw.socket);
-    const entry = this.forwardedEntry(raw);
+    const bound = requestEntry(raw);
+    if (bound) return bound;
+    if (!this.isTrustedProxy(raw.socket)) {
+      const entry = connectionEntry(raw.socket);
+      return entry && this.withOriginalCallers(raw, entry);
+    }
+    const entry = this.withOriginalCallers(raw, this.forwardedEntry(raw));
     bindRequest(raw, entry);
     return entry;
   }
@@ -147,7 +160,44 @@ export class ClientCertAuthenticator implements TrustGeneration {
     const known = this.known(raw);
     if (known) return known;
     const outcome = this.authenticateSocket(raw.socket as TLSSocket);
-    return rememberConnection(raw.socket, this, outcome);
+    return this.withOriginalCallers(raw, rememberConnection(raw.socket, this, outcome));
+  }
+
+  /**
+   * Section 5 of the design: a caller whose own certificate matches `trustedForwarders` may say,
+   * in `x-forwarded-client-cert`, on whose behalf it calls. The request then gets its own entry,
+   * whose identity carries `forwardedFor` (original caller first). From anyone else the header is
+   * ignored and logged; a malformed one from a trusted forwarder is refused.
+   */
+  private withOriginalCallers(raw: IncomingMessage, entry: AuthEntry): AuthEntry {
+    const header = raw.headers[XFCC_HEADER];
+    if (header === undefined || !entry.outcome.ok || this.certHeader === XFCC_HEADER) return entry;
+    const identity = entry.outcome.identity;
+    if (!this.forwarders?.(identity)) {
+      this.logger.warn({
+        msg: 'x-forwarded-client-cert from a caller that is not a trusted forwarder ignored',
+        event: 'mtls.xfcc_ignored',
+        cn: identity.commonName,
+        fingerprint256: identity.fingerprint256,
+        peer: raw.socket.remoteAddress ?? null,
+      });
+      return entry;
+    }
+    let forwardedFor: ForwardedCaller[];
+    try {
+      forwardedFor = parseXfcc(Array.isArray(header) ? header.join(',') : header).map(
+        forwardedCallerFrom,
+      );
+    } catch {
+      // A trusted forwarder that sends an unreadable chain is misbehaving: fail closed.
+      return this.transient({ ok: false, code: MtlsReasonCode.CertMalformed, identity });
+    }
+    const own = this.transient({
+      ok: true,
+      identity: Object.freeze({ ...identity, forwardedFor }),
+    });
+    bindRequest(raw, own);
+    return own;
   }
 
   private forwardedEntry(raw: IncomingMessage): AuthEntry {

@@ -18,6 +18,8 @@ export * from './decorators/index.js';
 export * from './errors/index.js';
 export * from './guards/index.js';
 export * from './middleware/index.js';
+export * from './interceptors/index.js';
+export * from './caller-context.js';
 export * from './mtls-auth.constants.js';
 export * from './mtls-auth.module.js';
 export * from './mtls-auth.module-definition.js';

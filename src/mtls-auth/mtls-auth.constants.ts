@@ -6,3 +6,5 @@ export const IS_PUBLIC_KEY = 'MTLS_AUTH:IS_PUBLIC';
 export const ALLOW_SERVICES_KEY = 'MTLS_AUTH:ALLOW_SERVICES';
 /** Name of the Passport strategy. */
 export const CLIENT_CERT_STRATEGY = 'client-cert';
+/** Metadata key set by `@ForwardClientCert()`. */
+export const FORWARD_CLIENT_CERT_KEY = 'MTLS_AUTH:FORWARD_CLIENT_CERT';

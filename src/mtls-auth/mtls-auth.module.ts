@@ -13,6 +13,7 @@ import { ClientCertAuthGuard } from './guards/client-cert-auth.guard.js';
 import { ServiceAllowlistGuard } from './guards/service-allowlist.guard.js';
 import type { MtlsAuthModuleOptions } from './interfaces/mtls-auth-options.interface.js';
 import { CertificateForwardingMiddleware } from './middleware/certificate-forwarding.middleware.js';
+import { ClientCertForwardingInterceptor } from './interceptors/client-cert-forwarding.interceptor.js';
 import {
   ASYNC_OPTIONS_TYPE,
   InjectMtlsAuthOptions,
@@ -43,8 +44,14 @@ const GLOBAL_GUARDS: Provider[] = [
     ClientCertAuthGuard,
     ServiceAllowlistGuard,
     CertificateForwardingMiddleware,
+    ClientCertForwardingInterceptor,
   ],
-  exports: [ClientCertAuthenticator, ClientCertAuthGuard, ServiceAllowlistGuard],
+  exports: [
+    ClientCertForwardingInterceptor,
+    ClientCertAuthenticator,
+    ClientCertAuthGuard,
+    ServiceAllowlistGuard,
+  ],
 })
 export class MtlsAuthModule extends ConfigurableModuleClass implements NestModule, OnModuleInit {
   constructor(

@@ -48,9 +48,6 @@ describe('loadAppConfig', () => {
   });
 
   it('refuses settings of features this version does not have yet, instead of ignoring them', () => {
-    expect(errorOf(() => loadAppConfig({ MTLS_TRUSTED_FORWARDERS: 'gateway-service' }))).toContain(
-      'not supported by this version yet',
-    );
     expect(errorOf(() => loadAppConfig({ MANAGEMENT_PORT: '9000' }))).toContain('MANAGEMENT_PORT');
   });
 

@@ -11,3 +11,4 @@ export * from './crl-set.js';
 export * from './der.js';
 export * from './forwarded-certificate.js';
 export * from './xfcc.js';
+export * from './forwarded-caller.js';

@@ -91,3 +91,25 @@ export function xfccValue(element: XfccElement, key: string): string | undefined
   const k = key.toLowerCase();
   return element.find(([name]) => name.toLowerCase() === k)?.[1];
 }
+
+/**
+ * The XFCC element a service adds for the caller it acts for: `By` (this service), `Hash` (SHA-256
+ * of the caller's certificate, hex), `Subject`, and the caller's `URI` and `DNS` SANs.
+ */
+export function xfccElementFor(
+  caller: {
+    readonly fingerprint256: string;
+    readonly subject: string;
+    readonly uris: readonly string[];
+    readonly dnsNames: readonly string[];
+  },
+  by: string,
+): XfccElement {
+  return [
+    ['By', by],
+    ['Hash', caller.fingerprint256.replaceAll(':', '').toLowerCase()],
+    ['Subject', caller.subject],
+    ...caller.uris.map((u) => ['URI', u] as const),
+    ...caller.dnsNames.map((d) => ['DNS', d] as const),
+  ];
+}

@@ -1,6 +1,7 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { CertificateIdentity } from '../certificate/client-identity.js';
+import { matchableForwardedCaller } from '../certificate/forwarded-caller.js';
 import { MtlsReasonCode } from '../certificate/reason-code.js';
 import { ClientCertAuthenticator } from '../client-cert.authenticator.js';
 import { identityOfRequest } from '../request-identity.js';
@@ -35,7 +36,9 @@ export class ServiceAllowlistGuard implements CanActivate {
     if (global && !global(identity)) throw this.forbid(request, identity);
     const route = metadata.allowServices;
     if (route) {
-      if (!route.matches(identity)) throw this.forbid(request, identity);
+      const original = route.onBehalfOf ? identity.forwardedFor?.[0] : undefined;
+      const subject = route.onBehalfOf ? original && matchableForwardedCaller(original) : identity;
+      if (!subject || !route.matches(subject)) throw this.forbid(request, identity);
     }
     return true;
   }

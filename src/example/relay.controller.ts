@@ -1,0 +1,54 @@
+import { BadGatewayException, Controller, Get, Inject, UseInterceptors } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { ExampleConfig } from '../config/app-config.js';
+import { ClientIdentity } from '../mtls-auth/decorators/client-identity.decorator.js';
+import { ClientCertForwardingInterceptor } from '../mtls-auth/interceptors/client-cert-forwarding.interceptor.js';
+import { MtlsHttpClient } from '../outbound/mtls-http-client.js';
+import { OutboundRequestError } from '../outbound/outbound-request.error.js';
+
+/**
+ * `GET /api/relay`: calls `EXAMPLE_RELAY_URL/api/whoami` with this service's own certificate, on
+ * behalf of the caller (the interceptor binds it, the client sends it in XFCC), and returns both
+ * what this service saw and what the downstream saw.
+ */
+@Controller('api')
+@UseInterceptors(ClientCertForwardingInterceptor)
+export class RelayController {
+  private readonly relayUrl: string | undefined;
+
+  constructor(
+    private readonly client: MtlsHttpClient,
+    @Inject(ConfigService) config: ConfigService,
+  ) {
+    this.relayUrl = config.getOrThrow<ExampleConfig>('example').relayUrl;
+  }
+
+  @Get('relay')
+  async relay(@ClientIdentity() caller: ClientIdentity) {
+    if (!this.relayUrl) {
+      throw new BadGatewayException({
+        statusCode: 502,
+        error: 'Bad Gateway',
+        code: 'RELAY_NOT_CONFIGURED',
+        message: 'Set EXAMPLE_RELAY_URL to the base URL of the service to call.',
+      });
+    }
+    try {
+      const downstream = await this.client.getJson<ClientIdentity>(`${this.relayUrl}/api/whoami`);
+      return { caller, downstream };
+    } catch (error) {
+      if (!(error instanceof OutboundRequestError)) throw error;
+      throw new BadGatewayException(
+        {
+          statusCode: 502,
+          error: 'Bad Gateway',
+          code: error.code,
+          message: error.message,
+          downstreamStatus: error.details.status,
+          downstreamCode: error.details.downstreamCode,
+        },
+        { cause: error },
+      );
+    }
+  }
+}
