@@ -2,6 +2,12 @@
 export type OutboundErrorCode =
   /** The TLS handshake failed: the downstream refused our certificate, or we refused its certificate. */
   | 'DOWNSTREAM_TLS_FAILED'
+  /**
+   * The downstream closed the connection without answering. With TLS 1.3 this is how a refused
+   * client certificate shows on the client side: the handshake completes for the client, then
+   * the server reads the certificate, sends an alert and closes.
+   */
+  | 'DOWNSTREAM_CLOSED'
   /** The downstream answered with an HTTP error (see `status` and `downstreamCode`). */
   | 'DOWNSTREAM_HTTP_ERROR'
   /** No answer in time. */
@@ -54,6 +60,15 @@ export function classifyTransportError(error: unknown, url: string): OutboundReq
     return new OutboundRequestError(
       'DOWNSTREAM_TLS_FAILED',
       `TLS handshake with ${url} failed (${(e.cause?.message ?? e.message ?? codes).trim()}): check that the downstream trusts OUTBOUND_CERT_FILE's CA and that OUTBOUND_CA_FILE trusts the downstream's server certificate`,
+      url,
+      {},
+      { cause: error },
+    );
+  }
+  if (/UND_ERR_SOCKET|other side closed|ECONNRESET|socket hang up/.test(text)) {
+    return new OutboundRequestError(
+      'DOWNSTREAM_CLOSED',
+      `${url} closed the connection without answering: it most likely refused this service's client certificate (check that it trusts the CA of OUTBOUND_CERT_FILE, and its logs)`,
       url,
       {},
       { cause: error },

@@ -30,6 +30,12 @@ class ProbeController {
     return { ok: true };
   }
 
+  @Get('on-behalf-of-billing')
+  @AllowServices('billing-service', { onBehalfOf: true })
+  onBehalfOfBilling() {
+    return { ok: true };
+  }
+
   @Public()
   @Get('open')
   open(@Req() req: { user?: unknown }) {
@@ -42,7 +48,12 @@ describe.each(ADAPTERS)('MtlsAuthModule lifted into another app on %s', (adapter
   let url: string;
   beforeAll(async () => {
     @Module({
-      imports: [MtlsAuthModule.forRoot({ trustedCa: readFileSync(pki.caFile) })],
+      imports: [
+        MtlsAuthModule.forRoot({
+          trustedCa: readFileSync(pki.caFile),
+          trustedForwarders: ['gateway-service'],
+        }),
+      ],
       controllers: [ProbeController],
     })
     class ProbeModule {}
@@ -82,5 +93,21 @@ describe.each(ADAPTERS)('MtlsAuthModule lifted into another app on %s', (adapter
       200,
     );
     expect((await call(pki, `${url}/open`)).body).toEqual({ hasUser: false });
+  });
+
+  it('matches @AllowServices(..., { onBehalfOf: true }) against the original caller', async () => {
+    const xfcc = (cn: string) =>
+      `By=gateway-service;Subject="CN=${cn},OU=services,O=Test";DNS=${cn}`;
+    const get = (client: 'gateway' | 'billing', headers?: Record<string, string>) =>
+      call(pki, `${url}/on-behalf-of-billing`, { client: pki.clients[client], headers });
+    expect(
+      (await get('gateway', { 'x-forwarded-client-cert': xfcc('billing-service') })).status,
+    ).toBe(200);
+    expect(
+      (await get('gateway', { 'x-forwarded-client-cert': xfcc('notification-service') })).body.code,
+    ).toBe('MTLS_SERVICE_FORBIDDEN');
+    // No original caller: refused, even for billing-service itself calling directly.
+    expect((await get('billing')).body.code).toBe('MTLS_SERVICE_FORBIDDEN');
+    expect((await get('gateway')).body.code).toBe('MTLS_SERVICE_FORBIDDEN');
   });
 });
