@@ -1,13 +1,23 @@
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { Controller, Get, Module, Req, type INestApplication } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Module,
+  Req,
+  UseInterceptors,
+  type INestApplication,
+} from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AllowServices,
+  ClientCertForwardingInterceptor,
   ClientIdentity,
+  currentCaller,
+  ForwardClientCert,
   MtlsAuthModule,
   Public,
 } from '../../src/mtls-auth/index.js';
@@ -28,6 +38,19 @@ class ProbeController {
   @AllowServices('billing-service')
   billingOnly() {
     return { ok: true };
+  }
+
+  @Get('bound-caller')
+  @UseInterceptors(ClientCertForwardingInterceptor)
+  boundCaller() {
+    return { bound: currentCaller()?.identity.commonName ?? null };
+  }
+
+  @Get('not-forwarded')
+  @UseInterceptors(ClientCertForwardingInterceptor)
+  @ForwardClientCert(false)
+  notForwarded() {
+    return { bound: currentCaller()?.identity.commonName ?? null };
   }
 
   @Get('on-behalf-of-billing')
@@ -109,5 +132,11 @@ describe.each(ADAPTERS)('MtlsAuthModule lifted into another app on %s', (adapter
     // No original caller: refused, even for billing-service itself calling directly.
     expect((await get('billing')).body.code).toBe('MTLS_SERVICE_FORBIDDEN');
     expect((await get('gateway')).body.code).toBe('MTLS_SERVICE_FORBIDDEN');
+  });
+
+  it('binds the caller for the handler under the interceptor, unless @ForwardClientCert(false)', async () => {
+    const get = (path: string) => call(pki, `${url}${path}`, { client: pki.clients.billing });
+    expect((await get('/bound-caller')).body).toEqual({ bound: 'billing-service' });
+    expect((await get('/not-forwarded')).body).toEqual({ bound: null });
   });
 });
