@@ -8,6 +8,7 @@ import { ExampleModule } from './example/example.module.js';
 import { HealthModule } from './health/health.module.js';
 import { MtlsAuthModule } from './mtls-auth/mtls-auth.module.js';
 import { OutboundModule } from './outbound/outbound.module.js';
+import { CertificateReloader } from './tls/certificate-reloader.service.js';
 
 /** Options for tests and embedding: where logs go. */
 export interface AppModuleOptions {
@@ -48,6 +49,7 @@ export class AppModule {
         HealthModule,
         ExampleModule,
       ],
+      providers: [CertificateReloader],
     };
   }
 }

@@ -56,7 +56,7 @@ const FORWARDED_CACHE_SIZE = 1000;
 @Injectable()
 export class ClientCertAuthenticator implements TrustGeneration {
   private readonly logger = new Logger('MtlsAuth');
-  private readonly policy: CertificatePolicy;
+  private policy: CertificatePolicy;
   private currentGeneration = 0;
   private readonly proxies: BlockList | undefined;
   private readonly proxySockets = new WeakMap<Socket, boolean>();
@@ -112,6 +112,21 @@ export class ClientCertAuthenticator implements TrustGeneration {
     const entry = this.withOriginalCallers(raw, this.forwardedEntry(raw));
     bindRequest(raw, entry);
     return entry;
+  }
+
+  /**
+   * Replaces the trusted CA bundle and CRLs (hot rotation). Everything is parsed first: on an
+   * error this throws and the current trust stays in force. On success every connection and
+   * forwarded header is judged again on its next request, so a certificate revoked in the new
+   * CRL is refused even on a keep-alive connection opened before.
+   *
+   * @throws {Error} when the bundle or the CRLs cannot be used.
+   */
+  reloadTrust(trustedCa: string | Buffer, crl?: string | Buffer): void {
+    const cas = parsePemCertificates(trustedCa.toString());
+    if (cas.length === 0) throw new Error('the CA bundle holds no certificate');
+    this.policy = this.createPolicy(trustedCa, crl);
+    this.invalidate();
   }
 
   /** Forgets every remembered outcome: call when trust configuration changes. */

@@ -1,2 +1,3 @@
 export * from './harden-tls-server.js';
 export * from './server-tls-options.js';
+export * from './certificate-reloader.service.js';

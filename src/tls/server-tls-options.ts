@@ -3,6 +3,7 @@ import type { ServerOptions } from 'node:https';
 import type { TlsConfig } from '../config/app-config.js';
 import { ConfigurationError } from '../config/configuration.error.js';
 import { readConfigFile } from '../config/read-config-file.js';
+import { CrlSet } from '../mtls-auth/certificate/crl-set.js';
 import { parsePemCertificates } from '../mtls-auth/certificate/pem.js';
 
 /**
@@ -40,6 +41,15 @@ export function buildServerTlsOptions(tls: TlsConfig): ServerOptions {
     );
   }
   const crl = tls.crlFile ? readConfigFile('MTLS_CRL_FILE', tls.crlFile) : undefined;
+  if (crl) {
+    try {
+      new CrlSet(crl.toString('utf8'), parsePemCertificates(ca.toString('utf8')));
+    } catch (cause) {
+      throw new ConfigurationError(`MTLS_CRL_FILE=${tls.crlFile}: ${(cause as Error).message}.`, {
+        cause,
+      });
+    }
+  }
 
   const options: ServerOptions = {
     ...credentials,

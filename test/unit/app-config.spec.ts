@@ -4,6 +4,9 @@ import { ConfigurationError } from '../../src/config/configuration.error.js';
 import { parseEnvList } from '../../src/config/env-list.js';
 import { readConfigFile } from '../../src/config/read-config-file.js';
 import { buildServerTlsOptions } from '../../src/tls/server-tls-options.js';
+import { useTestPki } from '../support/test-pki.js';
+
+const pki = useTestPki();
 
 const errorOf = (fn: () => unknown): string => {
   try {
@@ -107,6 +110,20 @@ describe('configuration files', () => {
     expect(errorOf(() => readConfigFile('TLS_CERT_FILE', '/nonexistent.crt'))).toMatch(
       /TLS_CERT_FILE=\/nonexistent\.crt: cannot read the file \(no such file\)/,
     );
+  });
+
+  it('refuses a CRL file that leaves a CA of the bundle without a CRL, naming it', () => {
+    const tls = {
+      ...loadAppConfig({}).tls,
+      certFile: pki.server.certFile,
+      keyFile: pki.server.keyFile,
+      caFile: pki.bundleFile,
+      crlFile: pki.crlFile,
+    };
+    const message = errorOf(() => buildServerTlsOptions(tls));
+    expect(message).toContain(`MTLS_CRL_FILE=${pki.crlFile}: no CRL from`);
+    expect(message).toContain('Test Intermediate CA');
+    expect(() => buildServerTlsOptions({ ...tls, caFile: pki.caFile })).not.toThrow();
   });
 
   it('refuses a CA file without certificates', () => {

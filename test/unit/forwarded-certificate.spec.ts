@@ -197,15 +197,19 @@ describe('CrlSet (revocation for forwarded certificates)', () => {
     expect(code(p, pki.clients.billing.x509)).toBe('ok');
   });
 
-  it('refuses certificates whose issuer has no CRL once CRLs are loaded, as Node does', () => {
+  it('refuses to load CRLs that leave a CA of the bundle without one, as Node would fail later', () => {
     const bundle = parsePemCertificates(readFileSync(pki.bundleFile, 'utf8'));
-    const p = new CertificatePolicy({
-      trustStore: new TrustStore(bundle),
-      allowedTypes: 'chained',
-      pins: new FingerprintPins([]),
-      revocation: new CrlSet(readFileSync(pki.crlFile, 'utf8'), bundle),
-    });
-    expect(code(p, pki.clients.viaIntermediate.x509)).toBe('MTLS_CERT_UNTRUSTED');
+    expect(() => new CrlSet(readFileSync(pki.crlFile, 'utf8'), bundle)).toThrow(
+      /no CRL from .*Test Intermediate CA/,
+    );
+  });
+
+  it('reads a stale CRL (past nextUpdate) as unknown, which refuses', () => {
+    const cas = parsePemCertificates(readFileSync(pki.caFile, 'utf8'));
+    const set = new CrlSet(readFileSync(pki.crlFile, 'utf8'), cas);
+    const later = Date.now() + 40 * 24 * 60 * 60 * 1000;
+    expect(set.status(pki.clients.billing.x509, cas[0] as never, later)).toBe('unknown');
+    expect(set.status(pki.clients.billing.x509, cas[0] as never)).toBe('good');
   });
 
   it('refuses to load a CRL no trusted CA signed', () => {

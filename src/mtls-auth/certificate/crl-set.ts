@@ -53,6 +53,14 @@ export class CrlSet implements RevocationChecker {
       });
     }
     if (index === 0) throw new Error('holds no "BEGIN X509 CRL" block');
+    // Node's `crl` option checks every certificate in a chain: a CA without a CRL would fail every
+    // handshake it is part of later, as a puzzling UNABLE_TO_GET_CRL. Say so now instead.
+    const missing = cas.filter((ca) => !this.byIssuer.has(ca.fingerprint256));
+    if (missing.length > 0) {
+      throw new Error(
+        `no CRL from ${missing.map((ca) => `"${ca.subject.replaceAll('\n', ', ')}"`).join(' and ')}: Node needs a current CRL from every CA in MTLS_CA_FILE; add one per CA to the CRL file`,
+      );
+    }
   }
 
   /** How many CRLs were loaded. */
