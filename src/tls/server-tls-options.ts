@@ -54,7 +54,9 @@ export function buildServerTlsOptions(tls: TlsConfig): ServerOptions {
   const options: ServerOptions = {
     ...credentials,
     ca,
-    ...(crl ? { crl } : {}),
+    // One array entry per CRL: given one string, Node loads only the first CRL it holds, and the
+    // other CAs then fail every handshake with UNABLE_TO_GET_CRL.
+    ...(crl ? { crl: splitCrls(crl) } : {}),
     minVersion: 'TLSv1.2',
     requestCert: tls.clientCertMode !== 'none',
     // allow mode decides in the guard, so that a refusal is a 401 with a reason, not a reset.
@@ -82,4 +84,11 @@ function pfxPassphrase(tls: TlsConfig): string | undefined {
       .replace(/\r?\n$/, '');
   }
   return tls.pfxPassphrase;
+}
+
+const PEM_CRL = /-----BEGIN X509 CRL-----[\s\S]*?-----END X509 CRL-----/g;
+
+/** Each `X509 CRL` block of a PEM file, separately. */
+function splitCrls(pem: Buffer): string[] {
+  return pem.toString('utf8').match(PEM_CRL) ?? [];
 }
