@@ -10,6 +10,8 @@ export interface ServerConfig {
   readonly adapter: 'express' | 'fastify';
   readonly managementPort?: number;
   readonly logLevel: Env['LOG_LEVEL'];
+  /** Days before expiry that /health and the logs report as a warning. */
+  readonly expiryWarningDays: number;
 }
 
 /** The server's own TLS credentials and what it asks of clients in the handshake. */
@@ -156,6 +158,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv): AppConfig {
       adapter: e.HTTP_ADAPTER,
       managementPort: e.MANAGEMENT_PORT,
       logLevel: e.LOG_LEVEL,
+      expiryWarningDays: e.CERT_EXPIRY_WARNING_DAYS,
     },
     tls: {
       enabled: e.TLS_ENABLED,

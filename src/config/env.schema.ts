@@ -89,6 +89,11 @@ export const envSchema = z
     OUTBOUND_KEY_FILE: file.default('certs/dev/outbound.key'),
     OUTBOUND_CA_FILE: file.default('certs/dev/ca.crt'),
     MANAGEMENT_PORT: port.optional(),
+    CERT_EXPIRY_WARNING_DAYS: z.coerce
+      .number({ error: 'must be a number of days' })
+      .int('must be a whole number of days')
+      .min(0, 'must be 0 or more')
+      .default(30),
     EXAMPLE_RELAY_URL: z
       .url({ protocol: /^https$/, error: 'must be an https:// URL' })
       .transform((u) => u.replace(/\/+$/, ''))

@@ -1,10 +1,25 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { ClientCertAuthenticator } from '../mtls-auth/client-cert.authenticator.js';
+import { CertificateExpiryIndicator } from './certificate-expiry.indicator.js';
+import { CertificateInventory } from './certificate-inventory.js';
 import { HealthController } from './health.controller.js';
+import { MetricsController } from './metrics.controller.js';
+import { createMetricsRegistry, METRICS_REGISTRY } from './metrics.registry.js';
 
-/** Health endpoint (`@nestjs/terminus`). */
+/** `/health` (terminus, with certificate expiry) and `/metrics` (Prometheus). */
 @Module({
   imports: [TerminusModule.forRoot({ logger: false })],
-  controllers: [HealthController],
+  controllers: [HealthController, MetricsController],
+  providers: [
+    CertificateInventory,
+    CertificateExpiryIndicator,
+    {
+      provide: METRICS_REGISTRY,
+      inject: [ClientCertAuthenticator, CertificateInventory],
+      useFactory: createMetricsRegistry,
+    },
+  ],
+  exports: [CertificateInventory],
 })
 export class HealthModule {}

@@ -64,6 +64,11 @@ export class ClientCertAuthenticator implements TrustGeneration {
   private readonly certHeader: string;
   private readonly verifyHeader: string;
   private readonly headerFormat: CertificateHeaderFormat;
+  /**
+   * Authentication outcomes so far, by result, reason code and source: plain counters on the
+   * request path, read by the metrics endpoint when it is scraped.
+   */
+  readonly outcomes = new Map<string, number>();
   /** Service-wide allowlist; `undefined` = any authenticated caller. */
   readonly allowedServices: IdentityMatcher | undefined;
   private readonly forwarders: IdentityMatcher | undefined;
@@ -129,6 +134,11 @@ export class ClientCertAuthenticator implements TrustGeneration {
     this.invalidate();
   }
 
+  /** Counts one authentication outcome (`result|code|source`). */
+  count(key: string): void {
+    this.outcomes.set(key, (this.outcomes.get(key) ?? 0) + 1);
+  }
+
   /** Forgets every remembered outcome: call when trust configuration changes. */
   invalidate(): void {
     this.currentGeneration++;
@@ -156,13 +166,15 @@ export class ClientCertAuthenticator implements TrustGeneration {
     identity?: CertificateIdentity,
   ): ClientCertificateException {
     const raw = rawRequest(request);
+    const source = identity?.source ?? (this.isTrustedProxy(raw.socket) ? 'forwarded' : 'tls');
+    this.count(`rejected|${code}|${source}`);
     this.logger.warn({
       msg: 'client refused',
       event: 'mtls.rejected',
       code,
       cn: identity?.commonName ?? null,
       fingerprint256: identity?.fingerprint256 ?? null,
-      source: identity?.source ?? (this.isTrustedProxy(raw.socket) ? 'forwarded' : 'tls'),
+      source,
       peer: raw.socket.remoteAddress ?? null,
       method: raw.method,
       url: raw.url?.slice(0, 200),

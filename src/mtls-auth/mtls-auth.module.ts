@@ -94,7 +94,9 @@ export class MtlsAuthModule extends ConfigurableModuleClass implements NestModul
   }
 }
 
+/** Global module (its authenticator is the app's), plus the global guards unless opted out. */
 function withGuards(module: DynamicModule, globalGuards: boolean | undefined): DynamicModule {
-  if (globalGuards === false) return module;
-  return { ...module, providers: [...(module.providers ?? []), ...GLOBAL_GUARDS] };
+  const global = { ...module, global: true };
+  if (globalGuards === false) return global;
+  return { ...global, providers: [...(module.providers ?? []), ...GLOBAL_GUARDS] };
 }

@@ -6,12 +6,14 @@ import {
   Inject,
   Injectable,
   Logger,
+  Optional,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { TlsConfig } from '../config/app-config.js';
+import { CertificateInventory } from '../health/certificate-inventory.js';
 import { ClientCertAuthenticator } from '../mtls-auth/client-cert.authenticator.js';
 import { buildServerTlsOptions } from './server-tls-options.js';
 
@@ -44,6 +46,7 @@ export class CertificateReloader implements OnApplicationBootstrap, OnApplicatio
     @Inject(ConfigService) config: ConfigService,
     private readonly adapterHost: HttpAdapterHost,
     private readonly authenticator: ClientCertAuthenticator,
+    @Optional() private readonly inventory?: CertificateInventory,
   ) {
     this.tls = config.getOrThrow<TlsConfig>('tls');
   }
@@ -100,6 +103,7 @@ export class CertificateReloader implements OnApplicationBootstrap, OnApplicatio
         server.setSecureContext({ ...options, ticketKeys: server.getTicketKeys() });
       }
       this.lastDigest = digest;
+      this.inventory?.refresh();
       this.logger.log({ msg: 'certificates reloaded', event: 'tls.reloaded', reason });
       return true;
     } catch (error) {

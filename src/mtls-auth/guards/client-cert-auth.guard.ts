@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { MtlsReasonCode } from '../certificate/reason-code.js';
 import { ClientCertAuthenticator } from '../client-cert.authenticator.js';
-import { rememberUser } from '../request-identity.js';
+import { identityOfRequest, rememberUser } from '../request-identity.js';
 import type { HttpRequest } from '../http-request.js';
 import { CLIENT_CERT_STRATEGY } from '../mtls-auth.constants.js';
 import {
@@ -11,6 +11,9 @@ import {
   type ClientCertFailure,
 } from '../strategies/client-cert.strategy.js';
 import { RouteAuthMetadataCache } from './route-auth-metadata.js';
+
+const SUCCESS_TLS = 'authenticated|none|tls';
+const SUCCESS_FORWARDED = 'authenticated|none|forwarded';
 
 /**
  * Guard 1: authenticates the caller with the `'client-cert'` Passport strategy (401 with a reason
@@ -45,6 +48,9 @@ export class ClientCertAuthGuard extends AuthGuard(CLIENT_CERT_STRATEGY) {
         // Express requests are Node requests, whose `user` reads the connection's user without a
         // per-request write (see installRequestUserAccessor); Fastify's request is its own object.
         if ('raw' in request) request.user = entry.user;
+        this.authenticator.count(
+          entry.outcome.identity.source === 'tls' ? SUCCESS_TLS : SUCCESS_FORWARDED,
+        );
         return true;
       }
     }
@@ -90,6 +96,9 @@ export class ClientCertAuthGuard extends AuthGuard(CLIENT_CERT_STRATEGY) {
       );
     }
     rememberUser(request, user);
+    this.authenticator.count(
+      identityOfRequest(request)?.source === 'forwarded' ? SUCCESS_FORWARDED : SUCCESS_TLS,
+    );
     return user;
   }
 }

@@ -1,0 +1,54 @@
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import type { ClientCertAuthenticator } from '../mtls-auth/client-cert.authenticator.js';
+import type { CertificateInventory } from './certificate-inventory.js';
+
+/** Injection token of this application's Prometheus registry. */
+export const METRICS_REGISTRY = 'HEALTH:METRICS_REGISTRY';
+
+/**
+ * One registry per application (not prom-client's global one, so several apps in a process keep
+ * apart): process metrics, certificate expiry gauges, and authentication outcomes. Values are
+ * read when scraped; nothing on the request path touches prom-client.
+ */
+export function createMetricsRegistry(
+  authenticator: ClientCertAuthenticator,
+  inventory: CertificateInventory,
+): Registry {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  new Gauge({
+    name: 'mtls_certificate_expiry_days',
+    help: 'Days until each certificate the service depends on expires (negative: expired).',
+    labelNames: ['certificate'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const e of inventory.entries()) this.set({ certificate: e.name }, e.daysRemaining);
+    },
+  });
+  new Gauge({
+    name: 'mtls_certificate_not_after_seconds',
+    help: 'Expiry time of each certificate the service depends on, Unix seconds.',
+    labelNames: ['certificate'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const e of inventory.entries())
+        this.set({ certificate: e.name }, Date.parse(e.notAfter) / 1000);
+    },
+  });
+  const outcomes = new Counter({
+    name: 'mtls_auth_outcomes_total',
+    help: 'Client-certificate authentication outcomes, by result, reason code and source.',
+    labelNames: ['result', 'code', 'source'],
+    registers: [registry],
+    collect() {
+      outcomes.reset();
+      for (const [key, count] of authenticator.outcomes) {
+        const [result = '', code = '', source = ''] = key.split('|');
+        outcomes.inc({ result, code, source }, count);
+      }
+    },
+  });
+  return registry;
+}

@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADAPTERS, startApp, type RunningApp } from '../support/app-launcher.js';
+import { call } from '../support/https-client.js';
+import { useTestPki } from '../support/test-pki.js';
+
+const pki = useTestPki();
+const DAY = 24 * 60 * 60 * 1000;
+
+describe.each(ADAPTERS)('health and metrics on %s', (adapter) => {
+  let app: RunningApp;
+  beforeAll(async () => {
+    app = await startApp(pki, adapter, {
+      // An outbound certificate 10 days from expiry: the warning state.
+      OUTBOUND_CERT_FILE: pki.clients.expiresSoon.certFile,
+      OUTBOUND_KEY_FILE: pki.clients.expiresSoon.keyFile,
+    });
+  });
+  afterAll(() => app.close());
+
+  it('reports days until expiry of every certificate, computed from their real dates', async () => {
+    const res = await call(pki, `${app.url}/health`);
+    expect(res.status).toBe(200);
+    const certs = (res.body as { details: { certificates: Record<string, unknown> } }).details
+      .certificates;
+    const days = (validTo: string) => Math.floor((Date.parse(validTo) - Date.now()) / DAY);
+    expect(certs.server).toMatchObject({
+      state: 'ok',
+      daysRemaining: days(pki.server.x509.validTo),
+    });
+    expect(certs['client-ca:Test Root CA']).toMatchObject({ state: 'ok' });
+    expect(certs.outbound).toMatchObject({
+      state: 'warning',
+      daysRemaining: days(pki.clients.expiresSoon.x509.validTo),
+    });
+    expect([9, 10]).toContain((certs.outbound as { daysRemaining: number }).daysRemaining);
+    expect(certs.warning).toBe(true);
+  });
+
+  it('exposes expiry gauges and authentication outcomes by reason code and source', async () => {
+    await call(pki, `${app.url}/api/whoami`, { client: pki.clients.billing });
+    await call(pki, `${app.url}/api/whoami`, { client: pki.clients.expired });
+    const res = await call(pki, `${app.url}/metrics`);
+    expect(res.status).toBe(200);
+    const text = String(res.body.raw);
+    expect(text).toMatch(/mtls_certificate_expiry_days\{certificate="outbound"\} (9|10)\n/);
+    expect(text).toMatch(
+      /mtls_auth_outcomes_total\{result="authenticated",code="none",source="tls"\} [1-9]/,
+    );
+    expect(text).toMatch(
+      /mtls_auth_outcomes_total\{result="rejected",code="MTLS_CERT_EXPIRED",source="tls"\} [1-9]/,
+    );
+    expect(text).toContain('process_cpu_user_seconds_total');
+  });
+});
