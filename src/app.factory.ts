@@ -13,7 +13,7 @@ import { hardenTlsServer } from './tls/harden-tls-server.js';
 
 /**
  * Creates the application (not yet listening) from validated configuration: TLS options, the
- * chosen HTTP adapter, structured logging, renegotiation refused, shutdown hooks.
+ * chosen HTTP adapter, structured logging, renegotiation refused. `main.ts` owns signals.
  *
  * @throws {ConfigurationError} when a file named by the configuration does not work.
  */
@@ -28,7 +28,15 @@ export async function createApp(
   const nestOptions = { bufferLogs: true, abortOnError: false };
   const app =
     config.server.adapter === 'fastify'
-      ? await NestFactory.create(module, new FastifyAdapter(https ? { https } : {}), nestOptions)
+      ? await NestFactory.create(
+          module,
+          new FastifyAdapter({
+            ...(https ? { https } : {}),
+            // Finish requests already on the wire during a graceful shutdown, as Express does.
+            return503OnClosing: false,
+          }),
+          nestOptions,
+        )
       : await NestFactory.create(module, new ExpressAdapter(), {
           ...nestOptions,
           httpsOptions: https as NestApplicationOptions['httpsOptions'],
@@ -40,6 +48,5 @@ export async function createApp(
     );
   }
   if (https) hardenTlsServer(app.getHttpServer() as Server);
-  app.enableShutdownHooks();
   return app;
 }

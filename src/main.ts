@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
+import type { INestApplication } from '@nestjs/common';
 import { createApp } from './app.factory.js';
 import { loadAppConfig, type AppConfig } from './config/app-config.js';
 import { ConfigurationError } from './config/configuration.error.js';
@@ -10,6 +11,41 @@ async function bootstrap(): Promise<void> {
   const app = await createApp(config);
   await app.listen(config.server.port, config.server.host);
   printWelcome(config);
+  drainOnSignals(app);
+}
+
+/** How long in-flight requests get to finish after SIGTERM before connections are cut. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+/**
+ * Graceful shutdown: on SIGTERM or SIGINT, stop accepting connections, let in-flight requests
+ * finish (idle keep-alive connections are closed at once), run the modules' shutdown hooks, and
+ * exit 0. Nest's own shutdown hooks would re-raise the signal and end the process by it instead.
+ */
+function drainOnSignals(app: INestApplication): void {
+  let closing = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (closing) return;
+    closing = true;
+    process.stdout.write(`${signal}: draining in-flight requests\n`);
+    const server = app.getHttpServer() as {
+      closeIdleConnections?(): void;
+      closeAllConnections?(): void;
+    };
+    const force = setTimeout(() => server.closeAllConnections?.(), SHUTDOWN_GRACE_MS);
+    force.unref();
+    const idle = setInterval(() => server.closeIdleConnections?.(), 100);
+    idle.unref();
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`shutdown failed: ${String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
 }
 
 function printWelcome(config: AppConfig): void {

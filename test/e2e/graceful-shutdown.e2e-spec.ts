@@ -1,0 +1,78 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { connect } from 'node:tls';
+import { describe, expect, it } from 'vitest';
+import { freePort } from '../../scripts/lib/nginx.mjs';
+import { ADAPTERS } from '../support/app-launcher.js';
+import { call, keepAliveAgent } from '../support/https-client.js';
+import { useTestPki } from '../support/test-pki.js';
+
+const pki = useTestPki();
+const MAIN = new URL('../../dist/main.js', import.meta.url).pathname;
+
+/** Starts the built service as a user would (`node dist/main.js`), from environment alone. */
+async function startMain(
+  adapter: string,
+): Promise<{ child: ChildProcess; port: number; exit: Promise<number | null> }> {
+  if (!existsSync(MAIN))
+    throw new Error('dist/main.js is missing: run `npm run build` before the tests');
+  const port = await freePort();
+  const child = spawn(process.execPath, [MAIN], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      HTTP_ADAPTER: adapter,
+      LOG_LEVEL: 'warn',
+      TLS_CERT_FILE: pki.server.certFile,
+      TLS_KEY_FILE: pki.server.keyFile,
+      MTLS_CA_FILE: pki.caFile,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  for (let i = 0; ; i++) {
+    try {
+      await call(pki, `https://127.0.0.1:${port}/health`);
+      return { child, port, exit };
+    } catch (error) {
+      if (i > 100 || child.exitCode !== null) throw error;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+describe.each(ADAPTERS)('graceful shutdown of node dist/main.js on %s', (adapter) => {
+  it('on SIGTERM finishes the request in flight, closes keep-alive connections and exits 0', async () => {
+    const { child, port, exit } = await startMain(adapter);
+    // An idle keep-alive connection, which must not hold the shutdown up.
+    const agent = keepAliveAgent(pki, pki.clients.billing);
+    expect((await call(pki, `https://127.0.0.1:${port}/api/data`, { agent })).status).toBe(200);
+    // A request in flight: its headers are half sent when the signal arrives.
+    const socket = connect({
+      host: '127.0.0.1',
+      port,
+      servername: 'localhost',
+      ca: readFileSync(pki.caFile),
+      cert: pki.clients.billing.certPem,
+      key: pki.clients.billing.keyPem,
+    });
+    await new Promise<void>((resolve, reject) =>
+      socket.once('secureConnect', resolve).once('error', reject),
+    );
+    let response = '';
+    socket.on('data', (chunk: Buffer) => (response += chunk.toString()));
+    socket.write('GET /api/data HTTP/1.1\r\nHost: localhost\r\n');
+    await new Promise((r) => setTimeout(r, 200));
+
+    child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 300));
+    socket.write('\r\n');
+    const started = Date.now();
+    expect(await exit).toBe(0);
+    expect(Date.now() - started).toBeLessThan(8000);
+    expect(response).toMatch(/^HTTP\/1\.1 200/);
+    agent.destroy();
+    socket.destroy();
+  });
+});
