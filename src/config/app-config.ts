@@ -34,6 +34,8 @@ export interface MtlsConfig {
   readonly allowedCertTypes: Env['MTLS_ALLOWED_CERT_TYPES'];
   readonly allowedServices: readonly string[];
   readonly allowedFingerprints: readonly string[];
+  /** JSON file with allowedServices and allowedFingerprints, watched (replaces the two lists). */
+  readonly accessFile?: string;
   readonly trustedProxies: readonly string[];
   readonly certHeader: string;
   readonly certHeaderFormat: Env['MTLS_CERT_HEADER_FORMAT'];
@@ -177,6 +179,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv): AppConfig {
       allowedCertTypes: e.MTLS_ALLOWED_CERT_TYPES,
       allowedServices: e.MTLS_ALLOWED_SERVICES,
       allowedFingerprints: e.MTLS_ALLOWED_FINGERPRINTS,
+      accessFile: e.MTLS_ACCESS_FILE,
       trustedProxies: e.MTLS_TRUSTED_PROXIES,
       certHeader: e.MTLS_CERT_HEADER,
       certHeaderFormat: e.MTLS_CERT_HEADER_FORMAT,

@@ -74,6 +74,7 @@ export const envSchema = z
       .default('chained'),
     MTLS_ALLOWED_SERVICES: list,
     MTLS_ALLOWED_FINGERPRINTS: list,
+    MTLS_ACCESS_FILE: file.optional(),
     MTLS_TRUSTED_PROXIES: list.refine((v) => v.every(isCidr), {
       message: 'must be a comma list of IP addresses or CIDR ranges (10.0.0.0/8, ::1)',
     }),
@@ -105,6 +106,17 @@ export const envSchema = z
         code: 'custom',
         path: ['TLS_PFX_PASSPHRASE_FILE'],
         message: 'set TLS_PFX_PASSPHRASE or TLS_PFX_PASSPHRASE_FILE, not both',
+      });
+    }
+    if (
+      env.MTLS_ACCESS_FILE !== undefined &&
+      (env.MTLS_ALLOWED_SERVICES.length > 0 || env.MTLS_ALLOWED_FINGERPRINTS.length > 0)
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MTLS_ACCESS_FILE'],
+        message:
+          'the access file replaces MTLS_ALLOWED_SERVICES and MTLS_ALLOWED_FINGERPRINTS; set one or the other',
       });
     }
     if (env.MTLS_CLIENT_CERT_MODE === 'require' && env.MTLS_ALLOWED_CERT_TYPES !== 'chained') {

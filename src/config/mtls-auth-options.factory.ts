@@ -1,19 +1,38 @@
 import type { MtlsAuthModuleOptions } from '../mtls-auth/interfaces/mtls-auth-options.interface.js';
 import type { MtlsConfig } from './app-config.js';
+import { parseAccessFile, type AccessRules } from './access-file.js';
+import { ConfigurationError } from './configuration.error.js';
 import { readConfigFile } from './read-config-file.js';
 
 /** The auth module's options from the `mtls` config area; files are read here, once. */
 export function mtlsAuthOptionsFromConfig(mtls: MtlsConfig): MtlsAuthModuleOptions {
+  const access = mtls.accessFile ? readAccessFile(mtls.accessFile) : undefined;
   return {
     trustedCa: readConfigFile('MTLS_CA_FILE', mtls.caFile),
     crl: mtls.crlFile ? readConfigFile('MTLS_CRL_FILE', mtls.crlFile) : undefined,
     allowedCertificateTypes: mtls.allowedCertTypes,
-    allowedServices: mtls.allowedServices,
-    allowedFingerprints: mtls.allowedFingerprints,
+    allowedServices: access?.allowedServices ?? mtls.allowedServices,
+    allowedFingerprints: access?.allowedFingerprints ?? mtls.allowedFingerprints,
     trustedProxies: mtls.trustedProxies,
     certificateHeader: mtls.certHeader,
     certificateHeaderFormat: mtls.certHeaderFormat,
     verifyHeader: mtls.verifyHeader,
     trustedForwarders: mtls.trustedForwarders,
   };
+}
+
+/**
+ * Reads and checks `MTLS_ACCESS_FILE`.
+ *
+ * @throws {ConfigurationError} naming the variable, the path and what is wrong.
+ */
+export function readAccessFile(path: string): AccessRules {
+  const text = readConfigFile('MTLS_ACCESS_FILE', path).toString('utf8');
+  try {
+    return parseAccessFile(text);
+  } catch (cause) {
+    throw new ConfigurationError(`MTLS_ACCESS_FILE=${path}: ${(cause as Error).message}.`, {
+      cause,
+    });
+  }
 }

@@ -70,10 +70,14 @@ export class ClientCertAuthenticator implements TrustGeneration {
    */
   readonly outcomes = new Map<string, number>();
   /** Service-wide allowlist; `undefined` = any authenticated caller. */
-  readonly allowedServices: IdentityMatcher | undefined;
+  allowedServices: IdentityMatcher | undefined;
+  private trust: { ca: string | Buffer; crl: string | Buffer | undefined };
+  private pins: readonly string[];
   private readonly forwarders: IdentityMatcher | undefined;
 
   constructor(@InjectMtlsAuthOptions() private readonly options: MtlsAuthModuleOptions) {
+    this.trust = { ca: options.trustedCa, crl: options.crl };
+    this.pins = options.allowedFingerprints ?? [];
     this.policy = this.createPolicy(options.trustedCa, options.crl);
     this.allowedServices = compileIdentityPatterns(options.allowedServices ?? []);
     this.forwarders = compileIdentityPatterns(options.trustedForwarders ?? []);
@@ -131,6 +135,30 @@ export class ClientCertAuthenticator implements TrustGeneration {
     const cas = parsePemCertificates(trustedCa.toString());
     if (cas.length === 0) throw new Error('the CA bundle holds no certificate');
     this.policy = this.createPolicy(trustedCa, crl);
+    this.trust = { ca: trustedCa, crl };
+    this.invalidate();
+  }
+
+  /**
+   * Replaces the service-wide allowlist and the pins (hot change of `MTLS_ACCESS_FILE`). Both are
+   * compiled before either is applied; every caller is judged again on its next request.
+   *
+   * @throws {Error} when a pattern or pin is invalid (the current rules stay in force).
+   */
+  reloadAccess(rules: {
+    allowedServices: readonly string[];
+    allowedFingerprints: readonly string[];
+  }): void {
+    const allowed = compileIdentityPatterns(rules.allowedServices);
+    const previousPins = this.pins;
+    this.pins = rules.allowedFingerprints;
+    try {
+      this.policy = this.createPolicy(this.trust.ca, this.trust.crl);
+    } catch (error) {
+      this.pins = previousPins;
+      throw error;
+    }
+    this.allowedServices = allowed;
     this.invalidate();
   }
 
@@ -298,7 +326,7 @@ export class ClientCertAuthenticator implements TrustGeneration {
     return new CertificatePolicy({
       trustStore: new TrustStore(cas),
       allowedTypes: this.options.allowedCertificateTypes ?? 'chained',
-      pins: new FingerprintPins(this.options.allowedFingerprints ?? []),
+      pins: new FingerprintPins(this.pins),
       revocation,
     });
   }

@@ -12,7 +12,8 @@ import {
 } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { HttpAdapterHost } from '@nestjs/core';
-import type { TlsConfig } from '../config/app-config.js';
+import type { MtlsConfig, TlsConfig } from '../config/app-config.js';
+import { readAccessFile } from '../config/mtls-auth-options.factory.js';
 import { CertificateInventory } from '../health/certificate-inventory.js';
 import { ClientCertAuthenticator } from '../mtls-auth/client-cert.authenticator.js';
 import { buildServerTlsOptions } from './server-tls-options.js';
@@ -22,7 +23,7 @@ const DEBOUNCE_MS = 250;
 
 /**
  * Hot rotation: when the files behind `TLS_CERT_FILE`/`TLS_KEY_FILE`/`TLS_PFX_FILE`,
- * `MTLS_CA_FILE` or `MTLS_CRL_FILE` change, or on `SIGHUP`, everything is read and validated
+ * `MTLS_CA_FILE`, `MTLS_CRL_FILE` or `MTLS_ACCESS_FILE` change, or on `SIGHUP`, everything is read and validated
  * again, then applied: the server's secure context for new connections (with the current
  * session-ticket keys, so resumption keeps working) and the authenticator's trust (which makes
  * every open connection be judged again on its next request). A half-written or invalid file is
@@ -35,6 +36,7 @@ const DEBOUNCE_MS = 250;
 export class CertificateReloader implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('CertificateReloader');
   private readonly tls: TlsConfig;
+  private readonly accessFile: string | undefined;
   private watchers: FSWatcher[] = [];
   private timer: NodeJS.Timeout | undefined;
   private lastDigest: string | undefined;
@@ -49,6 +51,7 @@ export class CertificateReloader implements OnApplicationBootstrap, OnApplicatio
     @Optional() private readonly inventory?: CertificateInventory,
   ) {
     this.tls = config.getOrThrow<TlsConfig>('tls');
+    this.accessFile = config.getOrThrow<MtlsConfig>('mtls').accessFile;
   }
 
   /** The files whose change triggers a reload. */
@@ -59,7 +62,7 @@ export class CertificateReloader implements OnApplicationBootstrap, OnApplicatio
         ? [t.pfxFile, t.pfxPassphraseFile]
         : [t.certFile, t.keyFile]
       : [];
-    return [...server, t.caFile, t.crlFile]
+    return [...server, t.caFile, t.crlFile, this.accessFile]
       .filter((f): f is string => f !== undefined)
       .map((f) => resolve(f));
   }
@@ -97,7 +100,9 @@ export class CertificateReloader implements OnApplicationBootstrap, OnApplicatio
       const options = this.tls.enabled ? buildServerTlsOptions(this.tls) : undefined;
       const ca = readFileSync(this.tls.caFile);
       const crl = this.tls.crlFile ? readFileSync(this.tls.crlFile) : undefined;
+      const access = this.accessFile ? readAccessFile(this.accessFile) : undefined;
       this.authenticator.reloadTrust(ca, crl);
+      if (access) this.authenticator.reloadAccess(access);
       const server = this.adapterHost.httpAdapter.getHttpServer() as TlsServer;
       if (options && typeof server.setSecureContext === 'function') {
         server.setSecureContext({ ...options, ticketKeys: server.getTicketKeys() });

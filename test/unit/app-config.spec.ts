@@ -138,3 +138,25 @@ describe('configuration files', () => {
     expect(message).toContain('MTLS_CA_FILE=package.json: holds no PEM certificate');
   });
 });
+
+describe('MTLS_ACCESS_FILE', () => {
+  it('reads allowlist and pins, and refuses bad JSON, unknown keys and bad patterns', async () => {
+    const { parseAccessFile } = await import('../../src/config/access-file.js');
+    expect(parseAccessFile('{"allowedServices":["billing-service"]}')).toEqual({
+      allowedServices: ['billing-service'],
+      allowedFingerprints: [],
+    });
+    expect(() => parseAccessFile('{')).toThrow(/JSON/);
+    expect(() => parseAccessFile('{"allowedService":[]}')).toThrow(/allowedServices/);
+    expect(() => parseAccessFile('{"allowedServices":["a*b"]}')).toThrow(
+      /identity pattern|wildcard/,
+    );
+    expect(() => parseAccessFile('{"allowedFingerprints":["xyz"]}')).toThrow(/fingerprint/);
+  });
+
+  it('cannot be combined with the list variables', () => {
+    expect(
+      errorOf(() => loadAppConfig({ MTLS_ACCESS_FILE: 'a.json', MTLS_ALLOWED_SERVICES: 'x' })),
+    ).toContain('MTLS_ACCESS_FILE');
+  });
+});
