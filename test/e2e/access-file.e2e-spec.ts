@@ -7,7 +7,7 @@ import { useTestPki } from '../support/test-pki.js';
 
 const pki = useTestPki();
 
-async function eventually(check: () => Promise<boolean>, what: string): Promise<void> {
+async function eventually(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
   for (const end = Date.now() + 5000; Date.now() < end;) {
     if (await check()) return;
     await new Promise((r) => setTimeout(r, 50));
