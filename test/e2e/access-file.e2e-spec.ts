@@ -64,8 +64,7 @@ describe.each(ADAPTERS)(
       const failuresBefore = app.logs().filter((l) => l.event === 'tls.reload_failed').length;
       write('{"allowedServices": ["a*b"]}');
       await eventually(
-        async () =>
-          app.logs().filter((l) => l.event === 'tls.reload_failed').length > failuresBefore,
+        () => app.logs().filter((l) => l.event === 'tls.reload_failed').length > failuresBefore,
         'the refusal logged',
       );
       expect(
