@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
+import { listenManagement } from './health/management-server.js';
 import { createApp } from './app.factory.js';
 import { loadAppConfig, type AppConfig } from './config/app-config.js';
 import { ConfigurationError } from './config/configuration.error.js';
@@ -10,8 +12,12 @@ async function bootstrap(): Promise<void> {
   const config = loadAppConfig(process.env);
   const app = await createApp(config);
   await app.listen(config.server.port, config.server.host);
+  const management =
+    config.server.managementPort === undefined
+      ? undefined
+      : await listenManagement(app, config.server.managementPort, config.server.host);
   printWelcome(config);
-  drainOnSignals(app);
+  drainOnSignals(app, management);
 }
 
 /** How long in-flight requests get to finish after SIGTERM before connections are cut. */
@@ -22,7 +28,7 @@ const SHUTDOWN_GRACE_MS = 10_000;
  * finish (idle keep-alive connections are closed at once), run the modules' shutdown hooks, and
  * exit 0. Nest's own shutdown hooks would re-raise the signal and end the process by it instead.
  */
-function drainOnSignals(app: INestApplication): void {
+function drainOnSignals(app: INestApplication, management?: Server): void {
   let closing = false;
   const shutdown = (signal: NodeJS.Signals) => {
     if (closing) return;
@@ -36,6 +42,7 @@ function drainOnSignals(app: INestApplication): void {
     force.unref();
     const idle = setInterval(() => server.closeIdleConnections?.(), 100);
     idle.unref();
+    management?.close();
     app.close().then(
       () => process.exit(0),
       (error: unknown) => {

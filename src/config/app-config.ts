@@ -140,16 +140,6 @@ export function loadAppConfig(env: NodeJS.ProcessEnv): AppConfig {
       ) + ' Or set MTLS_TRUSTED_PROXIES to the proxy addresses.',
     );
   }
-  // Accepted by the schema (the contract is fixed) but not built yet: refusing is safer than a
-  // service that silently ignores its proxy or forwarder trust settings.
-  const notYet: [string, boolean][] = [['MANAGEMENT_PORT', e.MANAGEMENT_PORT !== undefined]];
-  for (const [variable, set] of notYet) {
-    if (set) {
-      problems.push(
-        `${variable}=${JSON.stringify(env[variable])}: not supported by this version yet (see CHANGELOG.md). Fix: leave ${variable} unset.`,
-      );
-    }
-  }
   if (problems.length > 0)
     throw new ConfigurationError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
 

@@ -52,3 +52,24 @@ describe.each(ADAPTERS)('health and metrics on %s', (adapter) => {
     expect(text).toContain('process_cpu_user_seconds_total');
   });
 });
+
+describe.each(ADAPTERS)('MANAGEMENT_PORT on %s', (adapter) => {
+  let app: RunningApp;
+  beforeAll(async () => {
+    app = await startApp(pki, adapter, {
+      MTLS_CLIENT_CERT_MODE: 'require',
+      MANAGEMENT_PORT: '0',
+    });
+  });
+  afterAll(() => app.close());
+
+  it('serves /health and /metrics over plain HTTP to probes without a certificate, and nothing else', async () => {
+    expect((await call(pki, `${app.managementUrl}/health`)).status).toBe(200);
+    expect(String((await call(pki, `${app.managementUrl}/metrics`)).body.raw)).toContain(
+      'mtls_certificate_expiry_days',
+    );
+    expect((await call(pki, `${app.managementUrl}/api/whoami`)).status).toBe(404);
+    // The main port still demands a certificate in the handshake.
+    await expect(call(pki, `${app.url}/health`)).rejects.toThrow();
+  });
+});

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { PassThrough } from 'node:stream';
 import type { INestApplication } from '@nestjs/common';
 import { createApp } from '../../src/app.factory.js';
+import { listenManagement, managementPort } from '../../src/health/management-server.js';
 import { loadAppConfig } from '../../src/config/app-config.js';
 import type { TestPki } from './test-pki.js';
 
@@ -13,6 +14,8 @@ export interface RunningApp {
   readonly app: INestApplication;
   readonly port: number;
   readonly url: string;
+  /** The plain-HTTP management listener, when MANAGEMENT_PORT is set. */
+  readonly managementUrl?: string;
   /** Every JSON log line written so far (by any app of this test file). */
   logs(): Record<string, unknown>[];
   close(): Promise<void>;
@@ -58,6 +61,10 @@ export async function startApp(
   });
   const app = await createApp(config, { logDestination: stream });
   await app.listen(0, '127.0.0.1');
+  const management =
+    config.server.managementPort === undefined
+      ? undefined
+      : await listenManagement(app, config.server.managementPort, '127.0.0.1');
   const server = app.getHttpServer() as { address(): AddressInfo };
   const port = server.address().port;
   const scheme = config.tls.enabled ? 'https' : 'http';
@@ -66,6 +73,10 @@ export async function startApp(
     port,
     url: `${scheme}://127.0.0.1:${port}`,
     logs: () => lines,
-    close: () => app.close(),
+    managementUrl: management ? `http://127.0.0.1:${managementPort(management)}` : undefined,
+    close: async () => {
+      management?.close();
+      await app.close();
+    },
   };
 }

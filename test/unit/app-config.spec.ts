@@ -50,10 +50,6 @@ describe('loadAppConfig', () => {
     expect(message).toMatch(/TLS_ENABLED="maybe"/);
   });
 
-  it('refuses settings of features this version does not have yet, instead of ignoring them', () => {
-    expect(errorOf(() => loadAppConfig({ MANAGEMENT_PORT: '9000' }))).toContain('MANAGEMENT_PORT');
-  });
-
   it('refuses a bad identity pattern, a bad pin and a bad proxy CIDR', () => {
     expect(errorOf(() => loadAppConfig({ MTLS_ALLOWED_SERVICES: 'a*b.example' }))).toContain(
       'MTLS_ALLOWED_SERVICES',
