@@ -56,6 +56,10 @@ export async function startApp(
     TLS_CERT_FILE: pki.server.certFile,
     TLS_KEY_FILE: pki.server.keyFile,
     MTLS_CA_FILE: pki.caFile,
+    // The test PKI, never certs/dev (absent from a clean clone): same behaviour everywhere.
+    OUTBOUND_CERT_FILE: pki.clients.gateway.certFile,
+    OUTBOUND_KEY_FILE: pki.clients.gateway.keyFile,
+    OUTBOUND_CA_FILE: pki.caFile,
     LOG_LEVEL: 'info',
     ...env,
   });
