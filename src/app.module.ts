@@ -27,6 +27,7 @@ export class AppModule {
         'req.headers["x-ssl-client-cert"]',
         'req.headers["x-forwarded-client-cert"]',
         'req.headers.authorization',
+        'req.headers.cookie',
       ],
     };
     return {
