@@ -3,17 +3,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADAPTERS, startApp, type RunningApp } from '../support/app-launcher.js';
 import { call, keepAliveAgent } from '../support/https-client.js';
+import { eventually } from '../support/eventually.js';
 import { useTestPki } from '../support/test-pki.js';
 
 const pki = useTestPki();
-
-async function eventually(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  for (const end = Date.now() + 5000; Date.now() < end;) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for: ${what}`);
-}
 
 describe.each(ADAPTERS)(
   'allowlist and pins from MTLS_ACCESS_FILE, changed without restart, on %s',

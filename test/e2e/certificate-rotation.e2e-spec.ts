@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCrl, createRootCa, issue } from '../../scripts/lib/pki.mjs';
 import { ADAPTERS, startApp, type RunningApp } from '../support/app-launcher.js';
 import { call, keepAliveAgent } from '../support/https-client.js';
+import { eventually } from '../support/eventually.js';
 import { useTestPki, type PkiFile } from '../support/test-pki.js';
 
 const pki = useTestPki();
@@ -13,20 +14,6 @@ const pki = useTestPki();
 const events = (name: string) => logLines().filter((l) => l.event === name).length;
 let logLines: () => Record<string, unknown>[] = () => [];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Waits until `check` holds, or fails after `ms`. */
-async function eventually(
-  check: () => boolean | Promise<boolean>,
-  what: string,
-  ms = 5000,
-): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await sleep(50);
-  }
-  throw new Error(`timed out waiting for: ${what}`);
-}
 
 /** Fingerprint of the certificate the server presents to a new connection. */
 function servedFingerprint(port: number): Promise<string> {
