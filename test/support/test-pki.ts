@@ -48,6 +48,8 @@ export type ClientName = (typeof CLIENTS)[number];
 export interface TestPki {
   readonly dir: string;
   readonly caFile: string;
+  /** The root's key (temporary folder only): signs OCSP answers in the tests. */
+  readonly caKeyFile: string;
   /** Intermediate + root: the bundle that trusts intermediate-issued certificates. */
   readonly bundleFile: string;
   readonly rogueCaFile: string;
@@ -188,6 +190,7 @@ export async function createTestPki(): Promise<TestPki> {
   return {
     dir,
     caFile: write('ca.crt', root.certPem),
+    caKeyFile: write('ca.key', root.keyPem),
     bundleFile: write('bundle.crt', intermediate.certPem + root.certPem),
     rogueCaFile: write('rogue-ca.crt', rogueRoot.certPem),
     crlFile: write('ca.crl', await createCrl(root, [made.revoked])),

@@ -12,3 +12,4 @@ export * from './der.js';
 export * from './forwarded-certificate.js';
 export * from './xfcc.js';
 export * from './forwarded-caller.js';
+export * from './ocsp.js';
