@@ -41,6 +41,9 @@ export interface MtlsConfig {
   readonly certHeaderFormat: Env['MTLS_CERT_HEADER_FORMAT'];
   readonly verifyHeader: string;
   readonly trustedForwarders: readonly string[];
+  readonly ocsp: Env['MTLS_OCSP'];
+  readonly ocspUrl?: string;
+  readonly ocspTimeoutMs: number;
 }
 
 /** This service's own identity for calls to other services. */
@@ -80,6 +83,8 @@ const FIXES: Readonly<Partial<Record<keyof Env, string>>> = {
   MTLS_TRUSTED_PROXIES:
     'list the proxy addresses as CIDRs, e.g. MTLS_TRUSTED_PROXIES=10.0.0.0/8,127.0.0.1',
   MTLS_TRUSTED_FORWARDERS: 'write identity patterns, as for MTLS_ALLOWED_SERVICES',
+  MTLS_OCSP:
+    'set MTLS_OCSP=off, soft (only a revoked answer refuses) or hard (anything but good refuses)',
   MTLS_CERT_HEADER_FORMAT:
     'set MTLS_CERT_HEADER_FORMAT=auto unless the proxy is known (url-pem for nginx, xfcc for Envoy)',
   MANAGEMENT_PORT: 'set MANAGEMENT_PORT to a free port other than PORT, or leave it unset',
@@ -175,6 +180,9 @@ export function loadAppConfig(env: NodeJS.ProcessEnv): AppConfig {
       certHeaderFormat: e.MTLS_CERT_HEADER_FORMAT,
       verifyHeader: e.MTLS_VERIFY_HEADER,
       trustedForwarders: e.MTLS_TRUSTED_FORWARDERS,
+      ocsp: e.MTLS_OCSP,
+      ocspUrl: e.MTLS_OCSP_URL,
+      ocspTimeoutMs: e.MTLS_OCSP_TIMEOUT_MS,
     },
     outbound: {
       certFile: e.OUTBOUND_CERT_FILE,

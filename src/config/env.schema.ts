@@ -86,6 +86,16 @@ export const envSchema = z
       .default('auto'),
     MTLS_VERIFY_HEADER: z.string().trim().toLowerCase().min(1).default('x-ssl-client-verify'),
     MTLS_TRUSTED_FORWARDERS: list,
+    MTLS_OCSP: z
+      .enum(['off', 'soft', 'hard'], { error: 'must be off, soft or hard' })
+      .default('off'),
+    MTLS_OCSP_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }).optional(),
+    MTLS_OCSP_TIMEOUT_MS: z.coerce
+      .number({ error: 'must be a number of milliseconds' })
+      .int('must be a whole number')
+      .min(100, 'must be at least 100')
+      .max(30_000, 'must be at most 30000')
+      .default(2000),
     OUTBOUND_CERT_FILE: file.default('certs/dev/outbound.crt'),
     OUTBOUND_KEY_FILE: file.default('certs/dev/outbound.key'),
     OUTBOUND_CA_FILE: file.default('certs/dev/ca.crt'),

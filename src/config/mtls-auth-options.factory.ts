@@ -18,6 +18,9 @@ export function mtlsAuthOptionsFromConfig(mtls: MtlsConfig): MtlsAuthModuleOptio
     certificateHeaderFormat: mtls.certHeaderFormat,
     verifyHeader: mtls.verifyHeader,
     trustedForwarders: mtls.trustedForwarders,
+    ocsp: mtls.ocsp,
+    ocspUrl: mtls.ocspUrl,
+    ocspTimeoutMs: mtls.ocspTimeoutMs,
   };
 }
 

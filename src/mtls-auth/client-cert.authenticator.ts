@@ -8,6 +8,7 @@ import { CertificatePolicy, type AuthOutcome } from './certificate/certificate-p
 import type { CertificateIdentity, ForwardedCaller } from './certificate/client-identity.js';
 import { forwardedCallerFrom } from './certificate/forwarded-caller.js';
 import { parseXfcc } from './certificate/xfcc.js';
+import { OcspChecker } from './ocsp-checker.js';
 import { CrlSet } from './certificate/crl-set.js';
 import { FingerprintPins } from './certificate/fingerprint-pins.js';
 import { decodeForwardedCertificate } from './certificate/forwarded-certificate.js';
@@ -74,6 +75,7 @@ export class ClientCertAuthenticator implements TrustGeneration {
   private trust: { ca: string | Buffer; crl: string | Buffer | undefined };
   private pins: readonly string[];
   private readonly forwarders: IdentityMatcher | undefined;
+  private readonly ocsp: OcspChecker | undefined;
 
   constructor(@InjectMtlsAuthOptions() private readonly options: MtlsAuthModuleOptions) {
     this.trust = { ca: options.trustedCa, crl: options.crl };
@@ -81,6 +83,10 @@ export class ClientCertAuthenticator implements TrustGeneration {
     this.policy = this.createPolicy(options.trustedCa, options.crl);
     this.allowedServices = compileIdentityPatterns(options.allowedServices ?? []);
     this.forwarders = compileIdentityPatterns(options.trustedForwarders ?? []);
+    this.ocsp =
+      options.ocsp === 'soft' || options.ocsp === 'hard'
+        ? new OcspChecker(options.ocsp, options.ocspUrl, options.ocspTimeoutMs ?? 2000)
+        : undefined;
     this.proxies = createBlockList(options.trustedProxies ?? []);
     this.certHeader = (options.certificateHeader ?? 'x-ssl-client-cert').toLowerCase();
     this.verifyHeader = (options.verifyHeader ?? 'x-ssl-client-verify').toLowerCase();
@@ -103,6 +109,31 @@ export class ClientCertAuthenticator implements TrustGeneration {
    */
   authenticate(request: HttpRequest): AuthOutcome {
     return this.entryFor(request).outcome;
+  }
+
+  /**
+   * {@link authenticate}, then, when OCSP is on, the responder's word on a newly accepted
+   * certificate (once per connection or forwarded header, until the answer's nextUpdate). The
+   * strategy uses this; the guard's fast path only ever sees entries that went through it.
+   */
+  async authenticateAsync(request: HttpRequest): Promise<AuthOutcome> {
+    const entry = this.entryFor(request);
+    const outcome = entry.outcome;
+    if (!this.ocsp || !outcome.ok || entry.ocspValidUntil !== undefined || !outcome.chain)
+      return outcome;
+    const answer = await this.ocsp.status(outcome.chain);
+    if (answer.status === 'revoked' || (answer.status === 'unknown' && this.ocsp.mode === 'hard')) {
+      entry.outcome = {
+        ok: false,
+        code:
+          answer.status === 'revoked' ? MtlsReasonCode.CertRevoked : MtlsReasonCode.CertUntrusted,
+        identity: outcome.identity,
+      };
+      entry.user = undefined;
+    } else {
+      entry.ocspValidUntil = answer.validUntil;
+    }
+    return entry.outcome;
   }
 
   /**

@@ -19,6 +19,8 @@ export interface AuthEntry {
   outcome: AuthOutcome;
   /** What the strategy's `validate()` made of the identity, once it succeeded. */
   user?: unknown;
+  /** OCSP answered for this entry (so the fast path may use it) until this epoch ms. */
+  ocspValidUntil?: number;
 }
 
 // Both maps are keyed by Node objects and never write to them: adding properties to Node's
@@ -41,7 +43,13 @@ export function connectionEntry(socket: Socket): AuthEntry | undefined {
 export function currentEntry(entry: AuthEntry | undefined): AuthEntry | undefined {
   if (entry === undefined || entry.generation !== entry.owner.generation) return undefined;
   if (entry.outcome.ok) {
-    const expired = checkValidity(entry.outcome.identity, Date.now());
+    const now = Date.now();
+    // An OCSP answer that ran out sends the caller through the full path again, to be asked anew.
+    if (entry.ocspValidUntil !== undefined && now > entry.ocspValidUntil) {
+      entry.ocspValidUntil = undefined;
+      entry.user = undefined;
+    }
+    const expired = checkValidity(entry.outcome.identity, now);
     if (expired) {
       entry.outcome = expired;
       entry.user = undefined;

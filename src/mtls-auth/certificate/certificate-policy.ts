@@ -30,7 +30,12 @@ export interface TlsVerdict {
 
 /** What authentication decided: an identity, or a reason code (with the identity, for the log). */
 export type AuthOutcome =
-  | { readonly ok: true; readonly identity: CertificateIdentity }
+  | {
+      readonly ok: true;
+      readonly identity: CertificateIdentity;
+      /** The trusted path, leaf first (for OCSP); absent for a pinned self-signed certificate. */
+      readonly chain?: readonly X509Certificate[];
+    }
   | { readonly ok: false; readonly code: MtlsReasonCode; readonly identity?: CertificateIdentity };
 
 /** Everything the policy needs, resolved and validated at start-up. */
@@ -104,7 +109,7 @@ export class CertificatePolicy {
     if (!cert.keyUsage?.some((oid) => CLIENT_AUTH_EKUS.has(oid)))
       return refuse(MtlsReasonCode.CertInvalidUsage);
     if (pins.enabled && !pins.matches(identity)) return refuse(MtlsReasonCode.FingerprintForbidden);
-    return { ok: true, identity };
+    return { ok: true, identity, chain };
   }
 }
 

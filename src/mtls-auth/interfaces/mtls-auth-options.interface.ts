@@ -27,6 +27,12 @@ export interface MtlsAuthModuleOptions {
   readonly certificateHeaderFormat?: CertificateHeaderFormat;
   /** @default 'x-ssl-client-verify' */
   readonly verifyHeader?: string;
+  /** OCSP for client certificates: `soft` refuses only "revoked", `hard` anything but "good". @default 'off' */
+  readonly ocsp?: 'off' | 'soft' | 'hard';
+  /** Responder URL to use instead of the certificates' AIA OCSP URL. */
+  readonly ocspUrl?: string;
+  /** @default 2000 */
+  readonly ocspTimeoutMs?: number;
   /** Identity patterns of callers allowed to pass on an original caller in XFCC. @default [] */
   readonly trustedForwarders?: readonly string[];
 }

@@ -42,18 +42,22 @@ export class ClientCertPassportStrategy extends Strategy {
       (req as unknown as Record<symbol, ClientCertAuthenticator | undefined>)[
         REQUEST_AUTHENTICATOR
       ] ?? this.authenticator;
-    const outcome = authenticator.authenticate(req);
-    if (!outcome.ok) {
-      const failure: ClientCertFailure = { code: outcome.code, identity: outcome.identity };
-      this.fail(failure, REASON_DESCRIPTIONS[outcome.code].status);
-      return;
-    }
-    this.verify(outcome.identity, (err, user) => {
-      if (err) this.error(err as Error);
-      else if (!user)
-        this.fail({ code: 'MTLS_SERVICE_FORBIDDEN', identity: outcome.identity }, 403);
-      else this.success(user);
-    });
+    authenticator.authenticateAsync(req).then(
+      (outcome) => {
+        if (!outcome.ok) {
+          const failure: ClientCertFailure = { code: outcome.code, identity: outcome.identity };
+          this.fail(failure, REASON_DESCRIPTIONS[outcome.code].status);
+          return;
+        }
+        this.verify(outcome.identity, (err, user) => {
+          if (err) this.error(err as Error);
+          else if (!user)
+            this.fail({ code: 'MTLS_SERVICE_FORBIDDEN', identity: outcome.identity }, 403);
+          else this.success(user);
+        });
+      },
+      (error: unknown) => this.error(error as Error),
+    );
   }
 }
 
