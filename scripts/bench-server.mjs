@@ -90,11 +90,13 @@ const https = {
   rejectUnauthorized: false,
   minVersion: /** @type {const} */ ('TLSv1.2'),
 };
+// BENCH_PLAIN: plain HTTP, as behind a proxy on a private network (TLS_ENABLED=false).
+const plain = process.env.BENCH_PLAIN === '1';
 const app =
   adapter === 'fastify'
-    ? await NestFactory.create(BenchModule, new FastifyAdapter({ https }), { logger: false })
-    : await NestFactory.create(BenchModule, new ExpressAdapter(), { logger: false, httpsOptions: https });
-hardenTlsServer(app.getHttpServer());
+    ? await NestFactory.create(BenchModule, new FastifyAdapter(plain ? {} : { https }), { logger: false })
+    : await NestFactory.create(BenchModule, new ExpressAdapter(), { logger: false, httpsOptions: plain ? undefined : https });
+if (!plain) hardenTlsServer(app.getHttpServer());
 await app.listen(0, '127.0.0.1');
 const { port } = app.getHttpServer().address();
 process.on('message', (/** @type {{cmd: string}} */ msg) => {

@@ -132,31 +132,34 @@ for (const adapter of ADAPTERS) {
   lines.push(row('plain', 'AuthGuard + passport-client-cert', `ours/plain = ${oursVsPlain.toFixed(2)}${adapter === 'fastify' ? ` (goal ≥ ${goals.plain} ${okPlain ? 'met' : 'MISSED'})` : ''}`));
 
   if (nginx) {
-    const behind = await startServer(adapter, { BENCH_TRUSTED_PROXIES: '127.0.0.1/32' });
-    const proxyServer = await startNginx(dir, {
-      NGINX_CERT: join(dir, 'server.crt'),
-      NGINX_KEY: join(dir, 'server.key'),
-      CLIENT_CA: join(dir, 'ca.crt'),
-      VERIFY_CLIENT: 'optional',
-      APP_UPSTREAM: `127.0.0.1:${behind.port}`,
-      UPSTREAM_SCHEME: 'https',
-      PROXY_CERT: join(dir, 'proxy.crt'),
-      PROXY_KEY: join(dir, 'proxy.key'),
-    }, PIN ? { cpus: '0' } : {});
-    const f = await rounds({
-      direct: { url: `${base}/ours`, app },
-      forwarded: { url: `${proxyServer.url}/bench/ours`, app: behind },
-      // Reference: what being behind nginx costs the app with no authentication at all.
-      proxiedOpen: { url: `${proxyServer.url}/bench/open`, app: behind },
-    });
-    const cpuRatio = (f.direct?.cpuUs ?? 0) / (f.forwarded?.cpuUs ?? 1);
-    const ok = cpuRatio >= FORWARDED_GOAL;
-    failed ||= !ok;
-    forwardedLines.push(`| ${adapter} | direct TLS | ${(f.direct?.rps ?? 0).toFixed(0)} | ${(f.direct?.cpuUs ?? 0).toFixed(1)} | 1.00 | |`);
-    forwardedLines.push(`| ${adapter} | unguarded route through nginx (what proxying costs) | ${(f.proxiedOpen?.rps ?? 0).toFixed(0)} | ${(f.proxiedOpen?.cpuUs ?? 0).toFixed(1)} | ${((f.direct?.cpuUs ?? 0) / (f.proxiedOpen?.cpuUs ?? 1)).toFixed(2)} | reference |`);
-    forwardedLines.push(`| ${adapter} | forwarded through nginx | ${(f.forwarded?.rps ?? 0).toFixed(0)} | ${(f.forwarded?.cpuUs ?? 0).toFixed(1)} | ${cpuRatio.toFixed(2)} | ≥ ${FORWARDED_GOAL} ${ok ? 'met' : 'MISSED'} |`);
-    await proxyServer.stop();
-    await behind.stop();
+    for (const scheme of /** @type {const} */ (['https', 'http'])) {
+      const behind = await startServer(adapter, { BENCH_TRUSTED_PROXIES: '127.0.0.1/32', BENCH_PLAIN: scheme === 'http' ? '1' : '0' });
+      const proxyServer = await startNginx(dir, {
+        NGINX_CERT: join(dir, 'server.crt'),
+        NGINX_KEY: join(dir, 'server.key'),
+        CLIENT_CA: join(dir, 'ca.crt'),
+        VERIFY_CLIENT: 'optional',
+        APP_UPSTREAM: `127.0.0.1:${behind.port}`,
+        UPSTREAM_SCHEME: scheme,
+        PROXY_CERT: join(dir, 'proxy.crt'),
+        PROXY_KEY: join(dir, 'proxy.key'),
+      }, PIN ? { cpus: '0' } : {});
+      const f = await rounds({
+        direct: { url: `${base}/ours`, app },
+        forwarded: { url: `${proxyServer.url}/bench/ours`, app: behind },
+        // Reference: what being behind nginx costs the app with no authentication at all.
+        proxiedOpen: { url: `${proxyServer.url}/bench/open`, app: behind },
+      });
+      const cpuRatio = (f.direct?.cpuUs ?? 0) / (f.forwarded?.cpuUs ?? 1);
+      const ok = cpuRatio >= FORWARDED_GOAL;
+      failed ||= !ok;
+      const via = scheme === 'https' ? 'nginx, mTLS upstream' : 'nginx, plain-HTTP upstream (TLS_ENABLED=false)';
+      if (scheme === 'https') forwardedLines.push(`| ${adapter} | direct TLS | ${(f.direct?.rps ?? 0).toFixed(0)} | ${(f.direct?.cpuUs ?? 0).toFixed(1)} | 1.00 | |`);
+      forwardedLines.push(`| ${adapter} | unguarded route through ${via} | ${(f.proxiedOpen?.rps ?? 0).toFixed(0)} | ${(f.proxiedOpen?.cpuUs ?? 0).toFixed(1)} | ${((f.direct?.cpuUs ?? 0) / (f.proxiedOpen?.cpuUs ?? 1)).toFixed(2)} | reference |`);
+      forwardedLines.push(`| ${adapter} | forwarded through ${via} | ${(f.forwarded?.rps ?? 0).toFixed(0)} | ${(f.forwarded?.cpuUs ?? 0).toFixed(1)} | ${cpuRatio.toFixed(2)} | ≥ ${FORWARDED_GOAL} ${ok ? 'met' : 'MISSED'} |`);
+      await proxyServer.stop();
+      await behind.stop();
+    }
   }
   await app.stop();
 }
