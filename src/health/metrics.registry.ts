@@ -44,6 +44,14 @@ export function createMetricsRegistry(
     registers: [registry],
     collect() {
       outcomes.reset();
+      outcomes.inc(
+        { result: 'authenticated', code: 'none', source: 'tls' },
+        authenticator.successes.tls,
+      );
+      outcomes.inc(
+        { result: 'authenticated', code: 'none', source: 'forwarded' },
+        authenticator.successes.forwarded,
+      );
       for (const [key, count] of authenticator.outcomes) {
         const [result = '', code = '', source = ''] = key.split('|');
         outcomes.inc({ result, code, source }, count);

@@ -5,7 +5,11 @@ import type { TLSSocket } from 'node:tls';
 import { Injectable, Logger } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import { CertificatePolicy, type AuthOutcome } from './certificate/certificate-policy.js';
-import type { CertificateIdentity, ForwardedCaller } from './certificate/client-identity.js';
+import type {
+  CertificateIdentity,
+  ForwardedCaller,
+  IdentitySource,
+} from './certificate/client-identity.js';
 import { forwardedCallerFrom } from './certificate/forwarded-caller.js';
 import { parseXfcc } from './certificate/xfcc.js';
 import { OcspChecker } from './ocsp-checker.js';
@@ -70,6 +74,8 @@ export class ClientCertAuthenticator implements TrustGeneration {
    * request path, read by the metrics endpoint when it is scraped.
    */
   readonly outcomes = new Map<string, number>();
+  /** Successful authentications by source (kept apart from {@link outcomes}: counted per request). */
+  readonly successes = { tls: 0, forwarded: 0 };
   /** Service-wide allowlist; `undefined` = any authenticated caller. */
   allowedServices: IdentityMatcher | undefined;
   private trust: { ca: string | Buffer; crl: string | Buffer | undefined };
@@ -196,6 +202,12 @@ export class ClientCertAuthenticator implements TrustGeneration {
   /** Counts one authentication outcome (`result|code|source`). */
   count(key: string): void {
     this.outcomes.set(key, (this.outcomes.get(key) ?? 0) + 1);
+  }
+
+  /** Counts a successful authentication: a field increment, as it happens on every request. */
+  countSuccess(source: IdentitySource): void {
+    if (source === 'tls') this.successes.tls++;
+    else this.successes.forwarded++;
   }
 
   /** Forgets every remembered outcome: call when trust configuration changes. */

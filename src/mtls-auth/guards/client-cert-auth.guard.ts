@@ -12,9 +12,6 @@ import {
 } from '../strategies/client-cert.strategy.js';
 import { RouteAuthMetadataCache } from './route-auth-metadata.js';
 
-const SUCCESS_TLS = 'authenticated|none|tls';
-const SUCCESS_FORWARDED = 'authenticated|none|forwarded';
-
 /**
  * Guard 1: authenticates the caller with the `'client-cert'` Passport strategy (401 with a reason
  * code when it cannot), unless the route is `@Public()`.
@@ -48,9 +45,7 @@ export class ClientCertAuthGuard extends AuthGuard(CLIENT_CERT_STRATEGY) {
         // Express requests are Node requests, whose `user` reads the connection's user without a
         // per-request write (see installRequestUserAccessor); Fastify's request is its own object.
         if ('raw' in request) request.user = entry.user;
-        this.authenticator.count(
-          entry.outcome.identity.source === 'tls' ? SUCCESS_TLS : SUCCESS_FORWARDED,
-        );
+        this.authenticator.countSuccess(entry.outcome.identity.source);
         return true;
       }
     }
@@ -96,9 +91,7 @@ export class ClientCertAuthGuard extends AuthGuard(CLIENT_CERT_STRATEGY) {
       );
     }
     rememberUser(request, user);
-    this.authenticator.count(
-      identityOfRequest(request)?.source === 'forwarded' ? SUCCESS_FORWARDED : SUCCESS_TLS,
-    );
+    this.authenticator.countSuccess(identityOfRequest(request)?.source ?? 'tls');
     return user;
   }
 }
