@@ -5,11 +5,13 @@
  *   GET /bench/ours     ClientCertAuthGuard + ServiceAllowlistGuard (this starter)
  *   GET /bench/plain    AuthGuard + passport-client-cert, used the plain way
  *   GET /bench/noop     two guards that return true (what Nest's guard machinery costs by itself)
- * Started by scripts/bench.mjs over IPC; answers {cmd:'cpu'} with its own CPU time.
+ *   GET /bench/headers  the request headers as received (the forwarded rows capture what nginx sends)
+ * Started by scripts/bench.mjs over IPC; answers {cmd:'cpu'} with its own CPU time and, on Linux,
+ * its context switches (how often it went to sleep waiting for work).
  */
 import 'reflect-metadata';
-import { readFileSync } from 'node:fs';
-import { Controller, Get, Injectable, Module, UseGuards } from '@nestjs/common';
+import { existsSync, readFileSync } from 'node:fs';
+import { Controller, Get, Headers, Injectable, Module, UseGuards } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AuthGuard, PassportStrategy } from '@nestjs/passport';
 import { ExpressAdapter } from '@nestjs/platform-express';
@@ -51,6 +53,10 @@ class BenchController {
   noop() {
     return BODY;
   }
+  /** @param {Record<string, string>} headers */
+  headers(headers) {
+    return headers;
+  }
 }
 class NoopGuard {
   canActivate() {
@@ -65,6 +71,8 @@ method('open', Get('open'));
 method('ours', Get('ours'), UseGuards(ClientCertAuthGuard, ServiceAllowlistGuard));
 method('noop', Get('noop'), UseGuards(NoopGuard, NoopGuard));
 method('plain', Get('plain'), UseGuards(AuthGuard('client-cert-plain')));
+method('headers', Get('headers'));
+Headers()(BenchController.prototype, 'headers', 0);
 Controller('bench')(BenchController);
 
 class BenchModule {}
@@ -99,8 +107,14 @@ const app =
 if (!plain) hardenTlsServer(app.getHttpServer());
 await app.listen(0, '127.0.0.1');
 const { port } = app.getHttpServer().address();
+/** Voluntary + involuntary context switches of this process so far (Linux), else 0. */
+const contextSwitches = () => {
+  if (!existsSync('/proc/self/status')) return 0;
+  const status = readFileSync('/proc/self/status', 'utf8');
+  return [...status.matchAll(/ctxt_switches:\s+(\d+)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
+};
 process.on('message', (/** @type {{cmd: string}} */ msg) => {
-  if (msg.cmd === 'cpu') process.send?.({ cpu: process.cpuUsage(), rss: process.memoryUsage().rss });
+  if (msg.cmd === 'cpu') process.send?.({ cpu: process.cpuUsage(), rss: process.memoryUsage().rss, switches: contextSwitches() });
   if (msg.cmd === 'stop') void app.close().then(() => process.exit(0));
 });
 process.send?.({ port });

@@ -30,6 +30,7 @@ import { InjectMtlsAuthOptions } from './mtls-auth.module-definition.js';
 import {
   bindRequest,
   connectionEntry,
+  createEntry,
   requestEntry,
   currentEntry,
   installRequestUserAccessor,
@@ -149,12 +150,15 @@ export class ClientCertAuthenticator implements TrustGeneration {
    */
   known(request: HttpRequest): AuthEntry | undefined {
     const raw = rawRequest(request);
+    const connection = connectionEntry(raw.socket);
+    if (connection !== undefined) {
+      // A direct caller: its requests have entries of their own only if it is a trusted forwarder.
+      if (!connection.delegates) return this.withOriginalCallers(raw, connection);
+      return requestEntry(raw) ?? this.withOriginalCallers(raw, connection);
+    }
     const bound = requestEntry(raw);
     if (bound) return bound;
-    if (!this.isTrustedProxy(raw.socket)) {
-      const entry = connectionEntry(raw.socket);
-      return entry && this.withOriginalCallers(raw, entry);
-    }
+    if (!this.isTrustedProxy(raw.socket)) return undefined;
     const entry = this.withOriginalCallers(raw, this.forwardedEntry(raw));
     bindRequest(raw, entry);
     return entry;
@@ -258,7 +262,9 @@ export class ClientCertAuthenticator implements TrustGeneration {
     const known = this.known(raw);
     if (known) return known;
     const outcome = this.authenticateSocket(raw.socket as TLSSocket);
-    return this.withOriginalCallers(raw, rememberConnection(raw.socket, this, outcome));
+    const delegates = outcome.ok && this.forwarders?.(outcome.identity) === true;
+    const entry = rememberConnection(raw.socket, createEntry(this, outcome, delegates));
+    return this.withOriginalCallers(raw, entry);
   }
 
   /**
@@ -330,7 +336,7 @@ export class ClientCertAuthenticator implements TrustGeneration {
   }
 
   private transient(outcome: AuthOutcome): AuthEntry {
-    return { owner: this, generation: this.currentGeneration, outcome };
+    return createEntry(this, outcome);
   }
 
   private authenticateSocket(socket: TLSSocket): AuthOutcome {

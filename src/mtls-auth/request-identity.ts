@@ -1,7 +1,7 @@
 import { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { checkValidity, type AuthOutcome } from './certificate/certificate-policy.js';
-import type { CertificateIdentity } from './certificate/client-identity.js';
+import { MATCH_KEYS, type CertificateIdentity } from './certificate/client-identity.js';
 import { rawRequest, type HttpRequest } from './http-request.js';
 
 /** Whose trust configuration judged a connection; a bumped generation makes it stale. */
@@ -17,10 +17,36 @@ export interface AuthEntry {
   readonly owner: TrustGeneration;
   readonly generation: number;
   outcome: AuthOutcome;
+  /**
+   * A connection entry only: its caller is a trusted forwarder, so each of its requests may carry
+   * an entry of its own (the callers it acts for). Otherwise no request on the connection ever
+   * has one, and the connection's entry answers without a second lookup.
+   */
+  readonly delegates: boolean;
+  /** The identity's validity period (epoch ms), copied here so a check reads one object. */
+  readonly notBeforeMs: number;
+  readonly notAfterMs: number;
   /** What the strategy's `validate()` made of the identity, once it succeeded. */
   user?: unknown;
   /** OCSP answered for this entry (so the fast path may use it) until this epoch ms. */
   ocspValidUntil?: number;
+}
+
+/** A new entry for `outcome`, judged under `owner`'s current trust generation. */
+export function createEntry(
+  owner: TrustGeneration,
+  outcome: AuthOutcome,
+  delegates = false,
+): AuthEntry {
+  const keys = outcome.ok ? outcome.identity[MATCH_KEYS] : undefined;
+  return {
+    owner,
+    generation: owner.generation,
+    outcome,
+    delegates,
+    notBeforeMs: keys?.notBeforeMs ?? -Infinity,
+    notAfterMs: keys?.notAfterMs ?? Infinity,
+  };
 }
 
 // Both maps are keyed by Node objects and never write to them: adding properties to Node's
@@ -32,8 +58,8 @@ const connections = new WeakMap<Socket, AuthEntry>();
 const requests = new WeakMap<IncomingMessage, AuthEntry>();
 
 /** The connection's remembered entry, if it is current (see {@link currentEntry}). */
-export function connectionEntry(socket: Socket): AuthEntry | undefined {
-  return currentEntry(connections.get(socket));
+export function connectionEntry(socket: Socket | null): AuthEntry | undefined {
+  return currentEntry(connections.get(socket as Socket));
 }
 
 /**
@@ -49,9 +75,8 @@ export function currentEntry(entry: AuthEntry | undefined): AuthEntry | undefine
       entry.ocspValidUntil = undefined;
       entry.user = undefined;
     }
-    const expired = checkValidity(entry.outcome.identity, now);
-    if (expired) {
-      entry.outcome = expired;
+    if (now > entry.notAfterMs || now < entry.notBeforeMs) {
+      entry.outcome = checkValidity(entry.outcome.identity, now) ?? entry.outcome;
       entry.user = undefined;
     }
   }
@@ -59,12 +84,7 @@ export function currentEntry(entry: AuthEntry | undefined): AuthEntry | undefine
 }
 
 /** Remembers the outcome of a connection's certificate for its later requests. */
-export function rememberConnection(
-  socket: Socket,
-  owner: TrustGeneration,
-  outcome: AuthOutcome,
-): AuthEntry {
-  const entry: AuthEntry = { owner, generation: owner.generation, outcome };
+export function rememberConnection(socket: Socket, entry: AuthEntry): AuthEntry {
   connections.set(socket, entry);
   return entry;
 }
@@ -79,22 +99,31 @@ export function bindRequest(request: HttpRequest, entry: AuthEntry): void {
   requests.set(rawRequest(request), entry);
 }
 
+/**
+ * The entry that answers for a request: its connection's, unless the connection delegates or is
+ * not judged (a proxy's), in which case the request's own entry wins. One lookup on the common
+ * path: a direct caller's keep-alive request.
+ */
+function entryOf(raw: IncomingMessage): AuthEntry | undefined {
+  const connection = connectionEntry(raw.socket);
+  if (connection !== undefined && !connection.delegates) return connection;
+  return requests.get(raw) ?? connection;
+}
+
 /** Records what `validate()` returned, for the request and, on a direct connection, the connection. */
 export function rememberUser(request: HttpRequest, user: unknown): void {
-  const raw = rawRequest(request);
-  const entry = requests.get(raw) ?? connectionEntry(raw.socket);
+  const entry = entryOf(rawRequest(request));
   if (entry?.outcome.ok) entry.user = user;
 }
 
 /** The authenticated identity of a request: its own, or its connection's. */
 export function identityOfRequest(request: HttpRequest): CertificateIdentity | undefined {
-  const raw = rawRequest(request);
-  const outcome = (requests.get(raw) ?? connectionEntry(raw.socket))?.outcome;
+  const outcome = entryOf(rawRequest(request))?.outcome;
   return outcome?.ok ? outcome.identity : undefined;
 }
 
 function userOfRequest(raw: IncomingMessage): unknown {
-  const entry = requests.get(raw) ?? (raw.socket ? connectionEntry(raw.socket) : undefined);
+  const entry = entryOf(raw);
   return entry?.outcome.ok ? entry.user : undefined;
 }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADAPTERS, startApp, type RunningApp } from '../support/app-launcher.js';
-import { call } from '../support/https-client.js';
+import { call, keepAliveAgent } from '../support/https-client.js';
 import { useTestPki, type ClientName } from '../support/test-pki.js';
 
 const pki = useTestPki();
@@ -66,6 +66,34 @@ describe.each(ADAPTERS)('calling other services on %s: X -> A (gateway) -> B', (
     expect(
       b.logs().some((l) => l.event === 'mtls.xfcc_ignored' && l.cn === 'notification-service'),
     ).toBe(true);
+  });
+
+  it('judges XFCC per request on one keep-alive connection of a trusted forwarder', async () => {
+    const agent = keepAliveAgent(pki, pki.clients.gateway);
+    const xfcc = (cn: string) => `By=gw;Hash=00;Subject="CN=${cn},O=Test";DNS=${cn}`;
+    const whoami = (headers: Record<string, string> = {}) =>
+      call(pki, `${b.url}/api/whoami`, { agent, headers });
+    try {
+      for (let round = 0; round < 3; round++) {
+        const onBehalf = await whoami({ 'x-forwarded-client-cert': xfcc('billing-service') });
+        expect(onBehalf.status).toBe(200);
+        expect(onBehalf.body.forwardedFor).toMatchObject([
+          { subject: 'CN=billing-service,O=Test' },
+        ]);
+        const itself = await whoami();
+        expect(itself.body.commonName).toBe('gateway-service');
+        expect(itself.body.forwardedFor).toBeUndefined();
+        const other = await whoami({ 'x-forwarded-client-cert': xfcc('notification-service') });
+        expect(other.body.forwardedFor).toMatchObject([
+          { subject: 'CN=notification-service,O=Test' },
+        ]);
+        const malformed = await whoami({ 'x-forwarded-client-cert': 'Subject="unterminated' });
+        expect(malformed.status).toBe(401);
+        expect(malformed.body.code).toBe('MTLS_CERT_MALFORMED');
+      }
+    } finally {
+      agent.destroy();
+    }
   });
 
   it('never mixes callers of concurrent requests through A (AsyncLocalStorage isolation)', async () => {

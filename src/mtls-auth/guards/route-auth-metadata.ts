@@ -17,18 +17,28 @@ type AnyFunction = (...args: never[]) => unknown;
  * starts, so authentication does no metadata lookups on the request path.
  */
 export class RouteAuthMetadataCache {
-  private readonly cache = new WeakMap<AnyFunction, Map<AnyFunction, RouteAuthMetadata>>();
+  // Keyed by handler, holding the first controller seen with it: one lookup per request. A
+  // handler inherited by several controllers keeps the others in `more`.
+  private readonly cache = new WeakMap<AnyFunction, CachedRoute>();
 
   constructor(private readonly reflector: Reflector) {}
 
   get(context: ExecutionContext): RouteAuthMetadata {
     const handler = context.getHandler() as AnyFunction;
     const controller = context.getClass() as unknown as AnyFunction;
-    let byController = this.cache.get(handler);
-    let metadata = byController?.get(controller);
-    if (metadata) return metadata;
+    const cached = this.cache.get(handler);
+    if (cached !== undefined && cached.controller === controller) return cached.metadata;
+    const other = cached?.more?.get(controller);
+    if (other) return other;
+    const metadata = this.read(handler, controller);
+    if (cached === undefined) this.cache.set(handler, { controller, metadata });
+    else (cached.more ??= new Map()).set(controller, metadata);
+    return metadata;
+  }
+
+  private read(handler: AnyFunction, controller: AnyFunction): RouteAuthMetadata {
     const targets = [handler, controller];
-    metadata = {
+    return {
       isPublic:
         this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC_KEY, targets) === true,
       allowServices: this.reflector.getAllAndOverride<AllowServicesMetadata | undefined>(
@@ -36,11 +46,11 @@ export class RouteAuthMetadataCache {
         targets,
       ),
     };
-    if (!byController) {
-      byController = new Map();
-      this.cache.set(handler, byController);
-    }
-    byController.set(controller, metadata);
-    return metadata;
   }
+}
+
+interface CachedRoute {
+  readonly controller: AnyFunction;
+  readonly metadata: RouteAuthMetadata;
+  more?: Map<AnyFunction, RouteAuthMetadata>;
 }

@@ -23,18 +23,22 @@ export class CertificateForwardingMiddleware implements NestMiddleware<
   }
 
   use(req: IncomingMessage, _res: ServerResponse, next: (error?: unknown) => void): void {
-    const present = this.headers.filter((h) => req.headers[h] !== undefined);
-    if (present.length > 0 && !this.authenticator.isTrustedProxy(req.socket)) {
-      for (const h of present) delete req.headers[h];
-      this.logger.warn({
-        msg: 'forwarded certificate header from an untrusted peer ignored',
-        event: 'mtls.forwarded_header_ignored',
-        headers: present,
-        peer: req.socket.remoteAddress ?? null,
-        method: req.method,
-        url: req.url?.slice(0, 200),
-      });
-    }
+    if (!this.authenticator.isTrustedProxy(req.socket)) this.strip(req);
     next();
+  }
+
+  private strip(req: IncomingMessage): void {
+    let present: string[] | undefined;
+    for (const h of this.headers) if (req.headers[h] !== undefined) (present ??= []).push(h);
+    if (present === undefined) return;
+    for (const h of present) delete req.headers[h];
+    this.logger.warn({
+      msg: 'forwarded certificate header from an untrusted peer ignored',
+      event: 'mtls.forwarded_header_ignored',
+      headers: present,
+      peer: req.socket.remoteAddress ?? null,
+      method: req.method,
+      url: req.url?.slice(0, 200),
+    });
   }
 }
