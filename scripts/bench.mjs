@@ -3,10 +3,11 @@
  * npm run bench: requests per second and server CPU per request for routes that differ only in
  * authentication (see bench-server.mjs), on both adapters, with a client certificate over
  * keep-alive connections; and, when nginx is installed, the same guarded route reached through
- * nginx (the shipped config) with a forwarded certificate. Runs alternate and repeat; medians are
- * compared as ratios measured in the same run, so the machine's speed cancels out.
+ * nginx (the shipped config) with a forwarded certificate. Runs alternate and repeat; costs are
+ * server CPU per request, compared as the median of per-round ratios measured in the same run, so
+ * the machine's speed cancels out.
  *
- * Environment: BENCH_SECONDS (per run, default 3), BENCH_ROUNDS (default 5), BENCH_CONNECTIONS
+ * Environment: BENCH_SECONDS (per run, default 3), BENCH_ROUNDS (default 7), BENCH_CONNECTIONS
  * (default 10), BENCH_ADAPTERS (default express,fastify). Writes bench-results/latest.md; exits 1
  * when a goal is missed.
  */
@@ -20,7 +21,7 @@ import { findNginx, startNginx } from './lib/nginx.mjs';
 import { createRootCa, issue, writeIssued } from './lib/pki.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const ROUTES = /** @type {const} */ (['open', 'noop', 'ours', 'plain']);
 const GOALS = { express: { open: 0.95, plain: 1 }, fastify: { open: 0.9, plain: 2 } };
@@ -99,7 +100,7 @@ async function measure({ url, app, headers, tls }) {
 /**
  * Alternating rounds over named targets; medians per target.
  * @param {Record<string, Target>} targets
- * @returns {Promise<Record<string, {rps: number, cpuUs: number, switches: number}>>}
+ * @returns {Promise<Record<string, {rps: number, cpuUs: number, switches: number, cpuSamples: number[]}>>}
  */
 async function rounds(targets) {
   const names = Object.keys(targets);
@@ -118,8 +119,19 @@ async function rounds(targets) {
     }
   }
   return Object.fromEntries(
-    names.map((n) => [n, { rps: median(samples[n]?.rps ?? []), cpuUs: median(samples[n]?.cpuUs ?? []), switches: median(samples[n]?.switches ?? []) }]),
+    names.map((n) => [n, { rps: median(samples[n]?.rps ?? []), cpuUs: median(samples[n]?.cpuUs ?? []), switches: median(samples[n]?.switches ?? []), cpuSamples: samples[n]?.cpuUs ?? [] }]),
   );
+}
+
+/**
+ * `base` CPU over `other` CPU, as the median of the per-round ratios: the two runs of a round are
+ * back to back, so drift in the machine's speed between rounds cancels out.
+ * @param {{cpuSamples: number[]} | undefined} base @param {{cpuSamples: number[]} | undefined} other
+ */
+function cpuRatio(base, other) {
+  const a = base?.cpuSamples ?? [];
+  const b = other?.cpuSamples ?? [];
+  return median(a.map((x, i) => x / (b[i] ?? Infinity)));
 }
 
 /**
@@ -166,12 +178,12 @@ for (const adapter of ADAPTERS) {
   const base = `https://127.0.0.1:${app.port}/bench`;
   const r = await rounds(Object.fromEntries(ROUTES.map((route) => [route, { url: `${base}/${route}`, app }])));
   // The contract (DESIGN.md section 6) measures cost as server CPU per request: ratio = unguarded CPU / route CPU.
-  const ratio = (/** @type {string} */ route) => (r.open?.cpuUs ?? 0) / (r[route]?.cpuUs ?? 1);
+  const ratio = (/** @type {string} */ route) => cpuRatio(r.open, r[route]);
   const row = (/** @type {string} */ route, /** @type {string} */ label, /** @type {string} */ goal) =>
     `| ${adapter} | ${label} | ${(r[route]?.rps ?? 0).toFixed(0)} | ${(r[route]?.cpuUs ?? 0).toFixed(1)} | ${ratio(route).toFixed(2)} | ${goal} |`;
   const goals = GOALS[adapter];
   const okOpen = ratio('ours') >= goals.open;
-  const oursVsPlain = (r.plain?.cpuUs ?? 0) / (r.ours?.cpuUs ?? 1);
+  const oursVsPlain = cpuRatio(r.plain, r.ours);
   const okPlain = oursVsPlain >= goals.plain;
   failed ||= !okOpen || (adapter === 'fastify' && !okPlain);
   lines.push(row('open', 'unguarded', ''));
@@ -206,12 +218,12 @@ for (const adapter of ADAPTERS) {
         // Reference: what being behind nginx costs the app with no authentication at all.
         proxiedOpen: { url: `${proxyServer.url}/bench/open`, app: behind },
       });
-      const cpuRatio = (/** @type {string} */ n) => (f.direct?.cpuUs ?? 0) / (f[n]?.cpuUs ?? 1);
-      const ok = cpuRatio('replayed') >= FORWARDED_GOAL;
+      const toDirect = (/** @type {string} */ n) => cpuRatio(f.direct, f[n]);
+      const ok = toDirect('replayed') >= FORWARDED_GOAL;
       failed ||= !ok;
       const via = scheme === 'https' ? 'mTLS upstream' : 'plain-HTTP upstream (TLS_ENABLED=false)';
       const frow = (/** @type {string} */ n, /** @type {string} */ label, /** @type {string} */ goal) =>
-        forwardedLines.push(`| ${adapter} | ${label} | ${(f[n]?.rps ?? 0).toFixed(0)} | ${(f[n]?.cpuUs ?? 0).toFixed(1)} | ${(f[n]?.switches ?? 0).toFixed(2)} | ${cpuRatio(n).toFixed(2)} | ${goal} |`);
+        forwardedLines.push(`| ${adapter} | ${label} | ${(f[n]?.rps ?? 0).toFixed(0)} | ${(f[n]?.cpuUs ?? 0).toFixed(1)} | ${(f[n]?.switches ?? 0).toFixed(2)} | ${toDirect(n).toFixed(2)} | ${goal} |`);
       if (scheme === 'https') frow('direct', 'direct TLS (ours)', '');
       frow('replayed', `forwarded, ${via}: nginx's request at full load`, `≥ ${FORWARDED_GOAL} ${ok ? 'met' : 'MISSED'}`);
       frow('forwarded', `forwarded, ${via}: end to end through nginx`, 'reference');

@@ -3,7 +3,6 @@ import type { IncomingMessage } from 'node:http';
 import { BlockList, isIPv4, type Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { Injectable, Logger } from '@nestjs/common';
-import { LRUCache } from 'lru-cache';
 import { CertificatePolicy, type AuthOutcome } from './certificate/certificate-policy.js';
 import type {
   CertificateIdentity,
@@ -12,6 +11,7 @@ import type {
 } from './certificate/client-identity.js';
 import { forwardedCallerFrom } from './certificate/forwarded-caller.js';
 import { parseXfcc } from './certificate/xfcc.js';
+import { ForwardedOutcomeCache } from './forwarded-outcome-cache.js';
 import { OcspChecker } from './ocsp-checker.js';
 import { CrlSet } from './certificate/crl-set.js';
 import { FingerprintPins } from './certificate/fingerprint-pins.js';
@@ -66,7 +66,7 @@ export class ClientCertAuthenticator implements TrustGeneration {
   private currentGeneration = 0;
   private readonly proxies: BlockList | undefined;
   private readonly proxySockets = new WeakMap<Socket, boolean>();
-  private readonly forwarded = new LRUCache<string, AuthEntry>({ max: FORWARDED_CACHE_SIZE });
+  private readonly forwarded = new ForwardedOutcomeCache<AuthEntry>(FORWARDED_CACHE_SIZE);
   private readonly certHeader: string;
   private readonly verifyHeader: string;
   private readonly headerFormat: CertificateHeaderFormat;

@@ -17,7 +17,7 @@ export * from './client-cert.authenticator.js';
 export * from './decorators/index.js';
 export * from './errors/index.js';
 export * from './guards/index.js';
-export * from './middleware/index.js';
+export * from './forwarded-header-filter.js';
 export * from './interceptors/index.js';
 export * from './caller-context.js';
 export * from './mtls-auth.constants.js';

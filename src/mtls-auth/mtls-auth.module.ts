@@ -1,18 +1,12 @@
-import {
-  Module,
-  type DynamicModule,
-  type MiddlewareConsumer,
-  type NestModule,
-  type OnModuleInit,
-  type Provider,
-} from '@nestjs/common';
+import type { Server } from 'node:http';
+import { Module, type DynamicModule, type OnModuleInit, type Provider } from '@nestjs/common';
 import { APP_GUARD, HttpAdapterHost } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { ClientCertAuthenticator } from './client-cert.authenticator.js';
 import { ClientCertAuthGuard } from './guards/client-cert-auth.guard.js';
 import { ServiceAllowlistGuard } from './guards/service-allowlist.guard.js';
 import type { MtlsAuthModuleOptions } from './interfaces/mtls-auth-options.interface.js';
-import { CertificateForwardingMiddleware } from './middleware/certificate-forwarding.middleware.js';
+import { ForwardedHeaderFilter } from './forwarded-header-filter.js';
 import { ClientCertForwardingInterceptor } from './interceptors/client-cert-forwarding.interceptor.js';
 import {
   ASYNC_OPTIONS_TYPE,
@@ -43,7 +37,7 @@ const GLOBAL_GUARDS: Provider[] = [
     ClientCertStrategy,
     ClientCertAuthGuard,
     ServiceAllowlistGuard,
-    CertificateForwardingMiddleware,
+    ForwardedHeaderFilter,
     ClientCertForwardingInterceptor,
   ],
   exports: [
@@ -53,20 +47,29 @@ const GLOBAL_GUARDS: Provider[] = [
     ServiceAllowlistGuard,
   ],
 })
-export class MtlsAuthModule extends ConfigurableModuleClass implements NestModule, OnModuleInit {
+export class MtlsAuthModule extends ConfigurableModuleClass implements OnModuleInit {
   constructor(
     @InjectMtlsAuthOptions() private readonly options: MtlsAuthModuleOptions,
     private readonly adapterHost: HttpAdapterHost,
+    private readonly headerFilter: ForwardedHeaderFilter,
   ) {
     super();
   }
 
   /**
-   * On Fastify, declares `request.user` up front (`decorateRequest`), as Fastify asks of anything
-   * that sets a request property, so that setting it per request keeps request objects fast.
+   * With trusted proxies, strips forwarding headers sent by anyone else before anything reads
+   * them (see {@link ForwardedHeaderFilter}). On Fastify, declares `request.user` up front
+   * (`decorateRequest`), as Fastify asks of anything that sets a request property, so that
+   * setting it per request keeps request objects fast.
    */
   onModuleInit(): void {
-    const instance = this.adapterHost.httpAdapter?.getInstance<
+    const adapter = this.adapterHost.httpAdapter;
+    if ((this.options.trustedProxies ?? []).length > 0) {
+      const server = adapter?.getHttpServer() as Server | undefined;
+      if (!server) throw new Error('MtlsAuthModule: trustedProxies needs an HTTP application');
+      this.headerFilter.attach(server);
+    }
+    const instance = adapter?.getInstance<
       | {
           decorateRequest?(name: string, value: unknown): void;
           hasRequestDecorator?(name: string): boolean;
@@ -75,13 +78,6 @@ export class MtlsAuthModule extends ConfigurableModuleClass implements NestModul
     >();
     if (instance?.decorateRequest && !instance.hasRequestDecorator?.('user')) {
       instance.decorateRequest('user', null);
-    }
-  }
-
-  /** With trusted proxies, strip forwarding headers sent by anyone else before any guard runs. */
-  configure(consumer: MiddlewareConsumer): void {
-    if ((this.options.trustedProxies ?? []).length > 0) {
-      consumer.apply(CertificateForwardingMiddleware).forRoutes('{*splat}');
     }
   }
 

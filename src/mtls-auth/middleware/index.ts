@@ -1,1 +1,0 @@
-export * from './certificate-forwarding.middleware.js';
