@@ -7,7 +7,7 @@
  * server CPU per request, compared as the median of per-round ratios measured in the same run, so
  * the machine's speed cancels out.
  *
- * Environment: BENCH_SECONDS (per run, default 3), BENCH_ROUNDS (default 7), BENCH_CONNECTIONS
+ * Environment: BENCH_SECONDS (per run, default 3), BENCH_ROUNDS (default 9), BENCH_CONNECTIONS
  * (default 10), BENCH_ADAPTERS (default express,fastify). Writes bench-results/latest.md; exits 1
  * when a goal is missed.
  */
@@ -21,7 +21,7 @@ import { findNginx, startNginx } from './lib/nginx.mjs';
 import { createRootCa, issue, writeIssued } from './lib/pki.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const ROUTES = /** @type {const} */ (['open', 'noop', 'ours', 'plain']);
 const GOALS = { express: { open: 0.95, plain: 1 }, fastify: { open: 0.9, plain: 2 } };
