@@ -3,19 +3,9 @@ import { AsnConvert } from '@peculiar/asn1-schema';
 import { CertificateList } from '@peculiar/asn1-x509';
 import type { RevocationChecker, RevocationStatus } from './certificate-policy.js';
 import { derElementLength, derHeaderLength } from './der.js';
+import { SIGNATURE_HASHES } from './signature-algorithms.js';
 
 const PEM_CRL = /-----BEGIN X509 CRL-----([\s\S]*?)-----END X509 CRL-----/g;
-
-/** Hash of each CRL signature algorithm, by OID (`null`: the key type decides, as for Ed25519). */
-const SIGNATURE_HASHES: Readonly<Record<string, string | null>> = {
-  '1.2.840.10045.4.3.2': 'sha256',
-  '1.2.840.10045.4.3.3': 'sha384',
-  '1.2.840.10045.4.3.4': 'sha512',
-  '1.2.840.113549.1.1.11': 'sha256',
-  '1.2.840.113549.1.1.12': 'sha384',
-  '1.2.840.113549.1.1.13': 'sha512',
-  '1.3.101.112': null,
-};
 
 interface LoadedCrl {
   readonly revoked: ReadonlySet<string>;

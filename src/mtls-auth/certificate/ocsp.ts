@@ -12,20 +12,10 @@ import {
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import { AlgorithmIdentifier, Certificate } from '@peculiar/asn1-x509';
 import type { RevocationStatus } from './certificate-policy.js';
+import { SIGNATURE_HASHES } from './signature-algorithms.js';
 
 const SHA1 = '1.3.14.3.2.26';
 const OCSP_SIGNING = '1.3.6.1.5.5.7.3.9';
-
-/** Signature hash per OID (`null`: the key type decides, as for Ed25519). */
-const SIGNATURE_HASHES: Readonly<Record<string, string | null>> = {
-  '1.2.840.10045.4.3.2': 'sha256',
-  '1.2.840.10045.4.3.3': 'sha384',
-  '1.2.840.10045.4.3.4': 'sha512',
-  '1.2.840.113549.1.1.11': 'sha256',
-  '1.2.840.113549.1.1.12': 'sha384',
-  '1.2.840.113549.1.1.13': 'sha512',
-  '1.3.101.112': null,
-};
 
 /** What a responder said about one certificate, and until when the answer holds. */
 export interface OcspAnswer {
