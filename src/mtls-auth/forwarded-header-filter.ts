@@ -17,7 +17,6 @@ import { ClientCertAuthenticator } from './client-cert.authenticator.js';
 export class ForwardedHeaderFilter {
   private readonly logger = new Logger('MtlsAuth');
   private readonly headers: readonly string[];
-  private readonly attached = new WeakSet<Server>();
 
   constructor(private readonly authenticator: ClientCertAuthenticator) {
     this.headers = authenticator.forwardedHeaders;
@@ -25,8 +24,6 @@ export class ForwardedHeaderFilter {
 
   /** Runs {@link filter} on each request of `server`, before the framework's own listener. */
   attach(server: Server): void {
-    if (this.attached.has(server)) return;
-    this.attached.add(server);
     server.prependListener('request', (req: IncomingMessage) => this.filter(req));
   }
 

@@ -40,7 +40,8 @@ export class ForwardedOutcomeCache<T extends object> {
 
 /**
  * 32-bit FNV-1a over the length of `value` and {@link SAMPLES} of its characters at evenly spread
- * positions, first and last included (all of them when it is shorter). Only a cache key: equality is checked on the value.
+ * positions, first and last included (all of them when it is shorter). Only a cache key: equality
+ * is checked on the value.
  */
 export function sampledHash(value: string): number {
   const n = value.length;

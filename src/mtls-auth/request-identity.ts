@@ -1,7 +1,7 @@
 import { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { checkValidity, type AuthOutcome } from './certificate/certificate-policy.js';
-import { MATCH_KEYS, type CertificateIdentity } from './certificate/client-identity.js';
+import type { CertificateIdentity } from './certificate/client-identity.js';
 import { rawRequest, type HttpRequest } from './http-request.js';
 
 /** Whose trust configuration judged a connection; a bumped generation makes it stale. */
@@ -23,9 +23,6 @@ export interface AuthEntry {
    * has one, and the connection's entry answers without a second lookup.
    */
   readonly delegates: boolean;
-  /** The identity's validity period (epoch ms), copied here so a check reads one object. */
-  readonly notBeforeMs: number;
-  readonly notAfterMs: number;
   /** What the strategy's `validate()` made of the identity, once it succeeded. */
   user?: unknown;
   /** OCSP answered for this entry (so the fast path may use it) until this epoch ms. */
@@ -38,15 +35,7 @@ export function createEntry(
   outcome: AuthOutcome,
   delegates = false,
 ): AuthEntry {
-  const keys = outcome.ok ? outcome.identity[MATCH_KEYS] : undefined;
-  return {
-    owner,
-    generation: owner.generation,
-    outcome,
-    delegates,
-    notBeforeMs: keys?.notBeforeMs ?? -Infinity,
-    notAfterMs: keys?.notAfterMs ?? Infinity,
-  };
+  return { owner, generation: owner.generation, outcome, delegates };
 }
 
 // Both maps are keyed by Node objects and never write to them: adding properties to Node's
@@ -58,8 +47,8 @@ const connections = new WeakMap<Socket, AuthEntry>();
 const requests = new WeakMap<IncomingMessage, AuthEntry>();
 
 /** The connection's remembered entry, if it is current (see {@link currentEntry}). */
-export function connectionEntry(socket: Socket | null): AuthEntry | undefined {
-  return currentEntry(connections.get(socket as Socket));
+export function connectionEntry(socket: Socket): AuthEntry | undefined {
+  return currentEntry(connections.get(socket));
 }
 
 /**
@@ -75,8 +64,9 @@ export function currentEntry(entry: AuthEntry | undefined): AuthEntry | undefine
       entry.ocspValidUntil = undefined;
       entry.user = undefined;
     }
-    if (now > entry.notAfterMs || now < entry.notBeforeMs) {
-      entry.outcome = checkValidity(entry.outcome.identity, now) ?? entry.outcome;
+    const expired = checkValidity(entry.outcome.identity, now);
+    if (expired) {
+      entry.outcome = expired;
       entry.user = undefined;
     }
   }

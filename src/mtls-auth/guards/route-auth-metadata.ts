@@ -1,12 +1,18 @@
 import type { ExecutionContext } from '@nestjs/common';
 import type { Reflector } from '@nestjs/core';
 import type { AllowServicesMetadata } from '../decorators/allow-services.decorator.js';
-import { ALLOW_SERVICES_KEY, IS_PUBLIC_KEY } from '../mtls-auth.constants.js';
+import {
+  ALLOW_SERVICES_KEY,
+  FORWARD_CLIENT_CERT_KEY,
+  IS_PUBLIC_KEY,
+} from '../mtls-auth.constants.js';
 
-/** What the decorators say about one route: read once per route, not once per request. */
+/** What this module's decorators say about one route: read once per route, not per request. */
 export interface RouteAuthMetadata {
   readonly isPublic: boolean;
   readonly allowServices: AllowServicesMetadata | undefined;
+  /** `@ForwardClientCert()`: `false` opts the route out of caller forwarding. */
+  readonly forwardClientCert: boolean | undefined;
 }
 
 type AnyFunction = (...args: never[]) => unknown;
@@ -43,6 +49,10 @@ export class RouteAuthMetadataCache {
         this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC_KEY, targets) === true,
       allowServices: this.reflector.getAllAndOverride<AllowServicesMetadata | undefined>(
         ALLOW_SERVICES_KEY,
+        targets,
+      ),
+      forwardClientCert: this.reflector.getAllAndOverride<boolean | undefined>(
+        FORWARD_CLIENT_CERT_KEY,
         targets,
       ),
     };

@@ -7,7 +7,7 @@ import {
 import { Reflector } from '@nestjs/core';
 import { Observable } from 'rxjs';
 import { runWithCaller } from '../caller-context.js';
-import { FORWARD_CLIENT_CERT_KEY } from '../mtls-auth.constants.js';
+import { RouteAuthMetadataCache } from '../guards/route-auth-metadata.js';
 import { identityOfRequest } from '../request-identity.js';
 
 /**
@@ -21,13 +21,14 @@ import { identityOfRequest } from '../request-identity.js';
  */
 @Injectable()
 export class ClientCertForwardingInterceptor implements NestInterceptor {
-  constructor(private readonly reflector: Reflector) {}
+  private readonly routes: RouteAuthMetadataCache;
+
+  constructor(reflector: Reflector) {
+    this.routes = new RouteAuthMetadataCache(reflector);
+  }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const enabled = this.reflector.getAllAndOverride<boolean | undefined>(FORWARD_CLIENT_CERT_KEY, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
+    const enabled = this.routes.get(context).forwardClientCert;
     const identity = enabled === false ? undefined : identityOfRequest(context.getArgByIndex(0));
     if (!identity) return next.handle();
     // Subscribing inside the context makes the handler's promise chain inherit it.
