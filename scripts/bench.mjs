@@ -8,7 +8,7 @@
  * the machine's speed cancels out.
  *
  * Environment: BENCH_SECONDS (per run, default 3), BENCH_ROUNDS (default 9), BENCH_CONNECTIONS
- * (default 10), BENCH_ADAPTERS (default express,fastify). Writes bench-results/latest.md; exits 1
+ * (default 10), BENCH_ADAPTERS (default express,fastify), BENCH_FORWARDED=0 (skip the rows through nginx). Writes bench-results/latest.md; exits 1
  * when a goal is missed.
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -58,7 +58,8 @@ const median = (xs) => {
  */
 async function startServer(adapter, env = {}) {
   const script = new URL('./bench-server.mjs', import.meta.url).pathname;
-  const [cmd, args] = PIN ? ['taskset', ['-c', '1', process.execPath, script]] : [process.execPath, [script]];
+  const node = [process.execPath, '--expose-gc', script];
+  const [cmd, args] = PIN ? ['taskset', ['-c', '1', ...node]] : [node[0], node.slice(1)];
   const child = spawn(cmd, args, {
     env: { ...process.env, ...env, BENCH_ADAPTER: adapter, BENCH_CA: join(dir, 'ca.crt'), BENCH_CERT: join(dir, 'server.crt'), BENCH_KEY: join(dir, 'server.key') },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -66,15 +67,17 @@ async function startServer(adapter, env = {}) {
   const { port } = /** @type {{port: number}} */ (await new Promise((resolve) => child.once('message', resolve)));
   /** @returns {Promise<Usage>} */
   const cpu = () => new Promise((resolve) => { child.once('message', (m) => resolve(/** @type {any} */ (m))); child.send({ cmd: 'cpu' }); });
+  /** A full garbage collection in the server, outside any measured run. */
+  const gc = () => new Promise((resolve) => { child.once('message', resolve); child.send({ cmd: 'gc' }); });
   const stop = () => new Promise((resolve) => { child.once('exit', resolve); child.send({ cmd: 'stop' }); });
-  return { port, cpu, stop };
+  return { port, cpu, gc, stop };
 }
 
 /** @typedef {{cpu: {user: number, system: number}, switches: number}} Usage */
 /**
  * @typedef {object} Target
  * @property {string} url
- * @property {{cpu(): Promise<Usage>}} app the server that does the work (its CPU is measured)
+ * @property {{cpu(): Promise<Usage>, gc(): Promise<unknown>}} app the server that does the work (its CPU is measured)
  * @property {Record<string, string>} [headers] sent with every request
  * @property {object} [tls] client TLS options (default: the bench client's certificate)
  */
@@ -85,6 +88,7 @@ async function startServer(adapter, env = {}) {
  * @param {Target} target
  */
 async function measure({ url, app, headers, tls }) {
+  await app.gc();
   const before = await app.cpu();
   const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, tlsOptions: tls ?? tlsOptions, headers });
   const after = await app.cpu();
@@ -170,7 +174,7 @@ const forwardedLines = [
   '| adapter | path | req/s | app CPU µs/req | app sleeps/req | ratio (direct CPU / this CPU) | goal |',
   '|---|---|---:|---:|---:|---:|---|',
 ];
-const nginx = findNginx();
+const nginx = process.env.BENCH_FORWARDED === '0' ? undefined : findNginx();
 let failed = false;
 /** Every round's CPU per request, per adapter and target, for a second look at the medians. */
 /** @type {Record<string, Record<string, number[]>>} */
@@ -245,7 +249,7 @@ for (const adapter of ADAPTERS) {
   }
   await app.stop();
 }
-if (!nginx) forwardedLines.push('| - | forwarded through nginx | nginx is not installed: row skipped | | | | |');
+if (!nginx) forwardedLines.push(`| - | forwarded through nginx | ${process.env.BENCH_FORWARDED === '0' ? 'BENCH_FORWARDED=0' : 'nginx is not installed'}: row skipped | | | | |`);
 rmSync(dir, { recursive: true, force: true });
 const report = [...lines, ...forwardedLines].join('\n');
 mkdirSync('bench-results', { recursive: true });

@@ -4,7 +4,7 @@ import { AuthGuard } from '@nestjs/passport';
 import { MtlsReasonCode } from '../certificate/reason-code.js';
 import { ClientCertAuthenticator } from '../client-cert.authenticator.js';
 import { identityOfRequest, rememberUser } from '../request-identity.js';
-import type { HttpRequest } from '../http-request.js';
+import { isWrappedRequest, type HttpRequest } from '../http-request.js';
 import { CLIENT_CERT_STRATEGY } from '../mtls-auth.constants.js';
 import {
   REQUEST_AUTHENTICATOR,
@@ -44,7 +44,7 @@ export class ClientCertAuthGuard extends AuthGuard(CLIENT_CERT_STRATEGY) {
       if (entry.user !== undefined) {
         // Express requests are Node requests, whose `user` reads the connection's user without a
         // per-request write (see installRequestUserAccessor); Fastify's request is its own object.
-        if ('raw' in request) request.user = entry.user;
+        if (isWrappedRequest(request)) request.user = entry.user;
         this.authenticator.countSuccess(entry.outcome.identity.source);
         return true;
       }
