@@ -20,6 +20,8 @@ export function rawRequest(request: HttpRequest): IncomingMessage {
 }
 
 /** `true` for Fastify's request object (it wraps the Node request), `false` for Express's. */
-export function isWrappedRequest(request: HttpRequest): request is { readonly raw: IncomingMessage } {
+export function isWrappedRequest(
+  request: HttpRequest,
+): request is { readonly raw: IncomingMessage } {
   return !(request instanceof IncomingMessage);
 }

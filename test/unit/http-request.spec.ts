@@ -8,7 +8,10 @@ describe('rawRequest', () => {
 
   it("is the request itself for Express, whose requests are Node requests re-parented under Express's prototype", () => {
     const appRequest = Object.create(IncomingMessage.prototype) as object;
-    const express = Object.setPrototypeOf(new IncomingMessage(new Socket()), appRequest) as IncomingMessage;
+    const express = Object.setPrototypeOf(
+      new IncomingMessage(new Socket()),
+      appRequest,
+    ) as IncomingMessage;
     expect(rawRequest(express)).toBe(express);
     expect(isWrappedRequest(express)).toBe(false);
     expect(rawRequest(node)).toBe(node);
