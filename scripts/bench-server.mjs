@@ -7,8 +7,7 @@
  *   GET /bench/noop     two guards that return true (what Nest's guard machinery costs by itself)
  *   GET /bench/headers  the request headers as received (the forwarded rows capture what nginx sends)
  * Started by scripts/bench.mjs over IPC; answers {cmd:'cpu'} with its own CPU time and, on Linux,
- * its context switches (how often it went to sleep waiting for work), and {cmd:'gc'} with a full
- * garbage collection.
+ * its context switches (how often it went to sleep waiting for work).
  */
 import 'reflect-metadata';
 import { existsSync, readFileSync } from 'node:fs';
@@ -116,12 +115,6 @@ const contextSwitches = () => {
 };
 process.on('message', (/** @type {{cmd: string}} */ msg) => {
   if (msg.cmd === 'cpu') process.send?.({ cpu: process.cpuUsage(), rss: process.memoryUsage().rss, switches: contextSwitches() });
-  // A full collection between measured runs (the server runs with --expose-gc), so that no run
-  // pays for garbage another route left behind.
-  if (msg.cmd === 'gc') {
-    globalThis.gc?.();
-    process.send?.({ gc: typeof globalThis.gc === 'function' });
-  }
   if (msg.cmd === 'stop') void app.close().then(() => process.exit(0));
 });
 process.send?.({ port });
