@@ -21,7 +21,7 @@ import { parsePemCertificates } from './certificate/pem.js';
 import { MtlsReasonCode } from './certificate/reason-code.js';
 import { TrustStore } from './certificate/trust-store.js';
 import { ClientCertificateException } from './errors/client-certificate.exception.js';
-import { rawRequest, type HttpRequest } from './http-request.js';
+import { hasHeader, rawRequest, type HttpRequest } from './http-request.js';
 import type {
   CertificateHeaderFormat,
   MtlsAuthModuleOptions,
@@ -274,6 +274,7 @@ export class ClientCertAuthenticator implements TrustGeneration {
    * ignored and logged; a malformed one from a trusted forwarder is refused.
    */
   private withOriginalCallers(raw: IncomingMessage, entry: AuthEntry): AuthEntry {
+    if (!hasHeader(raw, XFCC_HEADER)) return entry;
     const header = raw.headers[XFCC_HEADER];
     if (header === undefined || !entry.outcome.ok || this.certHeader === XFCC_HEADER) return entry;
     const identity = entry.outcome.identity;

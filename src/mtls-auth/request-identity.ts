@@ -106,6 +106,33 @@ export function rememberUser(request: HttpRequest, user: unknown): void {
   if (entry?.outcome.ok) entry.user = user;
 }
 
+// The request the authentication guard has just let through on its fast path, and the entry that
+// answered: Nest calls the allowlist guard next, in the same synchronous pass, and it takes the
+// entry from here instead of looking the request up (and judging its validity) a second time.
+// Taken once, then cleared, so no request is kept alive by it for longer than its guards run.
+let passedRequest: IncomingMessage | undefined;
+let passedEntry: AuthEntry | undefined;
+
+/** Hands the entry that just authenticated `request` to the next guard (see {@link takePassedIdentity}). */
+export function passOn(request: HttpRequest, entry: AuthEntry): void {
+  passedRequest = rawRequest(request);
+  passedEntry = entry;
+}
+
+/**
+ * The identity the authentication guard has just accepted for this request, or, when the guard
+ * did not pass it on (Passport path, another guard in between), the request's identity as
+ * {@link identityOfRequest} finds it.
+ */
+export function takePassedIdentity(request: HttpRequest): CertificateIdentity | undefined {
+  const raw = rawRequest(request);
+  if (raw !== passedRequest) return identityOfRequest(raw);
+  const outcome = (passedEntry as AuthEntry).outcome;
+  passedRequest = undefined;
+  passedEntry = undefined;
+  return outcome.ok ? outcome.identity : undefined;
+}
+
 /** The authenticated identity of a request: its own, or its connection's. */
 export function identityOfRequest(request: HttpRequest): CertificateIdentity | undefined {
   const outcome = entryOf(rawRequest(request))?.outcome;

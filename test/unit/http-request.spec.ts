@@ -1,7 +1,7 @@
 import { IncomingMessage } from 'node:http';
 import { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { isWrappedRequest, rawRequest } from '../../src/mtls-auth/http-request.js';
+import { hasHeader, isWrappedRequest, rawRequest } from '../../src/mtls-auth/http-request.js';
 
 describe('rawRequest', () => {
   const node = new IncomingMessage(new Socket());
@@ -21,5 +21,31 @@ describe('rawRequest', () => {
     const fastify = { raw: node, headers: node.headers };
     expect(rawRequest(fastify)).toBe(node);
     expect(isWrappedRequest(fastify)).toBe(true);
+  });
+});
+
+describe('hasHeader', () => {
+  const request = (rawHeaders: string[]) => {
+    const message = new IncomingMessage(new Socket());
+    message.rawHeaders = rawHeaders;
+    return message;
+  };
+
+  it('finds a header by its lower-case name, whatever case the client sent', () => {
+    const sent = request(['Host', 'a', 'X-Forwarded-Client-Cert', 'By=x', 'Accept', '*/*']);
+    expect(hasHeader(sent, 'x-forwarded-client-cert')).toBe(true);
+    expect(hasHeader(request(['x-forwarded-client-cert', '']), 'x-forwarded-client-cert')).toBe(
+      true,
+    );
+  });
+
+  it('looks at names only, never at values, and not at names that merely start alike', () => {
+    expect(
+      hasHeader(request(['Referer', 'x-forwarded-client-cert']), 'x-forwarded-client-cert'),
+    ).toBe(false);
+    expect(hasHeader(request(['X-Forwarded-Client-Certs', 'a']), 'x-forwarded-client-cert')).toBe(
+      false,
+    );
+    expect(hasHeader(request([]), 'x-forwarded-client-cert')).toBe(false);
   });
 });

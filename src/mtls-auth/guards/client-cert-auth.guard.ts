@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { MtlsReasonCode } from '../certificate/reason-code.js';
 import { ClientCertAuthenticator } from '../client-cert.authenticator.js';
-import { identityOfRequest, rememberUser } from '../request-identity.js';
+import { identityOfRequest, passOn, rememberUser } from '../request-identity.js';
 import { isWrappedRequest, type HttpRequest } from '../http-request.js';
 import { CLIENT_CERT_STRATEGY } from '../mtls-auth.constants.js';
 import {
@@ -46,6 +46,7 @@ export class ClientCertAuthGuard extends AuthGuard(CLIENT_CERT_STRATEGY) {
         // per-request write (see installRequestUserAccessor); Fastify's request is its own object.
         if (isWrappedRequest(request)) request.user = entry.user;
         this.authenticator.countSuccess(entry.outcome.identity.source);
+        passOn(request, entry);
         return true;
       }
     }

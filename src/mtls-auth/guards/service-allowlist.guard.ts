@@ -4,7 +4,7 @@ import type { CertificateIdentity } from '../certificate/client-identity.js';
 import { matchableForwardedCaller } from '../certificate/forwarded-caller.js';
 import { MtlsReasonCode } from '../certificate/reason-code.js';
 import { ClientCertAuthenticator } from '../client-cert.authenticator.js';
-import { identityOfRequest } from '../request-identity.js';
+import { takePassedIdentity } from '../request-identity.js';
 import type { HttpRequest } from '../http-request.js';
 import { RouteAuthMetadataCache } from './route-auth-metadata.js';
 
@@ -29,7 +29,7 @@ export class ServiceAllowlistGuard implements CanActivate {
     const metadata = this.routes.get(context);
     if (metadata.isPublic) return true;
     const request = context.getArgByIndex<HttpRequest>(0);
-    const identity = identityOfRequest(request);
+    const identity = takePassedIdentity(request);
     if (!identity) throw this.authenticator.reject(request, MtlsReasonCode.CertMissing);
 
     const global = this.authenticator.allowedServices;
