@@ -1,7 +1,9 @@
 import { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
-import { checkValidity, type AuthOutcome } from './certificate/certificate-policy.js';
+import { checkExpiry, type AuthOutcome } from './certificate/certificate-policy.js';
 import type { CertificateIdentity } from './certificate/client-identity.js';
+import type { IdentityMatcher } from './certificate/identity-pattern.js';
+import { coarseNow } from './coarse-clock.js';
 import { rawRequest, type HttpRequest } from './http-request.js';
 
 /** Whose trust configuration judged a connection; a bumped generation makes it stale. */
@@ -27,6 +29,9 @@ export interface AuthEntry {
   user?: unknown;
   /** OCSP answered for this entry (so the fast path may use it) until this epoch ms. */
   ocspValidUntil?: number;
+  /** The service-wide allowlist that last judged this entry's identity, and its verdict. */
+  allowlist: IdentityMatcher | undefined;
+  allowed: boolean;
 }
 
 /** A new entry for `outcome`, judged under `owner`'s current trust generation. */
@@ -35,7 +40,31 @@ export function createEntry(
   outcome: AuthOutcome,
   delegates = false,
 ): AuthEntry {
-  return { owner, generation: owner.generation, outcome, delegates };
+  return {
+    owner,
+    generation: owner.generation,
+    outcome,
+    delegates,
+    allowlist: undefined,
+    allowed: false,
+  };
+}
+
+/**
+ * The service-wide allowlist's verdict on an accepted entry's `identity`, remembered on the entry
+ * for as long as the allowlist is the same: a keep-alive caller is matched against the patterns
+ * once, not on every request.
+ */
+export function allowedBy(
+  entry: AuthEntry,
+  identity: CertificateIdentity,
+  allowlist: IdentityMatcher,
+): boolean {
+  if (entry.allowlist !== allowlist) {
+    entry.allowed = allowlist(identity);
+    entry.allowlist = allowlist;
+  }
+  return entry.allowed;
 }
 
 // Both maps are keyed by Node objects and never write to them: adding properties to Node's
@@ -52,19 +81,19 @@ export function connectionEntry(socket: Socket): AuthEntry | undefined {
 }
 
 /**
- * The entry if it is current: same trust generation, and a remembered identity still inside its
- * validity period (else the entry turns into a refusal, kept).
+ * The entry if it is current: same trust generation, and a remembered identity not expired (else
+ * the entry turns into a refusal, kept), by the {@link coarseNow} clock.
  */
 export function currentEntry(entry: AuthEntry | undefined): AuthEntry | undefined {
   if (entry === undefined || entry.generation !== entry.owner.generation) return undefined;
   if (entry.outcome.ok) {
-    const now = Date.now();
+    const now = coarseNow();
     // An OCSP answer that ran out sends the caller through the full path again, to be asked anew.
     if (entry.ocspValidUntil !== undefined && now > entry.ocspValidUntil) {
       entry.ocspValidUntil = undefined;
       entry.user = undefined;
     }
-    const expired = checkValidity(entry.outcome.identity, now);
+    const expired = checkExpiry(entry.outcome.identity, now);
     if (expired) {
       entry.outcome = expired;
       entry.user = undefined;
@@ -113,24 +142,24 @@ export function rememberUser(request: HttpRequest, user: unknown): void {
 let passedRequest: IncomingMessage | undefined;
 let passedEntry: AuthEntry | undefined;
 
-/** Hands the entry that just authenticated `request` to the next guard (see {@link takePassedIdentity}). */
+/** Hands the entry that just authenticated `request` to the next guard (see {@link takePassedEntry}). */
 export function passOn(request: HttpRequest, entry: AuthEntry): void {
   passedRequest = rawRequest(request);
   passedEntry = entry;
 }
 
 /**
- * The identity the authentication guard has just accepted for this request, or, when the guard
- * did not pass it on (Passport path, another guard in between), the request's identity as
+ * The entry the authentication guard has just accepted for this request, or, when the guard did
+ * not pass one on (Passport path, another guard in between), the request's entry as
  * {@link identityOfRequest} finds it.
  */
-export function takePassedIdentity(request: HttpRequest): CertificateIdentity | undefined {
+export function takePassedEntry(request: HttpRequest): AuthEntry | undefined {
   const raw = rawRequest(request);
-  if (raw !== passedRequest) return identityOfRequest(raw);
-  const outcome = (passedEntry as AuthEntry).outcome;
+  if (raw !== passedRequest) return entryOf(raw);
+  const entry = passedEntry;
   passedRequest = undefined;
   passedEntry = undefined;
-  return outcome.ok ? outcome.identity : undefined;
+  return entry;
 }
 
 /** The authenticated identity of a request: its own, or its connection's. */

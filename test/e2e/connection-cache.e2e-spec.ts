@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CertificatePolicy } from '../../src/mtls-auth/certificate/certificate-policy.js';
 import { ClientCertAuthenticator } from '../../src/mtls-auth/client-cert.authenticator.js';
+import { COARSE_CLOCK_RESOLUTION_MS } from '../../src/mtls-auth/coarse-clock.js';
 import { ADAPTERS, startApp, type RunningApp } from '../support/app-launcher.js';
 import { call, keepAliveAgent } from '../support/https-client.js';
 import { useTestPki } from '../support/test-pki.js';
@@ -54,6 +55,8 @@ describe.each(ADAPTERS)('connection-scoped identity cache on %s', (adapter) => {
     expect((await call(pki, `${app.url}/api/data`, { agent })).status).toBe(200);
     vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 11 * 24 * 60 * 60 * 1000 });
     try {
+      // Remembered identities are checked against a clock read every 250 ms (coarse-clock.ts).
+      await new Promise((resolve) => setTimeout(resolve, COARSE_CLOCK_RESOLUTION_MS * 3));
       const res = await call(pki, `${app.url}/api/data`, { agent });
       expect(res.body.code).toBe('MTLS_CERT_EXPIRED');
     } finally {

@@ -115,12 +115,25 @@ export class CertificatePolicy {
 
 /**
  * `undefined` while the identity is inside its validity period at `now`, else the reason code.
- * Cheap (two number comparisons): cached identities are re-checked with it on every request.
+ * Cheap (two number comparisons).
  */
 export function checkValidity(identity: CertificateIdentity, now: number): AuthOutcome | undefined {
   const keys = identity[MATCH_KEYS];
   if (now > keys.notAfterMs) return { ok: false, code: MtlsReasonCode.CertExpired, identity };
   if (now < keys.notBeforeMs) return { ok: false, code: MtlsReasonCode.CertNotYetValid, identity };
+  return undefined;
+}
+
+/**
+ * The refusal of an identity that has expired by `now`, else `undefined`: what a remembered
+ * identity is re-checked with on every request. Only expiry: an identity accepted once was valid
+ * then, and `now` may come from a clock that lags by a fraction of a second (see coarse-clock.ts),
+ * which must not turn a certificate issued a moment ago into "not yet valid".
+ */
+export function checkExpiry(identity: CertificateIdentity, now: number): AuthOutcome | undefined {
+  if (now > identity[MATCH_KEYS].notAfterMs) {
+    return { ok: false, code: MtlsReasonCode.CertExpired, identity };
+  }
   return undefined;
 }
 

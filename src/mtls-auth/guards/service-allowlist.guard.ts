@@ -4,7 +4,7 @@ import type { CertificateIdentity } from '../certificate/client-identity.js';
 import { matchableForwardedCaller } from '../certificate/forwarded-caller.js';
 import { MtlsReasonCode } from '../certificate/reason-code.js';
 import { ClientCertAuthenticator } from '../client-cert.authenticator.js';
-import { takePassedIdentity } from '../request-identity.js';
+import { allowedBy, takePassedEntry } from '../request-identity.js';
 import type { HttpRequest } from '../http-request.js';
 import { RouteAuthMetadataCache } from './route-auth-metadata.js';
 
@@ -29,11 +29,14 @@ export class ServiceAllowlistGuard implements CanActivate {
     const metadata = this.routes.get(context);
     if (metadata.isPublic) return true;
     const request = context.getArgByIndex<HttpRequest>(0);
-    const identity = takePassedIdentity(request);
-    if (!identity) throw this.authenticator.reject(request, MtlsReasonCode.CertMissing);
+    const entry = takePassedEntry(request);
+    if (!entry?.outcome.ok) throw this.authenticator.reject(request, MtlsReasonCode.CertMissing);
+    const identity = entry.outcome.identity;
 
     const global = this.authenticator.allowedServices;
-    if (global && !global(identity)) throw this.forbid(request, identity);
+    if (global && !allowedBy(entry, identity, global)) {
+      throw this.forbid(request, identity);
+    }
     const route = metadata.allowServices;
     if (route) {
       const original = route.onBehalfOf ? identity.forwardedFor?.[0] : undefined;
