@@ -138,7 +138,7 @@ export function rememberUser(request: HttpRequest, user: unknown): void {
 // The request the authentication guard has just let through on its fast path, and the entry that
 // answered: Nest calls the allowlist guard next, in the same synchronous pass, and it takes the
 // entry from here instead of looking the request up (and judging its validity) a second time.
-// Taken once, then cleared, so no request is kept alive by it for longer than its guards run.
+// Taken once, then cleared; without an allowlist guard it holds one request until the next one.
 let passedRequest: IncomingMessage | undefined;
 let passedEntry: AuthEntry | undefined;
 
