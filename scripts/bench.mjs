@@ -102,6 +102,17 @@ async function measure({ url, app, headers, tls }) {
 }
 
 /**
+ * Medians per target of every round's samples, with the CPU samples kept for paired ratios.
+ * @param {Record<string, {rps: number[], cpuUs: number[], switches: number[]}>} samples
+ * @returns {Record<string, {rps: number, cpuUs: number, switches: number, cpuSamples: number[]}>}
+ */
+function summarize(samples) {
+  return Object.fromEntries(
+    Object.entries(samples).map(([n, s]) => [n, { rps: median(s.rps), cpuUs: median(s.cpuUs), switches: median(s.switches), cpuSamples: s.cpuUs }]),
+  );
+}
+
+/**
  * Alternating rounds over named targets; medians per target.
  * @param {Record<string, Target>} targets
  * @returns {Promise<Record<string, {rps: number, cpuUs: number, switches: number, cpuSamples: number[]}>>}
@@ -122,9 +133,7 @@ async function rounds(targets) {
       samples[n]?.switches.push(m.switches);
     }
   }
-  return Object.fromEntries(
-    names.map((n) => [n, { rps: median(samples[n]?.rps ?? []), cpuUs: median(samples[n]?.cpuUs ?? []), switches: median(samples[n]?.switches ?? []), cpuSamples: samples[n]?.cpuUs ?? [] }]),
-  );
+  return summarize(samples);
 }
 
 /**
@@ -133,8 +142,8 @@ async function rounds(targets) {
  * SLICE_MS, cycling CYCLES times through the routes (forward in even rounds, backward in odd
  * ones). Server CPU and answered requests are summed per route over its slices, so a round's
  * routes are measured interleaved within seconds of each other on the same warm connections:
- * drift and bursts of noise on the machine fall on every route alike. The first slice (TLS
- * handshakes, warm-up) is measured for no route.
+ * drift and bursts of noise on the machine fall on every route alike. Warm-up slices (TLS
+ * handshakes; in the first round, every route once) are measured for no route.
  * @param {{cpu(): Promise<Usage>}} app @param {string} base the routes' common URL prefix
  * @param {readonly string[]} names
  * @returns {Promise<Record<string, {rps: number, cpuUs: number, switches: number, cpuSamples: number[]}>>}
@@ -154,7 +163,7 @@ async function interleaved(app, base, names) {
     const run = autocannon({
       url: url.origin,
       connections: CONNECTIONS,
-      duration: (SLICE_MS * (slices.length + 2)) / 1000,
+      duration: (SLICE_MS * (slices.length + order.length + 2)) / 1000,
       tlsOptions,
       requests: [{ setupRequest: (req) => ({ ...req, path: `${url.pathname}/${current}` }) }],
     });
@@ -163,7 +172,12 @@ async function interleaved(app, base, names) {
       if (statusCode !== 200) failures++;
     });
     const totals = Object.fromEntries(names.map((n) => [n, { cpu: 0, requests: 0, ms: 0, switches: 0 }]));
-    await sleep(SLICE_MS); // warm-up slice: handshakes
+    // Warm-up, measured for no route: the handshakes, and in the first round every route once (JIT).
+    for (const name of round === 0 ? order : [current]) {
+      current = name;
+      await sleep(SLICE_MS);
+    }
+    current = /** @type {string} */ (order[0]);
     let before = await app.cpu();
     let started = performance.now();
     answered = 0;
@@ -191,9 +205,7 @@ async function interleaved(app, base, names) {
       samples[n]?.switches.push(t.switches / t.requests);
     }
   }
-  return Object.fromEntries(
-    names.map((n) => [n, { rps: median(samples[n]?.rps ?? []), cpuUs: median(samples[n]?.cpuUs ?? []), switches: median(samples[n]?.switches ?? []), cpuSamples: samples[n]?.cpuUs ?? [] }]),
-  );
+  return summarize(samples);
 }
 
 /**
