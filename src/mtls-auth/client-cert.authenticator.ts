@@ -34,7 +34,9 @@ import {
   requestEntry,
   currentEntry,
   installRequestUserAccessor,
+  refuseEntry,
   rememberConnection,
+  trustOcspUntil,
   type AuthEntry,
   type TrustGeneration,
 } from './request-identity.js';
@@ -130,15 +132,14 @@ export class ClientCertAuthenticator implements TrustGeneration {
       return outcome;
     const answer = await this.ocsp.status(outcome.chain);
     if (answer.status === 'revoked' || (answer.status === 'unknown' && this.ocsp.mode === 'hard')) {
-      entry.outcome = {
+      refuseEntry(entry, {
         ok: false,
         code:
           answer.status === 'revoked' ? MtlsReasonCode.CertRevoked : MtlsReasonCode.CertUntrusted,
         identity: outcome.identity,
-      };
-      entry.user = undefined;
+      });
     } else {
-      entry.ocspValidUntil = answer.validUntil;
+      trustOcspUntil(entry, answer.validUntil);
     }
     return entry.outcome;
   }

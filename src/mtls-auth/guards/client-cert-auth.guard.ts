@@ -38,16 +38,17 @@ export class ClientCertAuthGuard extends AuthGuard(CLIENT_CERT_STRATEGY) {
     const request = this.getRequest(context);
     const entry = this.authenticator.known(request);
     if (entry !== undefined) {
-      if (!entry.outcome.ok) {
-        throw this.authenticator.reject(request, entry.outcome.code, entry.outcome.identity);
-      }
+      // A defined user means an accepted entry (see AuthEntry.user): one field read decides.
       if (entry.user !== undefined) {
         // Express requests are Node requests, whose `user` reads the connection's user without a
         // per-request write (see installRequestUserAccessor); Fastify's request is its own object.
         if (isWrappedRequest(request)) request.user = entry.user;
-        this.authenticator.countSuccess(entry.outcome.identity.source);
+        this.authenticator.countSuccess(entry.source ?? 'tls');
         passOn(request, entry);
         return true;
+      }
+      if (!entry.outcome.ok) {
+        throw this.authenticator.reject(request, entry.outcome.code, entry.outcome.identity);
       }
     }
     return this.authenticateWithPassport(context, request);
