@@ -5,13 +5,13 @@
  * keep-alive connections; and, when nginx is installed, the same guarded route reached through
  * nginx (the shipped config) with a forwarded certificate. Routes of one server are measured
  * interleaved (see interleaved()); the forwarded rows, which compare two servers, in alternating
- * runs. Costs are server CPU per request, compared as the median of per-round ratios measured in
+ * runs. Costs are server CPU per request, compared as the median of paired samples' ratios measured in
  * the same run, so the machine's speed cancels out.
  *
- * Environment: BENCH_ROUNDS (default 9), BENCH_SLICE_MS (default 1000), BENCH_CYCLES (default 3),
+ * Environment: BENCH_ROUNDS (default 9), BENCH_SLICE_MS (default 500), BENCH_CYCLES (default 6),
  * BENCH_SECONDS (per forwarded run, default 3), BENCH_CONNECTIONS (default 10), BENCH_ADAPTERS
  * (default express,fastify), BENCH_FORWARDED=0 (skip the rows through nginx). Writes
- * bench-results/latest.md and the per-round samples to latest.json; exits 1 when a goal is missed.
+ * bench-results/latest.md and the samples (per slice, per forwarded run) to latest.json; exits 1 when a goal is missed.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { request as httpsRequest } from 'node:https';
@@ -26,8 +26,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 /** Interleaved routes: each slice measures one route, each round cycles through them CYCLES times. */
-const SLICE_MS = Number(process.env.BENCH_SLICE_MS ?? 1000);
-const CYCLES = Number(process.env.BENCH_CYCLES ?? 3);
+const SLICE_MS = Number(process.env.BENCH_SLICE_MS ?? 500);
+const CYCLES = Number(process.env.BENCH_CYCLES ?? 6);
 const GOALS = { express: { open: 0.95, plain: 1 }, fastify: { open: 0.9, plain: 2 } };
 const FORWARDED_GOAL = 0.85;
 /** Server on core 1, load generator (and nginx) on core 0, when taskset exists. */
@@ -102,7 +102,7 @@ async function measure({ url, app, headers, tls }) {
 }
 
 /**
- * Medians per target of every round's samples, with the CPU samples kept for paired ratios.
+ * Medians per target of its samples, with the CPU samples kept for paired ratios.
  * @param {Record<string, {rps: number[], cpuUs: number[], switches: number[]}>} samples
  * @returns {Record<string, {rps: number, cpuUs: number, switches: number, cpuSamples: number[]}>}
  */
@@ -140,10 +140,11 @@ async function rounds(targets) {
  * Routes of one server compared slice by slice: in each round one autocannon run keeps its
  * connections open and switches every request's path to the current route, which changes every
  * SLICE_MS, cycling CYCLES times through the routes (forward in even rounds, backward in odd
- * ones). Server CPU and answered requests are summed per route over its slices, so a round's
- * routes are measured interleaved within seconds of each other on the same warm connections:
- * drift and bursts of noise on the machine fall on every route alike. Warm-up slices (TLS
- * handshakes; in the first round, every route once) are measured for no route.
+ * ones). Every slice is one sample of its route's server CPU per request, and the routes' samples
+ * of one cycle, taken within a second or two of each other on the same warm connections, are
+ * compared pairwise (cpuRatio): drift falls on every route alike, and a burst of noise on the
+ * machine spoils one pair rather than a whole round. Warm-up slices (TLS handshakes; in the first
+ * round, every route once) are measured for no route.
  * @param {{cpu(): Promise<Usage>}} app @param {string} base the routes' common URL prefix
  * @param {readonly string[]} names
  * @returns {Promise<Record<string, {rps: number, cpuUs: number, switches: number, cpuSamples: number[]}>>}
@@ -171,7 +172,6 @@ async function interleaved(app, base, names) {
       answered++;
       if (statusCode !== 200) failures++;
     });
-    const totals = Object.fromEntries(names.map((n) => [n, { cpu: 0, requests: 0, ms: 0, switches: 0 }]));
     // Warm-up, measured for no route: the handshakes, and in the first round every route once (JIT).
     for (const name of round === 0 ? order : [current]) {
       current = name;
@@ -186,11 +186,12 @@ async function interleaved(app, base, names) {
       await sleep(SLICE_MS);
       const after = await app.cpu();
       const ended = performance.now();
-      const t = /** @type {{cpu: number, requests: number, ms: number, switches: number}} */ (totals[name]);
-      t.cpu += after.cpu.user + after.cpu.system - before.cpu.user - before.cpu.system;
-      t.switches += after.switches - before.switches;
-      t.requests += answered;
-      t.ms += ended - started;
+      // One sample per slice: a cycle's slices lie within seconds of each other, and the i-th
+      // sample of every route comes from the same cycle, so cpuRatio() pairs them cycle by cycle.
+      const s = /** @type {{rps: number[], cpuUs: number[], switches: number[]}} */ (samples[name]);
+      s.rps.push((answered * 1000) / (ended - started));
+      s.cpuUs.push((after.cpu.user + after.cpu.system - before.cpu.user - before.cpu.system) / answered);
+      s.switches.push((after.switches - before.switches) / answered);
       answered = 0;
       before = after;
       started = ended;
@@ -198,19 +199,14 @@ async function interleaved(app, base, names) {
     run.stop();
     await run;
     if (failures > 0) throw new Error(`${base}: ${failures} answers other than 200`);
-    for (const n of names) {
-      const t = /** @type {{cpu: number, requests: number, ms: number, switches: number}} */ (totals[n]);
-      samples[n]?.rps.push((t.requests * 1000) / t.ms);
-      samples[n]?.cpuUs.push(t.cpu / t.requests);
-      samples[n]?.switches.push(t.switches / t.requests);
-    }
   }
   return summarize(samples);
 }
 
 /**
- * `base` CPU over `other` CPU, as the median of the per-round ratios: the two runs of a round are
- * back to back, so drift in the machine's speed between rounds cancels out.
+ * `base` CPU over `other` CPU, as the median of the paired samples' ratios (per cycle for
+ * interleaved routes, per round for alternating runs): paired samples are taken back to back, so
+ * drift in the machine's speed cancels out.
  * @param {{cpuSamples: number[]} | undefined} base @param {{cpuSamples: number[]} | undefined} other
  */
 function cpuRatio(base, other) {
@@ -245,7 +241,7 @@ function headersSentBy(url) {
 }
 
 const lines = [
-  `Node ${process.version}, ${CONNECTIONS} keep-alive connections; routes interleaved in ${SLICE_MS / 1000} s slices on the same connections, ${CYCLES} cycles per round, ${ROUNDS} rounds (forwarded rows: ${ROUNDS} alternating rounds of ${SECONDS} s per path); medians of per-round ratios${PIN ? '; server pinned to one core, load generator (and nginx) to the other' : ''}.`,
+  `Node ${process.version}, ${CONNECTIONS} keep-alive connections; routes interleaved in ${SLICE_MS / 1000} s slices on the same connections, ${CYCLES} cycles per round, ${ROUNDS} rounds, ratios paired per cycle (forwarded rows: ${ROUNDS} alternating rounds of ${SECONDS} s per path, ratios paired per round); medians of the paired ratios${PIN ? '; server pinned to one core, load generator (and nginx) to the other' : ''}.`,
   '',
   '| adapter | route | req/s | server CPU µs/req | ratio (unguarded CPU / this CPU) | goal |',
   '|---|---|---:|---:|---:|---|',
