@@ -126,9 +126,9 @@ export function checkValidity(identity: CertificateIdentity, now: number): AuthO
 
 /**
  * The refusal of an identity that has expired by `now`, else `undefined`: what a remembered
- * identity is re-checked with once its expiry time has come. Only expiry: an identity accepted once was valid
- * then, and `now` may come from a clock that lags by a fraction of a second (see coarse-clock.ts),
- * which must not turn a certificate issued a moment ago into "not yet valid".
+ * identity is re-checked with once its expiry time has come. Only expiry: an identity accepted
+ * once was valid then, and `now` may come from a clock that lags by a fraction of a second (see
+ * coarse-clock.ts), which must not turn a certificate issued a moment ago into "not yet valid".
  */
 export function checkExpiry(
   identity: CertificateIdentity,
