@@ -114,17 +114,6 @@ export class CertificatePolicy {
 }
 
 /**
- * `undefined` while the identity is inside its validity period at `now`, else the reason code.
- * Cheap (two number comparisons).
- */
-export function checkValidity(identity: CertificateIdentity, now: number): AuthOutcome | undefined {
-  const keys = identity[MATCH_KEYS];
-  if (now > keys.notAfterMs) return { ok: false, code: MtlsReasonCode.CertExpired, identity };
-  if (now < keys.notBeforeMs) return { ok: false, code: MtlsReasonCode.CertNotYetValid, identity };
-  return undefined;
-}
-
-/**
  * The refusal of an identity that has expired by `now`, else `undefined`: what a remembered
  * identity is re-checked with once its expiry time has come. Only expiry: an identity accepted
  * once was valid then, and `now` may come from a clock that lags by a fraction of a second (see
@@ -136,6 +125,16 @@ export function checkExpiry(
 ): (AuthOutcome & { ok: false }) | undefined {
   if (now > identity[MATCH_KEYS].notAfterMs) {
     return { ok: false, code: MtlsReasonCode.CertExpired, identity };
+  }
+  return undefined;
+}
+
+/** `undefined` while the identity is inside its validity period at `now`, else the refusal. */
+function checkValidity(identity: CertificateIdentity, now: number): AuthOutcome | undefined {
+  const expired = checkExpiry(identity, now);
+  if (expired) return expired;
+  if (now < identity[MATCH_KEYS].notBeforeMs) {
+    return { ok: false, code: MtlsReasonCode.CertNotYetValid, identity };
   }
   return undefined;
 }
