@@ -10,6 +10,7 @@
  * its context switches (how often it went to sleep waiting for work).
  */
 import 'reflect-metadata';
+import { constants } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { Controller, Get, Headers, Injectable, Module, UseGuards } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -20,7 +21,6 @@ import { Strategy as PlainClientCertStrategy } from 'passport-client-cert';
 import { MtlsAuthModule } from '../dist/mtls-auth/mtls-auth.module.js';
 import { ClientCertAuthGuard } from '../dist/mtls-auth/guards/client-cert-auth.guard.js';
 import { ServiceAllowlistGuard } from '../dist/mtls-auth/guards/service-allowlist.guard.js';
-import { hardenTlsServer } from '../dist/tls/harden-tls-server.js';
 
 const env = (/** @type {string} */ name) => {
   const value = process.env[name];
@@ -97,6 +97,7 @@ const https = {
   requestCert: true,
   rejectUnauthorized: false,
   minVersion: /** @type {const} */ ('TLSv1.2'),
+  secureOptions: constants.SSL_OP_NO_RENEGOTIATION,
 };
 // BENCH_PLAIN: plain HTTP, as behind a proxy on a private network (TLS_ENABLED=false).
 const plain = process.env.BENCH_PLAIN === '1';
@@ -104,7 +105,6 @@ const app =
   adapter === 'fastify'
     ? await NestFactory.create(BenchModule, new FastifyAdapter(plain ? {} : { https }), { logger: false })
     : await NestFactory.create(BenchModule, new ExpressAdapter(), { logger: false, httpsOptions: plain ? undefined : https });
-if (!plain) hardenTlsServer(app.getHttpServer());
 await app.listen(0, '127.0.0.1');
 const { port } = app.getHttpServer().address();
 /** Voluntary + involuntary context switches of this process so far (Linux), else 0. */

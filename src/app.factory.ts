@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import type { ServerOptions } from 'node:https';
-import type { Server } from 'node:net';
 import type { INestApplication, NestApplicationOptions } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
@@ -9,11 +8,10 @@ import { Logger } from 'nestjs-pino';
 import { AppModule, type AppModuleOptions } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { buildServerTlsOptions } from './tls/server-tls-options.js';
-import { hardenTlsServer } from './tls/harden-tls-server.js';
 
 /**
  * Creates the application (not yet listening) from validated configuration: TLS options, the
- * chosen HTTP adapter, structured logging, renegotiation refused. `main.ts` owns signals.
+ * chosen HTTP adapter, structured logging. `main.ts` owns signals.
  *
  * @throws {ConfigurationError} when a file named by the configuration does not work.
  */
@@ -47,6 +45,5 @@ export async function createApp(
       'x-powered-by',
     );
   }
-  if (https) hardenTlsServer(app.getHttpServer() as Server);
   return app;
 }

@@ -1,3 +1,2 @@
-export * from './harden-tls-server.js';
 export * from './server-tls-options.js';
 export * from './certificate-reloader.service.js';

@@ -1,3 +1,4 @@
+import { constants } from 'node:crypto';
 import { createSecureContext, type SecureContextOptions } from 'node:tls';
 import type { ServerOptions } from 'node:https';
 import type { TlsConfig } from '../config/app-config.js';
@@ -14,7 +15,7 @@ import { parsePemCertificates } from '../mtls-auth/certificate/pem.js';
  * - `require`: the handshake fails without a certificate that chains to `MTLS_CA_FILE`.
  * - `none`: do not ask (only forwarded certificates can authenticate).
  *
- * TLS 1.2 is the minimum; renegotiation is refused on every connection (see `hardenTlsServer`).
+ * TLS 1.2 is the minimum, and OpenSSL refuses every TLS 1.2 renegotiation (TLS 1.3 has none).
  *
  * @throws {ConfigurationError} naming the variable and file that do not work.
  */
@@ -58,6 +59,12 @@ export function buildServerTlsOptions(tls: TlsConfig): ServerOptions {
     // other CAs then fail every handshake with UNABLE_TO_GET_CRL.
     ...(crl ? { crl: splitCrls(crl) } : {}),
     minVersion: 'TLSv1.2',
+    // The identity of a connection is judged once and must not change under it. OpenSSL answers a
+    // renegotiation attempt with a no_renegotiation alert, which every client reads the same way
+    // on every Node line. Node's own `disableRenegotiation()` acts later, in JavaScript, and tears
+    // the socket down differently per release (Node 24.22+ closes silently mid-handshake, and a
+    // Node client with a write queued then never reports the close).
+    secureOptions: constants.SSL_OP_NO_RENEGOTIATION,
     requestCert: tls.clientCertMode !== 'none',
     // allow mode decides in the guard, so that a refusal is a 401 with a reason, not a reset.
     rejectUnauthorized: tls.clientCertMode === 'require',
