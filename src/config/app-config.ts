@@ -37,6 +37,8 @@ export interface MtlsConfig {
   /** JSON file with allowedServices and allowedFingerprints, watched (replaces the two lists). */
   readonly accessFile?: string;
   readonly trustedProxies: readonly string[];
+  /** Identity patterns a proxy's own client certificate must match (with trustedProxies, if set). */
+  readonly trustedProxyIdentities: readonly string[];
   readonly certHeader: string;
   readonly certHeaderFormat: Env['MTLS_CERT_HEADER_FORMAT'];
   readonly verifyHeader: string;
@@ -83,6 +85,8 @@ const FIXES: Readonly<Partial<Record<keyof Env, string>>> = {
   MTLS_TRUSTED_PROXIES:
     'list the proxy addresses as CIDRs, e.g. MTLS_TRUSTED_PROXIES=10.0.0.0/8,127.0.0.1',
   MTLS_TRUSTED_FORWARDERS: 'write identity patterns, as for MTLS_ALLOWED_SERVICES',
+  MTLS_TRUSTED_PROXY_IDENTITIES:
+    "write identity patterns of the proxy's client certificate, as for MTLS_ALLOWED_SERVICES (e.g. nginx-proxy)",
   MTLS_OCSP:
     'set MTLS_OCSP=off, soft (only a revoked answer refuses) or hard (anything but good refuses)',
   MTLS_CERT_HEADER_FORMAT:
@@ -113,7 +117,11 @@ export function loadAppConfig(env: NodeJS.ProcessEnv): AppConfig {
   }
   const e = result.data;
   const problems: string[] = [];
-  for (const variable of ['MTLS_ALLOWED_SERVICES', 'MTLS_TRUSTED_FORWARDERS'] as const) {
+  for (const variable of [
+    'MTLS_ALLOWED_SERVICES',
+    'MTLS_TRUSTED_FORWARDERS',
+    'MTLS_TRUSTED_PROXY_IDENTITIES',
+  ] as const) {
     for (const pattern of e[variable]) {
       try {
         compileIdentityPattern(pattern);
@@ -136,7 +144,21 @@ export function loadAppConfig(env: NodeJS.ProcessEnv): AppConfig {
   if (e.MANAGEMENT_PORT !== undefined && e.MANAGEMENT_PORT !== 0 && e.MANAGEMENT_PORT === e.PORT) {
     problems.push(describe('MANAGEMENT_PORT', env.MANAGEMENT_PORT, 'must differ from PORT'));
   }
-  if (!e.TLS_ENABLED && e.MTLS_TRUSTED_PROXIES.length === 0) {
+  if (
+    e.MTLS_TRUSTED_PROXY_IDENTITIES.length > 0 &&
+    (!e.TLS_ENABLED || e.MTLS_CLIENT_CERT_MODE === 'none')
+  ) {
+    problems.push(
+      describe(
+        'MTLS_TRUSTED_PROXY_IDENTITIES',
+        env.MTLS_TRUSTED_PROXY_IDENTITIES,
+        'a proxy proves its identity with a client certificate over TLS, which this configuration never asks for',
+      ) + ' Or set TLS_ENABLED=true and MTLS_CLIENT_CERT_MODE=allow or require.',
+    );
+  }
+  const forwarding =
+    e.MTLS_TRUSTED_PROXIES.length > 0 || e.MTLS_TRUSTED_PROXY_IDENTITIES.length > 0;
+  if (!e.TLS_ENABLED && !forwarding) {
     problems.push(
       describe(
         'TLS_ENABLED',
@@ -176,6 +198,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv): AppConfig {
       allowedFingerprints: e.MTLS_ALLOWED_FINGERPRINTS,
       accessFile: e.MTLS_ACCESS_FILE,
       trustedProxies: e.MTLS_TRUSTED_PROXIES,
+      trustedProxyIdentities: e.MTLS_TRUSTED_PROXY_IDENTITIES,
       certHeader: e.MTLS_CERT_HEADER,
       certHeaderFormat: e.MTLS_CERT_HEADER_FORMAT,
       verifyHeader: e.MTLS_VERIFY_HEADER,

@@ -78,6 +78,7 @@ export const envSchema = z
     MTLS_TRUSTED_PROXIES: list.refine((v) => v.every(isCidr), {
       message: 'must be a comma list of IP addresses or CIDR ranges (10.0.0.0/8, ::1)',
     }),
+    MTLS_TRUSTED_PROXY_IDENTITIES: list,
     MTLS_CERT_HEADER: z.string().trim().toLowerCase().min(1).default('x-ssl-client-cert'),
     MTLS_CERT_HEADER_FORMAT: z
       .enum(['auto', 'url-pem', 'pem', 'base64-der', 'hex-der', 'xfcc', 'rfc9440'], {

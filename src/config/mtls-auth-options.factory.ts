@@ -14,6 +14,7 @@ export function mtlsAuthOptionsFromConfig(mtls: MtlsConfig): MtlsAuthModuleOptio
     allowedServices: access?.allowedServices ?? mtls.allowedServices,
     allowedFingerprints: access?.allowedFingerprints ?? mtls.allowedFingerprints,
     trustedProxies: mtls.trustedProxies,
+    trustedProxyIdentities: mtls.trustedProxyIdentities,
     certificateHeader: mtls.certHeader,
     certificateHeaderFormat: mtls.certHeaderFormat,
     verifyHeader: mtls.verifyHeader,

@@ -1,6 +1,6 @@
 import type { X509Certificate } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { BlockList, isIPv4, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { Injectable, Logger } from '@nestjs/common';
 import { CertificatePolicy, type AuthOutcome } from './certificate/certificate-policy.js';
@@ -13,6 +13,7 @@ import { forwardedCallerFrom } from './certificate/forwarded-caller.js';
 import { parseXfcc } from './certificate/xfcc.js';
 import { ForwardedOutcomeCache } from './forwarded-outcome-cache.js';
 import { OcspChecker } from './ocsp-checker.js';
+import { TrustedProxies } from './trusted-proxies.js';
 import { CrlSet } from './certificate/crl-set.js';
 import { FingerprintPins } from './certificate/fingerprint-pins.js';
 import { decodeForwardedCertificate } from './certificate/forwarded-certificate.js';
@@ -54,7 +55,7 @@ const FORWARDED_CACHE_SIZE = 1000;
  * - Direct TLS: a connection's identity cannot change while it is open (renegotiation is
  *   refused), so the outcome is computed on its first request and remembered for the
  *   connection; later keep-alive requests pay two comparisons (trust generation, validity).
- * - Forwarded: only from a peer in `trustedProxies`; the header's certificate is validated
+ * - Forwarded: only from a trusted proxy (see {@link TrustedProxies}); the header's certificate is validated
  *   again here (chain, validity, usage, CRL) and the outcome remembered by header value in a
  *   bounded LRU. Nothing is remembered per proxy connection: one upstream keep-alive connection
  *   carries many callers.
@@ -66,8 +67,7 @@ export class ClientCertAuthenticator implements TrustGeneration {
   private readonly logger = new Logger('MtlsAuth');
   private policy: CertificatePolicy;
   private currentGeneration = 0;
-  private readonly proxies: BlockList | undefined;
-  private readonly proxySockets = new WeakMap<Socket, boolean>();
+  private readonly proxies: TrustedProxies;
   private readonly forwarded = new ForwardedOutcomeCache<AuthEntry>(FORWARDED_CACHE_SIZE);
   private readonly certHeader: string;
   private readonly verifyHeader: string;
@@ -96,7 +96,12 @@ export class ClientCertAuthenticator implements TrustGeneration {
       options.ocsp === 'soft' || options.ocsp === 'hard'
         ? new OcspChecker(options.ocsp, options.ocspUrl, options.ocspTimeoutMs ?? 2000)
         : undefined;
-    this.proxies = createBlockList(options.trustedProxies ?? []);
+    this.proxies = new TrustedProxies(
+      options.trustedProxies ?? [],
+      options.trustedProxyIdentities ?? [],
+      (socket) => this.authenticateSocket(socket),
+      this,
+    );
     this.certHeader = (options.certificateHeader ?? 'x-ssl-client-cert').toLowerCase();
     this.verifyHeader = (options.verifyHeader ?? 'x-ssl-client-verify').toLowerCase();
     this.headerFormat = options.certificateHeaderFormat ?? 'auto';
@@ -221,15 +226,17 @@ export class ClientCertAuthenticator implements TrustGeneration {
     this.forwarded.clear();
   }
 
-  /** `true` when the socket's peer is in `trustedProxies` (decided once per connection). */
+  /** `true` when some peer may forward certificates (`trustedProxies` or `trustedProxyIdentities`). */
+  get forwardingEnabled(): boolean {
+    return this.proxies.enabled;
+  }
+
+  /**
+   * `true` when the socket's peer may forward certificates: in `trustedProxies` and, when
+   * `trustedProxyIdentities` is set, proving a matching identity with its own client certificate.
+   */
   isTrustedProxy(socket: Socket): boolean {
-    if (!this.proxies) return false;
-    let trusted = this.proxySockets.get(socket);
-    if (trusted === undefined) {
-      trusted = isInBlockList(this.proxies, socket.remoteAddress);
-      this.proxySockets.set(socket, trusted);
-    }
-    return trusted;
+    return this.proxies.isTrusted(socket);
   }
 
   /**
@@ -401,24 +408,4 @@ function presentedChain(leaf: X509Certificate): X509Certificate[] {
 function headerValue(raw: IncomingMessage, name: string): string | undefined {
   const value = raw.headers[name];
   return Array.isArray(value) ? value.join(',') : value?.trim();
-}
-
-function createBlockList(cidrs: readonly string[]): BlockList | undefined {
-  if (cidrs.length === 0) return undefined;
-  const list = new BlockList();
-  for (const cidr of cidrs) {
-    const [address = '', bits] = cidr.split('/');
-    const family = isIPv4(address) ? 'ipv4' : 'ipv6';
-    if (bits === undefined) list.addAddress(address, family);
-    else list.addSubnet(address, Number(bits), family);
-  }
-  return list;
-}
-
-function isInBlockList(list: BlockList, address: string | undefined): boolean {
-  if (!address) return false;
-  // A dual-stack listener reports IPv4 peers as ::ffff:a.b.c.d.
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
-  if (mapped) return list.check(mapped, 'ipv4');
-  return list.check(address, isIPv4(address) ? 'ipv4' : 'ipv6');
 }

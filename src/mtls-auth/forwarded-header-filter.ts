@@ -22,6 +22,11 @@ export class ForwardedHeaderFilter {
     this.headers = authenticator.forwardedHeaders;
   }
 
+  /** `true` when some peer may forward certificates; otherwise forwarded headers are never read. */
+  get needed(): boolean {
+    return this.authenticator.forwardingEnabled;
+  }
+
   /** Runs {@link filter} on each request of `server`, before the framework's own listener. */
   attach(server: Server): void {
     server.prependListener('request', (req: IncomingMessage) => this.filter(req));

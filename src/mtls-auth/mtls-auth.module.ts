@@ -5,12 +5,10 @@ import { PassportModule } from '@nestjs/passport';
 import { ClientCertAuthenticator } from './client-cert.authenticator.js';
 import { ClientCertAuthGuard } from './guards/client-cert-auth.guard.js';
 import { ServiceAllowlistGuard } from './guards/service-allowlist.guard.js';
-import type { MtlsAuthModuleOptions } from './interfaces/mtls-auth-options.interface.js';
 import { ForwardedHeaderFilter } from './forwarded-header-filter.js';
 import { ClientCertForwardingInterceptor } from './interceptors/client-cert-forwarding.interceptor.js';
 import {
   ASYNC_OPTIONS_TYPE,
-  InjectMtlsAuthOptions,
   ConfigurableModuleClass,
   OPTIONS_TYPE,
 } from './mtls-auth.module-definition.js';
@@ -49,7 +47,6 @@ const GLOBAL_GUARDS: Provider[] = [
 })
 export class MtlsAuthModule extends ConfigurableModuleClass implements OnModuleInit {
   constructor(
-    @InjectMtlsAuthOptions() private readonly options: MtlsAuthModuleOptions,
     private readonly adapterHost: HttpAdapterHost,
     private readonly headerFilter: ForwardedHeaderFilter,
   ) {
@@ -57,16 +54,16 @@ export class MtlsAuthModule extends ConfigurableModuleClass implements OnModuleI
   }
 
   /**
-   * With trusted proxies, strips forwarding headers sent by anyone else before anything reads
+   * With trusted proxies (by address or identity), strips forwarding headers sent by anyone else before anything reads
    * them (see {@link ForwardedHeaderFilter}). On Fastify, declares `request.user` up front
    * (`decorateRequest`), as Fastify asks of anything that sets a request property, so that
    * setting it per request keeps request objects fast.
    */
   onModuleInit(): void {
     const adapter = this.adapterHost.httpAdapter;
-    if ((this.options.trustedProxies ?? []).length > 0) {
+    if (this.headerFilter.needed) {
       const server = adapter?.getHttpServer() as Server | undefined;
-      if (!server) throw new Error('MtlsAuthModule: trustedProxies needs an HTTP application');
+      if (!server) throw new Error('MtlsAuthModule: trusted proxies need an HTTP application');
       this.headerFilter.attach(server);
     }
     const instance = adapter?.getInstance<

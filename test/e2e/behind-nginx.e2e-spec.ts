@@ -121,4 +121,27 @@ describe.skipIf(!available)('behind the real nginx with the shipped config', () 
       ).toBe(200);
     });
   });
+
+  describe.each(ADAPTERS)('%s app trusting nginx by its certificate identity only', (adapter) => {
+    let app: RunningApp;
+    let nginx: RunningNginx;
+    beforeAll(async () => {
+      app = await startApp(pki, adapter, { MTLS_TRUSTED_PROXY_IDENTITIES: 'nginx-proxy' });
+      nginx = await startNginx(pki.dir, nginxVars(app.port, 'https'));
+    });
+    afterAll(async () => {
+      await nginx?.stop();
+      await app?.close();
+    });
+
+    it("honours nginx's forwarded certificate, and not the same header sent straight to the app", async () => {
+      const res = await call(pki, `${nginx.url}/api/whoami`, { client: pki.clients.billing });
+      expect(res.body).toMatchObject({ commonName: 'billing-service', source: 'forwarded' });
+      const spoofed = await call(pki, `${app.url}/api/whoami`, {
+        headers: { 'x-ssl-client-cert': encodeURIComponent(pki.clients.billing.certPem) },
+      });
+      expect(spoofed.status).toBe(401);
+      expect(spoofed.body.code).toBe('MTLS_CERT_MISSING');
+    });
+  });
 });

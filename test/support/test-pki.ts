@@ -41,6 +41,7 @@ export const CLIENTS = [
   'revoked',
   'expiresSoon',
   'proxy',
+  'rogueProxy',
 ] as const;
 export type ClientName = (typeof CLIENTS)[number];
 
@@ -154,6 +155,7 @@ export async function createTestPki(): Promise<TestPki> {
       svc('billing-service', { notAfter: new Date(now + 10 * DAY) }),
     ),
     proxy: await issue('proxy', root, svc('nginx-proxy')),
+    rogueProxy: await issue('rogueProxy', rogueRoot, svc('nginx-proxy')),
   };
   const server = await issue('server', root, {
     subject: 'O=Test, CN=localhost',

@@ -50,6 +50,22 @@ describe('loadAppConfig', () => {
     expect(message).toMatch(/TLS_ENABLED="maybe"/);
   });
 
+  it('takes proxy identities, and refuses them where no proxy could present a certificate', () => {
+    expect(
+      loadAppConfig({ MTLS_TRUSTED_PROXY_IDENTITIES: 'nginx-proxy' }).mtls.trustedProxyIdentities,
+    ).toEqual(['nginx-proxy']);
+    expect(
+      errorOf(() => loadAppConfig({ MTLS_TRUSTED_PROXY_IDENTITIES: 'a*b.example' })),
+    ).toContain('MTLS_TRUSTED_PROXY_IDENTITIES="a*b.example"');
+    for (const env of [{ TLS_ENABLED: 'false' }, { MTLS_CLIENT_CERT_MODE: 'none' }]) {
+      const message = errorOf(() =>
+        loadAppConfig({ ...env, MTLS_TRUSTED_PROXY_IDENTITIES: 'nginx-proxy' }),
+      );
+      expect(message).toContain('MTLS_TRUSTED_PROXY_IDENTITIES');
+      expect(message).toContain('client certificate over TLS');
+    }
+  });
+
   it('refuses a bad identity pattern, a bad pin and a bad proxy CIDR', () => {
     expect(errorOf(() => loadAppConfig({ MTLS_ALLOWED_SERVICES: 'a*b.example' }))).toContain(
       'MTLS_ALLOWED_SERVICES',

@@ -19,8 +19,20 @@ export interface MtlsAuthModuleOptions {
   readonly allowedServices?: readonly string[];
   /** SHA-256 (or SHA-1) fingerprints; when set, every certificate must be one of them. */
   readonly allowedFingerprints?: readonly string[];
-  /** CIDRs of proxies whose forwarded certificate headers are honoured. @default [] (off) */
+  /**
+   * CIDRs of proxies whose forwarded certificate headers are honoured. With
+   * {@link trustedProxyIdentities} too, a proxy must pass both. @default [] (off)
+   */
   readonly trustedProxies?: readonly string[];
+  /**
+   * Identity patterns (as {@link allowedServices}) of the proxies whose forwarded certificate headers
+   * are honoured: the proxy must present over TLS a client certificate that this service trusts
+   * (the handshake's verdict, clientAuth, not a CA, not revoked) and whose identity matches. Unlike
+   * an address, an identity does not move when a container or pod is rescheduled.
+   * @default [] (any peer in trustedProxies)
+   * @example ['nginx-proxy', 'spiffe://cluster.local/ns/ingress/sa/gateway']
+   */
+  readonly trustedProxyIdentities?: readonly string[];
   /** @default 'x-ssl-client-cert' */
   readonly certificateHeader?: string;
   /** @default 'auto' */
