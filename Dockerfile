@@ -1,21 +1,35 @@
-# syntax=docker/dockerfile:1
-# Build stage: dependencies, compile, and the tools the compose "certs" and "e2e" services use.
+# Three stages: build (compile), tools (the compose stack's certs job and e2e runner), runtime
+# (the image that runs the service; the default target). No private key is ever built into an
+# image: certificates come from volumes or secrets at run time (.dockerignore drops certs/).
+
 FROM node:24-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY src ./src
-COPY scripts ./scripts
 RUN npm run build
 
-# Runtime stage: production dependencies and dist only, as the unprivileged "node" user.
+# Development tools for docker-compose.yml, run as the unprivileged "node" user. The folders a
+# named volume is mounted on are made here, owned by "node": Docker gives a new, empty volume the
+# owner of the folder it is first mounted on, so the certs job can write into them.
+FROM build AS tools
+COPY scripts ./scripts
+RUN mkdir -p /app/certs /out/app /out/nginx /out/e2e \
+  && chown node:node /app/certs /out/app /out/nginx /out/e2e
+USER node
+
+# The service: production dependencies and compiled code only, as "node" (uid 1000).
 FROM node:24-slim AS runtime
-ENV NODE_ENV=production
+ENV NODE_ENV=production \
+    MANAGEMENT_PORT=9000
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 USER node
-EXPOSE 8443
+# 8443: the service (TLS); 9000: /health and /metrics over plain HTTP, for probes only.
+EXPOSE 8443 9000
+HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
+  CMD ["node", "dist/healthcheck.js"]
 CMD ["node", "dist/main.js"]

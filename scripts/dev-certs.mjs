@@ -6,6 +6,8 @@
  *   billing-service, notification-service, gateway-service   client certificates (.crt/.key,
  *                                   and .p12 with passphrase "changeit" when openssl is installed)
  *   outbound.crt/.key               this service's own client certificate for outbound calls
+ *   proxy.crt/.key                  nginx's client certificate towards the app (identity nginx-proxy:
+ *                                   MTLS_TRUSTED_PROXY_IDENTITIES=nginx-proxy trusts it)
  *
  * Usage: node scripts/dev-certs.mjs           make it only when certs/dev/ca.crt is missing
  *        node scripts/dev-certs.mjs --force   make it anew (npm run certs)
@@ -42,13 +44,18 @@ const outbound = await issue('outbound', ca, {
   dns: ['nest-mtls-starter'],
   uris: ['spiffe://dev.local/ns/default/sa/nest-mtls-starter'],
 });
+const proxy = await issue('proxy', ca, {
+  subject: 'O=nest-mtls-starter dev, OU=proxies, CN=nginx-proxy',
+  dns: ['nginx-proxy'],
+  uris: ['spiffe://dev.local/ns/default/sa/nginx-proxy'],
+});
 
-for (const item of [ca, server, ...clients, outbound]) writeIssued(DIR, item);
+for (const item of [ca, server, ...clients, outbound, proxy]) writeIssued(DIR, item);
 const p12 = hasOpenssl();
 if (p12) {
   for (const c of clients) writePkcs12(`${DIR}/${c.name}.p12`, `${DIR}/${c.name}.crt`, `${DIR}/${c.name}.key`, `${DIR}/ca.crt`, PASSPHRASE);
 }
 process.stdout.write(
-  `Development PKI written to ${DIR}/ (CA, localhost server, ${clients.map((c) => c.name).join(', ')}, outbound)` +
+  `Development PKI written to ${DIR}/ (CA, localhost server, ${clients.map((c) => c.name).join(', ')}, outbound, proxy)` +
     (p12 ? `; .p12 passphrase: ${PASSPHRASE}\n` : '; no openssl found, so no .p12 files\n'),
 );

@@ -1,0 +1,55 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../scripts/lib/nginx.mjs';
+import { startApp, type RunningApp } from '../support/app-launcher.js';
+import { useTestPki } from '../support/test-pki.js';
+
+const pki = useTestPki();
+const PROBE = new URL('../../dist/healthcheck.js', import.meta.url).pathname;
+
+/** Runs the image's HEALTHCHECK command (`node dist/healthcheck.js`) with `env`; its exit code. */
+function probe(env: Record<string, string>): Promise<number> {
+  if (!existsSync(PROBE))
+    throw new Error('dist/healthcheck.js is missing: run `npm run build` before the tests');
+  const inherited = { ...process.env };
+  delete inherited.MANAGEMENT_PORT;
+  return new Promise((resolve) => {
+    execFile(process.execPath, [PROBE], { env: { ...inherited, ...env }, timeout: 10_000 }, (err) =>
+      resolve(err ? Number((err as { code?: number }).code ?? 1) : 0),
+    );
+  });
+}
+
+describe('the container health probe (dist/healthcheck.js)', () => {
+  let app: RunningApp;
+  beforeAll(async () => {
+    app = await startApp(pki, 'fastify', { MANAGEMENT_PORT: '0' });
+  });
+  afterAll(() => app.close());
+
+  it('is healthy when /health on MANAGEMENT_PORT answers ok', async () => {
+    const port = new URL(app.managementUrl ?? '').port;
+    expect(await probe({ MANAGEMENT_PORT: port })).toBe(0);
+  });
+
+  it('is unhealthy when nothing answers on MANAGEMENT_PORT', async () => {
+    expect(await probe({ MANAGEMENT_PORT: String(await freePort()) })).toBe(1);
+  });
+
+  it('is unhealthy when the management port answers something that is not /health', async () => {
+    const server = createServer((socket) =>
+      socket.end('HTTP/1.1 503 No\r\ncontent-length: 0\r\n\r\n'),
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    expect(await probe({ MANAGEMENT_PORT: String(port) })).toBe(1);
+    server.close();
+  });
+
+  it('without MANAGEMENT_PORT, checks only that the TLS port accepts connections', async () => {
+    expect(await probe({ PORT: String(app.port) })).toBe(0);
+    expect(await probe({ PORT: String(await freePort()) })).toBe(1);
+  });
+});
