@@ -39,6 +39,11 @@ const DAY = 24 * 60 * 60 * 1000;
  * @property {Date} [notBefore]
  * @property {Date} [notAfter]
  * @property {number} [days]              validity from now (default 365)
+ * @property {number|null} [keyUsage]     x509.KeyUsageFlags bits; null: no keyUsage extension
+ * @property {number} [pathLen]           a CA's pathLenConstraint (default 0 for issued CAs)
+ * @property {x509.Extension[]} [extensions] more extensions (e.g. an unknown critical one)
+ * @property {CryptoKeyPair} [keys]       the subject's key pair (default: a new one)
+ * @property {CryptoKey} [signingKey]     sign with this key instead of the issuer's (a forged link)
  */
 
 function serial() {
@@ -88,18 +93,22 @@ export async function createRootCa(name, subject, opts = {}) {
  * @returns {Promise<Issued>}
  */
 export async function issue(name, issuer, opts) {
-  const keys = /** @type {CryptoKeyPair} */ (await webcrypto.subtle.generateKey(EC, true, ['sign', 'verify']));
+  const keys = opts.keys ?? /** @type {CryptoKeyPair} */ (await webcrypto.subtle.generateKey(EC, true, ['sign', 'verify']));
   const serialNumber = serial();
   const notBefore = opts.notBefore ?? new Date(Date.now() - 60 * 60 * 1000);
   const notAfter = opts.notAfter ?? new Date(Date.now() + (opts.days ?? 365) * DAY);
   /** @type {x509.Extension[]} */
+  const keyUsage =
+    opts.keyUsage === undefined
+      ? opts.ca
+        ? x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign
+        : x509.KeyUsageFlags.digitalSignature
+      : opts.keyUsage;
   const extensions = [
-    new x509.BasicConstraintsExtension(Boolean(opts.ca), opts.ca ? 0 : undefined, true),
-    new x509.KeyUsagesExtension(
-      opts.ca ? x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign : x509.KeyUsageFlags.digitalSignature,
-      true,
-    ),
+    new x509.BasicConstraintsExtension(Boolean(opts.ca), opts.ca ? (opts.pathLen ?? 0) : undefined, true),
+    ...(keyUsage === null ? [] : [new x509.KeyUsagesExtension(keyUsage, true)]),
     await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+    ...(opts.extensions ?? []),
   ];
   if (issuer) extensions.push(await x509.AuthorityKeyIdentifierExtension.create(issuer.keys.publicKey));
   const eku = opts.eku === undefined ? (opts.ca ? null : ['clientAuth']) : opts.eku;
@@ -119,7 +128,7 @@ export async function issue(name, issuer, opts) {
         subject: opts.subject,
         issuer: issuer.cert.subject,
         publicKey: keys.publicKey,
-        signingKey: issuer.keys.privateKey,
+        signingKey: opts.signingKey ?? issuer.keys.privateKey,
       })
     : await x509.X509CertificateGenerator.createSelfSigned({ ...common, name: opts.subject, keys });
   return { name, cert, keys, serialNumber, certPem: `${cert.toString('pem')}\n`, keyPem: await keyToPem(keys.privateKey) };

@@ -4,10 +4,12 @@ import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { Injectable, Logger } from '@nestjs/common';
 import { CertificatePolicy, type AuthOutcome } from './certificate/certificate-policy.js';
-import type {
-  CertificateIdentity,
-  ForwardedCaller,
-  IdentitySource,
+import {
+  buildClientIdentity,
+  type CertificateIdentity,
+  type ForwardedCaller,
+  type IdentitySource,
+  type RefusedCertificate,
 } from './certificate/client-identity.js';
 import { forwardedCallerFrom } from './certificate/forwarded-caller.js';
 import { parseXfcc } from './certificate/xfcc.js';
@@ -20,7 +22,9 @@ import { decodeForwardedCertificate } from './certificate/forwarded-certificate.
 import { compileIdentityPatterns, type IdentityMatcher } from './certificate/identity-pattern.js';
 import { parsePemCertificates } from './certificate/pem.js';
 import { MtlsReasonCode } from './certificate/reason-code.js';
+import { errorCode } from './certificate/tls-verify-error.js';
 import { TrustStore } from './certificate/trust-store.js';
+import { JudgedCertificates } from './judged-certificates.js';
 import { ClientCertificateException } from './errors/client-certificate.exception.js';
 import { hasHeader, rawRequest, type HttpRequest } from './http-request.js';
 import type {
@@ -69,6 +73,9 @@ export class ClientCertAuthenticator implements TrustGeneration {
   private currentGeneration = 0;
   private readonly proxies: TrustedProxies;
   private readonly forwarded = new ForwardedOutcomeCache<AuthEntry>(FORWARDED_CACHE_SIZE);
+  private readonly judged = new JudgedCertificates();
+  /** The trust generation each TLS connection's handshake happened under. */
+  private readonly handshakes = new WeakMap<Socket, number>();
   private readonly certHeader: string;
   private readonly verifyHeader: string;
   private readonly headerFormat: CertificateHeaderFormat;
@@ -99,7 +106,7 @@ export class ClientCertAuthenticator implements TrustGeneration {
     this.proxies = new TrustedProxies(
       options.trustedProxies ?? [],
       options.trustedProxyIdentities ?? [],
-      (socket) => this.authenticateSocket(socket),
+      (socket) => this.proxyIdentity(socket),
       this,
     );
     this.certHeader = (options.certificateHeader ?? 'x-ssl-client-cert').toLowerCase();
@@ -224,6 +231,15 @@ export class ClientCertAuthenticator implements TrustGeneration {
   invalidate(): void {
     this.currentGeneration++;
     this.forwarded.clear();
+    this.judged.clear();
+  }
+
+  /**
+   * Records that a TLS handshake has just completed under the current trust (the module calls it
+   * on the server's `secureConnection`). A connection not recorded counts as current.
+   */
+  recordHandshake(socket: Socket): void {
+    this.handshakes.set(socket, this.currentGeneration);
   }
 
   /** `true` when some peer may forward certificates (`trustedProxies` or `trustedProxyIdentities`). */
@@ -246,7 +262,7 @@ export class ClientCertAuthenticator implements TrustGeneration {
   reject(
     request: HttpRequest,
     code: MtlsReasonCode,
-    identity?: CertificateIdentity,
+    identity?: RefusedCertificate,
   ): ClientCertificateException {
     const raw = rawRequest(request);
     const source = identity?.source ?? (this.isTrustedProxy(raw.socket) ? 'forwarded' : 'tls');
@@ -337,7 +353,7 @@ export class ClientCertAuthenticator implements TrustGeneration {
     const decoded = decodeForwardedCertificate(value, this.headerFormat);
     if (!decoded.ok) return { ok: false, code: MtlsReasonCode.CertMalformed };
     try {
-      return this.policy.evaluate(decoded.certificate, 'forwarded');
+      return this.policy.evaluateForwarded(decoded.certificate);
     } catch (cause) {
       this.logger.warn({ msg: 'forwarded certificate could not be read', err: cause });
       return { ok: false, code: MtlsReasonCode.CertMalformed };
@@ -348,22 +364,63 @@ export class ClientCertAuthenticator implements TrustGeneration {
     return createEntry(this, outcome);
   }
 
+  /**
+   * Direct TLS. The handshake's verdict decides trust (see `CertificatePolicy.evaluateHandshake`),
+   * and outcomes are remembered across connections by certificate and verdict. A connection
+   * whose handshake happened under trust that has changed since (a CA bundle or CRL reload) has a
+   * stale verdict: its certificate is judged again in TypeScript, against the current trust.
+   */
   private authenticateSocket(socket: TLSSocket): AuthOutcome {
     if (!socket.encrypted || typeof socket.getPeerX509Certificate !== 'function') {
       return { ok: false, code: MtlsReasonCode.CertMissing };
     }
+    // Without a certificate Node reports UNABLE_TO_GET_ISSUER_CERT: ask for the certificate itself.
     const cert = socket.getPeerX509Certificate();
     if (!cert) return { ok: false, code: MtlsReasonCode.CertMissing };
     try {
-      return this.policy.evaluate(cert, 'tls', presentedChain(cert), {
-        authorized: socket.authorized,
-        error: socket.authorizationError,
-      });
+      if ((this.handshakes.get(socket) ?? this.currentGeneration) !== this.currentGeneration) {
+        return this.withOcspChain(
+          this.policy.evaluateForwarded(cert, 'tls', presentedChain(cert)),
+          cert,
+        );
+      }
+      const verdict = socket.authorized ? 'OK' : errorCode(socket.authorizationError);
+      const known = this.judged.get(cert.fingerprint256, verdict);
+      if (known) return known;
+      const outcome = this.withOcspChain(
+        this.policy.evaluateHandshake(
+          cert,
+          { authorized: socket.authorized, error: socket.authorizationError },
+          () => presentedChain(cert),
+        ),
+        cert,
+      );
+      this.judged.set(cert.fingerprint256, verdict, outcome);
+      return outcome;
     } catch (cause) {
       // The handshake accepted the DER but our parser did not: refuse, and say why in the log.
       this.logger.warn({ msg: 'client certificate could not be read', err: cause });
       return { ok: false, code: MtlsReasonCode.CertUntrusted };
     }
+  }
+
+  /** With OCSP on, an accepted outcome carries its chain: the request names the issuer. */
+  private withOcspChain(outcome: AuthOutcome, cert: X509Certificate): AuthOutcome {
+    if (!this.ocsp || !outcome.ok || outcome.chain) return outcome;
+    const chain = this.policy.trustedChain(cert, presentedChain(cert));
+    return chain ? { ...outcome, chain } : outcome;
+  }
+
+  /**
+   * The identity a peer proves as a proxy: its certificate trusted as a direct caller's would be,
+   * pins aside (they restrict callers, not proxies). `undefined` when it proves none.
+   */
+  private proxyIdentity(socket: TLSSocket): CertificateIdentity | undefined {
+    const outcome = this.authenticateSocket(socket);
+    if (outcome.ok) return outcome.identity;
+    if (outcome.code !== MtlsReasonCode.FingerprintForbidden) return undefined;
+    const cert = socket.getPeerX509Certificate();
+    return cert ? buildClientIdentity(cert, 'tls') : undefined;
   }
 
   private createPolicy(

@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import type { Socket } from 'node:net';
 import { Module, type DynamicModule, type OnModuleInit, type Provider } from '@nestjs/common';
 import { APP_GUARD, HttpAdapterHost } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
@@ -49,20 +50,24 @@ export class MtlsAuthModule extends ConfigurableModuleClass implements OnModuleI
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly headerFilter: ForwardedHeaderFilter,
+    private readonly authenticator: ClientCertAuthenticator,
   ) {
     super();
   }
 
   /**
-   * With trusted proxies (by address or identity), strips forwarding headers sent by anyone else before anything reads
+   * Records the trust generation of every TLS handshake. With trusted proxies (by address or
+   * identity), strips forwarding headers sent by anyone else before anything reads
    * them (see {@link ForwardedHeaderFilter}). On Fastify, declares `request.user` up front
    * (`decorateRequest`), as Fastify asks of anything that sets a request property, so that
    * setting it per request keeps request objects fast.
    */
   onModuleInit(): void {
     const adapter = this.adapterHost.httpAdapter;
+    // Over TLS, which trust each handshake was judged under (see ClientCertAuthenticator).
+    const server = adapter?.getHttpServer() as Server | undefined;
+    server?.on('secureConnection', (socket: Socket) => this.authenticator.recordHandshake(socket));
     if (this.headerFilter.needed) {
-      const server = adapter?.getHttpServer() as Server | undefined;
       if (!server) throw new Error('MtlsAuthModule: trusted proxies need an HTTP application');
       this.headerFilter.attach(server);
     }

@@ -1,14 +1,12 @@
 import { BlockList, isIPv4, type Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import type { AuthOutcome } from './certificate/certificate-policy.js';
-import { MATCH_KEYS } from './certificate/client-identity.js';
+import { MATCH_KEYS, type CertificateIdentity } from './certificate/client-identity.js';
 import { compileIdentityPatterns, type IdentityMatcher } from './certificate/identity-pattern.js';
-import { MtlsReasonCode } from './certificate/reason-code.js';
 import { coarseNow } from './coarse-clock.js';
 import type { TrustGeneration } from './request-identity.js';
 
-/** Judges a peer's own TLS client certificate, as a direct caller's would be judged. */
-export type PeerCertificateJudge = (socket: TLSSocket) => AuthOutcome;
+/** The identity a peer proves with its own TLS client certificate, or `undefined`. */
+export type PeerCertificateJudge = (socket: TLSSocket) => CertificateIdentity | undefined;
 
 interface Verdict {
   readonly trusted: boolean;
@@ -36,7 +34,7 @@ export class TrustedProxies {
   /**
    * @param cidrs addresses or CIDR ranges, already validated.
    * @param identityPatterns identity patterns, already validated.
-   * @param judge how a peer's certificate is judged (chain, validity, usage, revocation).
+   * @param judge the identity a peer proves (trusted chain, validity, usage, revocation).
    * @param trust whose generation makes identity verdicts stale.
    */
   constructor(
@@ -78,14 +76,8 @@ export class TrustedProxies {
     if (!this.identities) return { trusted: true, generation, recheckAt: Infinity };
     const tls = socket as TLSSocket;
     if (!tls.encrypted) return { trusted: false, generation, recheckAt: Infinity };
-    const outcome = this.judge(tls);
-    // Pins restrict which callers may authenticate, not which proxies may forward: a refusal by
-    // pin alone means every trust check before it passed.
-    const certified = outcome.ok || outcome.code === MtlsReasonCode.FingerprintForbidden;
-    const identity = outcome.identity;
-    if (!certified || identity === undefined) {
-      return { trusted: false, generation, recheckAt: Infinity };
-    }
+    const identity = this.judge(tls);
+    if (identity === undefined) return { trusted: false, generation, recheckAt: Infinity };
     return {
       trusted: this.identities(identity),
       generation,

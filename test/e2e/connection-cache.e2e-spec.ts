@@ -16,7 +16,7 @@ describe.each(ADAPTERS)('connection-scoped identity cache on %s', (adapter) => {
   afterAll(() => app.close());
 
   it('judges a keep-alive connection once, however many requests it carries', async () => {
-    const evaluate = vi.spyOn(CertificatePolicy.prototype, 'evaluate');
+    const evaluate = vi.spyOn(CertificatePolicy.prototype, 'evaluateHandshake');
     const agent = keepAliveAgent(pki, pki.clients.billing);
     for (let i = 0; i < 50; i++) {
       const res = await call(pki, `${app.url}/api/whoami`, { agent });
@@ -28,7 +28,7 @@ describe.each(ADAPTERS)('connection-scoped identity cache on %s', (adapter) => {
   });
 
   it('keeps refusing a refused connection without judging it again', async () => {
-    const evaluate = vi.spyOn(CertificatePolicy.prototype, 'evaluate');
+    const evaluate = vi.spyOn(CertificatePolicy.prototype, 'evaluateHandshake');
     const agent = keepAliveAgent(pki, pki.clients.expired);
     for (let i = 0; i < 10; i++) {
       const res = await call(pki, `${app.url}/api/data`, { agent });
@@ -39,10 +39,24 @@ describe.each(ADAPTERS)('connection-scoped identity cache on %s', (adapter) => {
     evaluate.mockRestore();
   });
 
-  it('judges every connection again after a trust change', async () => {
+  it('judges a caller that reconnects with a known certificate by one lookup', async () => {
+    const evaluate = vi.spyOn(CertificatePolicy.prototype, 'evaluateHandshake');
+    for (let i = 0; i < 5; i++) {
+      const agent = keepAliveAgent(pki, pki.clients.notification);
+      expect((await call(pki, `${app.url}/api/whoami`, { agent })).body.commonName).toBe(
+        'notification-service',
+      );
+      agent.destroy();
+    }
+    expect(evaluate).toHaveBeenCalledTimes(1);
+    evaluate.mockRestore();
+  });
+
+  it('judges every open connection again, in TypeScript, after a trust change', async () => {
     const agent = keepAliveAgent(pki, pki.clients.billing);
     expect((await call(pki, `${app.url}/api/data`, { agent })).status).toBe(200);
-    const evaluate = vi.spyOn(CertificatePolicy.prototype, 'evaluate');
+    // The handshake's verdict predates the change: the certificate is judged against the new trust.
+    const evaluate = vi.spyOn(CertificatePolicy.prototype, 'evaluateForwarded');
     app.app.get(ClientCertAuthenticator).invalidate();
     expect((await call(pki, `${app.url}/api/data`, { agent })).status).toBe(200);
     expect(evaluate).toHaveBeenCalledTimes(1);

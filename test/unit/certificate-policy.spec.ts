@@ -23,7 +23,7 @@ const policy = (
     pins: new FingerprintPins(pins),
   });
 const code = (p: CertificatePolicy, name: ClientName, now?: number) => {
-  const outcome = p.evaluate(pki.clients[name].x509, 'forwarded', [], undefined, now);
+  const outcome = p.evaluateForwarded(pki.clients[name].x509, 'forwarded', [], now);
   return outcome.ok ? 'ok' : outcome.code;
 };
 
@@ -67,14 +67,66 @@ describe('CertificatePolicy (no TLS: the checks forwarded certificates get)', ()
     expect(code(p, 'billing')).toBe('MTLS_FINGERPRINT_FORBIDDEN');
     expect(code(p, 'rogue')).toBe('MTLS_CERT_UNTRUSTED');
   });
+});
 
-  it("also refuses what the handshake refused, with the handshake's reason", () => {
-    const p = policy(pki.caFile);
-    const outcome = p.evaluate(pki.clients.billing.x509, 'tls', [], {
-      authorized: false,
-      error: 'CERT_REVOKED',
+describe('CertificatePolicy.evaluateHandshake (direct TLS: OpenSSL decides trust)', () => {
+  const handshake = (
+    name: ClientName,
+    authorized: boolean,
+    error?: string,
+    p: CertificatePolicy = policy(pki.caFile),
+  ) => {
+    let asked = 0;
+    const outcome = p.evaluateHandshake(pki.clients[name].x509, { authorized, error }, () => {
+      asked++;
+      return [];
     });
-    expect(outcome).toMatchObject({ ok: false, code: 'MTLS_CERT_REVOKED' });
+    return { code: outcome.ok ? 'ok' : outcome.code, asked };
+  };
+
+  it('takes an authorized handshake as trusted and adds only usage and pins', () => {
+    expect(handshake('billing', true)).toEqual({ code: 'ok', asked: 0 });
+    // OpenSSL accepts a leaf without extended key usage; the policy wants clientAuth.
+    expect(handshake('noEku', true).code).toBe('MTLS_CERT_INVALID_USAGE');
+    expect(handshake('caAsClient', true).code).toBe('MTLS_CERT_INVALID_USAGE');
+    // Even a certificate the bundle alone cannot chain: OpenSSL had the presented intermediate.
+    expect(handshake('viaIntermediate', true)).toEqual({ code: 'ok', asked: 0 });
+    const pinned = policy(pki.caFile, 'chained', [pki.clients.gateway.x509.fingerprint256]);
+    expect(handshake('billing', true, undefined, pinned).code).toBe('MTLS_FINGERPRINT_FORBIDDEN');
+  });
+
+  it('refuses an unauthorized handshake without rebuilding anything for a plain trust error', () => {
+    expect(handshake('billing', false, 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY')).toEqual({
+      code: 'MTLS_CERT_UNTRUSTED',
+      asked: 0,
+    });
+  });
+
+  it('confirms a precise error with the bounded verifier: trust before validity', () => {
+    // OpenSSL reports its last error: an expired certificate from a rogue CA reads CERT_HAS_EXPIRED.
+    expect(handshake('rogue', false, 'CERT_HAS_EXPIRED')).toEqual({
+      code: 'MTLS_CERT_UNTRUSTED',
+      asked: 1,
+    });
+    expect(handshake('expired', false, 'CERT_HAS_EXPIRED').code).toBe('MTLS_CERT_EXPIRED');
+    expect(handshake('serverAuthOnly', false, 'INVALID_PURPOSE').code).toBe(
+      'MTLS_CERT_INVALID_USAGE',
+    );
+  });
+
+  it('keeps the refusal when the verifier would accept: the handshake decides', () => {
+    expect(handshake('billing', false, 'CERT_REVOKED').code).toBe('MTLS_CERT_REVOKED');
+  });
+
+  it('judges a self-signed certificate by the allowed types and its pin, whatever OpenSSL said', () => {
+    const pin = pki.clients.selfSigned.x509.fingerprint256;
+    expect(handshake('selfSigned', false, 'DEPTH_ZERO_SELF_SIGNED_CERT').code).toBe(
+      'MTLS_CERT_UNTRUSTED',
+    );
+    const allowed = policy(pki.caFile, 'all', [pin]);
+    expect(handshake('selfSigned', false, 'DEPTH_ZERO_SELF_SIGNED_CERT', allowed).code).toBe('ok');
+    const only = policy(pki.caFile, 'self-signed', [pin]);
+    expect(handshake('billing', true, undefined, only).code).toBe('MTLS_CERT_UNTRUSTED');
   });
 });
 

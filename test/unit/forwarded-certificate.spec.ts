@@ -187,7 +187,7 @@ describe('CrlSet (revocation for forwarded certificates)', () => {
     });
   };
   const code = (p: CertificatePolicy, cert: import('node:crypto').X509Certificate) => {
-    const outcome = p.evaluate(cert, 'forwarded');
+    const outcome = p.evaluateForwarded(cert);
     return outcome.ok ? 'ok' : outcome.code;
   };
 

@@ -41,6 +41,30 @@ export interface ClientIdentity {
   readonly forwardedFor?: readonly ForwardedCaller[];
 }
 
+/**
+ * What a refusal's log line and metrics say about the certificate: read from Node's own view of
+ * it, without parsing its extensions (a refused certificate may carry thousands of names).
+ */
+export interface RefusedCertificate {
+  readonly commonName: string | null;
+  readonly fingerprint256: string;
+  readonly source: IdentitySource;
+}
+
+/** {@link RefusedCertificate} of `cert`. */
+export function refusedCertificate(
+  cert: X509Certificate,
+  source: IdentitySource,
+): RefusedCertificate {
+  // Node prints the subject one attribute per line; a CN given twice names nobody.
+  const cns = cert.subject.split('\n').filter((line) => line.startsWith('CN='));
+  return {
+    commonName: cns.length === 1 ? (cns[0] as string).slice(3) : null,
+    fingerprint256: cert.fingerprint256,
+    source,
+  };
+}
+
 /** A caller named in a trusted forwarder's XFCC header: what the header says, nothing more. */
 export interface ForwardedCaller {
   readonly hash: string | null;

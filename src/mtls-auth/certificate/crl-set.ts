@@ -1,7 +1,7 @@
 import { verify, type X509Certificate } from 'node:crypto';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { CertificateList } from '@peculiar/asn1-x509';
-import type { RevocationChecker, RevocationStatus } from './certificate-policy.js';
+import type { RevocationChecker, RevocationStatus } from './chain-verifier.js';
 import { derElementLength, derHeaderLength } from './der.js';
 import { SIGNATURE_HASHES } from './signature-algorithms.js';
 

@@ -1,3 +1,4 @@
+import type { X509Certificate } from 'node:crypto';
 import { MATCH_KEYS, type CertificateIdentity } from './client-identity.js';
 
 /**
@@ -25,6 +26,14 @@ export class FingerprintPins {
   /** `true` when pins are configured, so every certificate must match one. */
   get enabled(): boolean {
     return this.sha256.size + this.sha1.size > 0;
+  }
+
+  /** `true` when this certificate is pinned (read from the certificate, no identity needed). */
+  matchesCertificate(cert: X509Certificate): boolean {
+    return (
+      this.sha256.has(normalizeFingerprint(cert.fingerprint256)) ||
+      this.sha1.has(normalizeFingerprint(cert.fingerprint))
+    );
   }
 
   /** `true` when the identity's certificate is pinned. */

@@ -16,11 +16,23 @@ const PRECISE: Readonly<Record<string, MtlsReasonCode>> = {
 };
 
 /**
+ * `true` when the error names something more precise than "untrusted". OpenSSL keeps verifying
+ * after an error and reports the last one, so such an error does not prove that the chain itself
+ * was trusted: the precise reason must be confirmed (see `CertificatePolicy.evaluateHandshake`).
+ */
+export function isPreciseTlsError(error: string | Error | null | undefined): boolean {
+  return PRECISE[errorCode(error)] !== undefined;
+}
+
+/**
  * Maps the handshake's verification error to a reason code. Anything not known to be more precise
  * is a trust failure: refusing with "untrusted" is always safe.
  */
 export function reasonForTlsError(error: string | Error | null | undefined): MtlsReasonCode {
-  const code =
-    typeof error === 'string' ? error : ((error as { code?: string } | null)?.code ?? '');
-  return PRECISE[code] ?? MtlsReasonCode.CertUntrusted;
+  return PRECISE[errorCode(error)] ?? MtlsReasonCode.CertUntrusted;
+}
+
+/** The OpenSSL code of a handshake verification error (`''` when there is none). */
+export function errorCode(error: string | Error | null | undefined): string {
+  return typeof error === 'string' ? error : ((error as { code?: string } | null)?.code ?? '');
 }

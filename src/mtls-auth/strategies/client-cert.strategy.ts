@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { Strategy } from 'passport-strategy';
-import type { CertificateIdentity } from '../certificate/client-identity.js';
+import type { CertificateIdentity, RefusedCertificate } from '../certificate/client-identity.js';
 import { REASON_DESCRIPTIONS, type MtlsReasonCode } from '../certificate/reason-code.js';
 import { ClientCertAuthenticator } from '../client-cert.authenticator.js';
 import type { HttpRequest } from '../http-request.js';
@@ -10,7 +10,7 @@ import { CLIENT_CERT_STRATEGY } from '../mtls-auth.constants.js';
 /** What a failed authentication tells Passport (and so `handleRequest`'s `info`). */
 export interface ClientCertFailure {
   readonly code: MtlsReasonCode;
-  readonly identity?: CertificateIdentity;
+  readonly identity?: RefusedCertificate;
 }
 
 type Verify = (identity: CertificateIdentity, done: (err: unknown, user?: unknown) => void) => void;

@@ -1,0 +1,100 @@
+import type { X509Certificate } from 'node:crypto';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import {
+  BasicConstraints,
+  Certificate,
+  ExtendedKeyUsage,
+  id_ce_authorityKeyIdentifier,
+  id_ce_basicConstraints,
+  id_ce_certificatePolicies,
+  id_ce_extKeyUsage,
+  id_ce_keyUsage,
+  id_ce_subjectAltName,
+  id_ce_subjectKeyIdentifier,
+  KeyUsage,
+} from '@peculiar/asn1-x509';
+
+/** KeyUsage flags as {@link CertificateFacts.keyUsage} holds them (RFC 5280 bit n is 2^n). */
+export const KeyUsageFlag = {
+  digitalSignature: 1,
+  keyAgreement: 16,
+  keyCertSign: 32,
+} as const;
+
+/**
+ * Extensions whose meaning this service enforces (or, for certificate policies, that OpenSSL
+ * also accepts unchecked by default). A critical extension outside this list refuses the
+ * certificate, as OpenSSL's `X509_V_ERR_UNHANDLED_CRITICAL_EXTENSION` does. Name constraints and
+ * policy constraints are not implemented here, so they are not listed: critical, they refuse.
+ */
+const HANDLED_EXTENSIONS: ReadonlySet<string> = new Set([
+  id_ce_basicConstraints,
+  id_ce_keyUsage,
+  id_ce_extKeyUsage,
+  id_ce_subjectAltName,
+  id_ce_subjectKeyIdentifier,
+  id_ce_authorityKeyIdentifier,
+  id_ce_certificatePolicies,
+]);
+
+/** id-ce-nameConstraints: enforced by OpenSSL, not by this validator (a chain with it refuses). */
+const NAME_CONSTRAINTS = '2.5.29.30';
+
+/** What chain validation needs from one certificate, read from its DER once. */
+export interface CertificateFacts {
+  readonly notBeforeMs: number;
+  readonly notAfterMs: number;
+  /** basicConstraints cA. */
+  readonly ca: boolean;
+  /** basicConstraints pathLenConstraint, when the certificate is a CA and sets one. */
+  readonly pathLen: number | undefined;
+  /** KeyUsage as {@link KeyUsageFlag} bits; `undefined` without the extension (any usage). */
+  readonly keyUsage: number | undefined;
+  /** ExtendedKeyUsage OIDs; `undefined` without the extension (any purpose). */
+  readonly extKeyUsage: readonly string[] | undefined;
+  /** Critical extensions this validator does not handle (refuse when non-empty). */
+  readonly unhandledCritical: readonly string[];
+  /** Carries name constraints (any criticality), which this validator does not evaluate. */
+  readonly nameConstraints: boolean;
+}
+
+/**
+ * Reads the validation facts of a certificate. Parses the DER once and decodes only the small
+ * extensions it needs (never the subjectAltName list, however long).
+ *
+ * @throws {Error} when the DER does not parse.
+ */
+export function readCertificateFacts(cert: X509Certificate): CertificateFacts {
+  const tbs = AsnConvert.parse(cert.raw, Certificate).tbsCertificate;
+  let ca = false;
+  let pathLen: number | undefined;
+  let keyUsage: number | undefined;
+  let extKeyUsage: string[] | undefined;
+  const unhandledCritical: string[] = [];
+  let nameConstraints = false;
+  for (const ext of tbs.extensions ?? []) {
+    const value = ext.extnValue.buffer;
+    if (ext.extnID === id_ce_basicConstraints) {
+      const bc = AsnConvert.parse(value, BasicConstraints);
+      ca = bc.cA;
+      pathLen = bc.cA ? bc.pathLenConstraint : undefined;
+    } else if (ext.extnID === id_ce_keyUsage) {
+      keyUsage = AsnConvert.parse(value, KeyUsage).toNumber();
+    } else if (ext.extnID === id_ce_extKeyUsage) {
+      extKeyUsage = AsnConvert.parse(value, ExtendedKeyUsage).map(String);
+    } else if (ext.extnID === NAME_CONSTRAINTS) {
+      nameConstraints = true;
+    }
+    if (ext.critical && !HANDLED_EXTENSIONS.has(ext.extnID)) unhandledCritical.push(ext.extnID);
+  }
+  return {
+    notBeforeMs: tbs.validity.notBefore.getTime().getTime(),
+    notAfterMs: tbs.validity.notAfter.getTime().getTime(),
+    ca,
+    pathLen,
+    keyUsage,
+    extKeyUsage,
+    unhandledCritical,
+    nameConstraints,
+  };
+}
