@@ -1,5 +1,10 @@
 import type { X509Certificate } from 'node:crypto';
-import { ChainVerifier, type ChainBudget, type RevocationChecker } from './chain-verifier.js';
+import {
+  ChainVerifier,
+  CLIENT_AUTH_EKU,
+  type ChainBudget,
+  type RevocationChecker,
+} from './chain-verifier.js';
 import {
   buildClientIdentity,
   MATCH_KEYS,
@@ -43,12 +48,6 @@ export interface CertificatePolicyOptions {
   readonly revocation?: RevocationChecker;
   readonly budget?: ChainBudget;
 }
-
-/** OIDs of extended key usages that permit TLS client authentication. */
-const CLIENT_AUTH_EKUS: ReadonlySet<string> = new Set([
-  '1.3.6.1.5.5.7.3.2', // id-kp-clientAuth
-  '2.5.29.37.0', // anyExtendedKeyUsage
-]);
 
 /**
  * Decides whether a client certificate authenticates, and if not, why. One source of truth for
@@ -165,7 +164,8 @@ export class CertificatePolicy {
     chain: readonly X509Certificate[] | undefined,
     now: number,
   ): AuthOutcome {
-    if (cert.ca || !cert.keyUsage?.some((oid) => CLIENT_AUTH_EKUS.has(oid))) {
+    // Node's `keyUsage` lists the extended key usages.
+    if (cert.ca || !cert.keyUsage?.includes(CLIENT_AUTH_EKU)) {
       return this.refuse(cert, source, MtlsReasonCode.CertInvalidUsage);
     }
     const { pins } = this.options;

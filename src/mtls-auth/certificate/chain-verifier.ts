@@ -37,8 +37,8 @@ export type ChainVerdict =
   | { readonly ok: true; readonly chain: readonly X509Certificate[] }
   | { readonly ok: false; readonly code: MtlsReasonCode; readonly reason: string };
 
-const CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
-const ANY_EXTENDED_KEY_USAGE = '2.5.29.37.0';
+/** id-kp-clientAuth. anyExtendedKeyUsage does not stand in for it: OpenSSL 3 refuses it too. */
+export const CLIENT_AUTH_EKU = '1.3.6.1.5.5.7.3.2';
 
 interface Link {
   readonly cert: X509Certificate;
@@ -117,7 +117,7 @@ export class ChainVerifier {
     for (let i = 0; i < path.length - 1; i++) {
       const { facts } = path[i] as Link;
       const eku = facts.extKeyUsage;
-      if (eku && !eku.includes(CLIENT_AUTH) && !eku.includes(ANY_EXTENDED_KEY_USAGE)) {
+      if (eku && !eku.includes(CLIENT_AUTH_EKU)) {
         return refuse(MtlsReasonCode.CertInvalidUsage, 'extended key usage without clientAuth');
       }
     }
