@@ -22,13 +22,18 @@ export class AppModule {
     const pinoOptions = {
       level: config.server.logLevel,
       autoLogging: false,
-      // Forwarded certificates and XFCC chains are long and identify people: never log them whole.
+      // Forwarded certificates and XFCC chains are long and identify people: never log them whole,
+      // under whatever header names the proxy is configured with.
       redact: [
-        'req.headers["x-ssl-client-cert"]',
-        'req.headers["x-forwarded-client-cert"]',
-        'req.headers.authorization',
-        'req.headers.cookie',
-      ],
+        ...new Set([
+          config.mtls.certHeader,
+          config.mtls.verifyHeader,
+          'x-ssl-client-cert',
+          'x-forwarded-client-cert',
+          'authorization',
+          'cookie',
+        ]),
+      ].map((header) => `req.headers[${JSON.stringify(header)}]`),
     };
     return {
       module: AppModule,

@@ -89,6 +89,8 @@ const FIXES: Readonly<Partial<Record<keyof Env, string>>> = {
     "write identity patterns of the proxy's client certificate, as for MTLS_ALLOWED_SERVICES (e.g. nginx-proxy)",
   MTLS_OCSP:
     'set MTLS_OCSP=off, soft (only a revoked answer refuses) or hard (anything but good refuses)',
+  MTLS_CERT_HEADER: 'set the header your proxy writes the certificate into, e.g. x-ssl-client-cert',
+  MTLS_VERIFY_HEADER: 'set the header your proxy writes its verdict into, e.g. x-ssl-client-verify',
   MTLS_CERT_HEADER_FORMAT:
     'set MTLS_CERT_HEADER_FORMAT=auto unless the proxy is known (url-pem for nginx, xfcc for Envoy)',
   MANAGEMENT_PORT: 'set MANAGEMENT_PORT to a free port other than PORT, or leave it unset',

@@ -28,6 +28,18 @@ const port = z.coerce
 
 const file = z.string().trim().min(1, 'must be a file path');
 
+/** An HTTP header name (RFC 9110 token), lower-cased as Node presents it. */
+const headerName = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[!#$%&'*+.^_`|~0-9a-z-]+$/, 'must be an HTTP header name, e.g. x-ssl-client-cert');
+
+/** `0.0.0.0/0`, `::/0` and the like: every address. */
+function isEveryAddress(cidr: string): boolean {
+  return cidr.split('/')[1] === '0';
+}
+
 /** `10.0.0.0/8`, `127.0.0.1`, `::1`, `fd00::/8`. */
 export function isCidr(value: string): boolean {
   const [address, bits, ...rest] = value.split('/');
@@ -75,17 +87,22 @@ export const envSchema = z
     MTLS_ALLOWED_SERVICES: list,
     MTLS_ALLOWED_FINGERPRINTS: list,
     MTLS_ACCESS_FILE: file.optional(),
-    MTLS_TRUSTED_PROXIES: list.refine((v) => v.every(isCidr), {
-      message: 'must be a comma list of IP addresses or CIDR ranges (10.0.0.0/8, ::1)',
-    }),
+    MTLS_TRUSTED_PROXIES: list
+      .refine((v) => v.every(isCidr), {
+        message: 'must be a comma list of IP addresses or CIDR ranges (10.0.0.0/8, ::1)',
+      })
+      .refine((v) => !v.some(isEveryAddress), {
+        message:
+          'a /0 range trusts every peer on the network to forward any certificate it likes; list only the proxies',
+      }),
     MTLS_TRUSTED_PROXY_IDENTITIES: list,
-    MTLS_CERT_HEADER: z.string().trim().toLowerCase().min(1).default('x-ssl-client-cert'),
+    MTLS_CERT_HEADER: headerName.default('x-ssl-client-cert'),
     MTLS_CERT_HEADER_FORMAT: z
       .enum(['auto', 'url-pem', 'pem', 'base64-der', 'hex-der', 'xfcc', 'rfc9440'], {
         error: 'must be auto, url-pem, pem, base64-der, hex-der, xfcc or rfc9440',
       })
       .default('auto'),
-    MTLS_VERIFY_HEADER: z.string().trim().toLowerCase().min(1).default('x-ssl-client-verify'),
+    MTLS_VERIFY_HEADER: headerName.default('x-ssl-client-verify'),
     MTLS_TRUSTED_FORWARDERS: list,
     MTLS_OCSP: z
       .enum(['off', 'soft', 'hard'], { error: 'must be off, soft or hard' })
@@ -128,6 +145,14 @@ export const envSchema = z
         path: ['MTLS_ACCESS_FILE'],
         message:
           'the access file replaces MTLS_ALLOWED_SERVICES and MTLS_ALLOWED_FINGERPRINTS; set one or the other',
+      });
+    }
+    if (env.MTLS_VERIFY_HEADER === env.MTLS_CERT_HEADER) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MTLS_VERIFY_HEADER'],
+        message:
+          "must differ from MTLS_CERT_HEADER: one carries the certificate, the other the proxy's verdict",
       });
     }
     if (env.MTLS_CLIENT_CERT_MODE === 'require' && env.MTLS_ALLOWED_CERT_TYPES !== 'chained') {

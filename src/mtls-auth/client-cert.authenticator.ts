@@ -126,6 +126,15 @@ export class ClientCertAuthenticator implements TrustGeneration {
   }
 
   /**
+   * Removes `x-forwarded-client-cert` from a request whose caller may not name original callers
+   * (a caller without a trusted certificate, or one outside `trustedForwarders`), before anything
+   * reads it; from a trusted forwarder it is decoded for the guards. Cheap for every other request.
+   */
+  screenOriginalCallers(raw: IncomingMessage): void {
+    if (hasHeader(raw, XFCC_HEADER)) this.entryFor(raw);
+  }
+
+  /**
    * The full decision for a request. Never throws for anything a client sends.
    */
   authenticate(request: HttpRequest): AuthOutcome {
@@ -300,14 +309,16 @@ export class ClientCertAuthenticator implements TrustGeneration {
   private withOriginalCallers(raw: IncomingMessage, entry: AuthEntry): AuthEntry {
     if (!hasHeader(raw, XFCC_HEADER)) return entry;
     const header = raw.headers[XFCC_HEADER];
-    if (header === undefined || !entry.outcome.ok || this.certHeader === XFCC_HEADER) return entry;
-    const identity = entry.outcome.identity;
-    if (!this.forwarders?.(identity)) {
+    if (header === undefined || this.certHeader === XFCC_HEADER) return entry;
+    const identity = entry.outcome.ok ? entry.outcome.identity : undefined;
+    if (!identity || !this.forwarders?.(identity)) {
+      // Removed, not only ignored: nothing downstream can read it by mistake.
+      delete raw.headers[XFCC_HEADER];
       this.logger.warn({
-        msg: 'x-forwarded-client-cert from a caller that is not a trusted forwarder ignored',
+        msg: 'x-forwarded-client-cert from a caller that is not a trusted forwarder removed',
         event: 'mtls.xfcc_ignored',
-        cn: identity.commonName,
-        fingerprint256: identity.fingerprint256,
+        cn: identity?.commonName ?? null,
+        fingerprint256: identity?.fingerprint256 ?? null,
         peer: raw.socket.remoteAddress ?? null,
       });
       return entry;

@@ -1,17 +1,19 @@
 import type { IncomingMessage, Server } from 'node:http';
 import { Injectable, Logger } from '@nestjs/common';
 import { ClientCertAuthenticator } from './client-cert.authenticator.js';
+import { hasHeader } from './http-request.js';
 
 /**
  * Removes the certificate-forwarding headers from every request whose TCP peer is not a trusted
- * proxy, and logs the attempt (`mtls.forwarded_header_ignored`). A certificate header is public
+ * proxy, and logs the attempt (`mtls.forwarded_header_ignored`); likewise `x-forwarded-client-cert`
+ * from a caller that is not a trusted forwarder (`mtls.xfcc_ignored`). A certificate header is public
  * data anyone can copy; this way nothing downstream (a guard, a handler, a user's middleware) can
  * read a spoofed one by mistake. From a trusted proxy the headers stay, and the authenticator
  * decodes and validates them in the guard path.
  *
  * It listens on the HTTP server itself, ahead of the framework, rather than as Nest middleware:
- * it runs before any middleware on both adapters, and costs one lookup per request where Nest
- * middleware on Fastify costs about 4 µs (measured with `npm run bench`'s setup).
+ * it runs before any middleware on both adapters, and costs a scan of `rawHeaders` per request
+ * where Nest middleware on Fastify costs about 4 µs (measured with `npm run bench`'s setup).
  */
 @Injectable()
 export class ForwardedHeaderFilter {
@@ -22,22 +24,20 @@ export class ForwardedHeaderFilter {
     this.headers = authenticator.forwardedHeaders;
   }
 
-  /** `true` when some peer may forward certificates; otherwise forwarded headers are never read. */
-  get needed(): boolean {
-    return this.authenticator.forwardingEnabled;
-  }
-
   /** Runs {@link filter} on each request of `server`, before the framework's own listener. */
   attach(server: Server): void {
     server.prependListener('request', (req: IncomingMessage) => this.filter(req));
   }
 
-  /** Strips the forwarding headers unless the peer is a trusted proxy. */
+  /**
+   * Strips the certificate-forwarding headers unless the peer is a trusted proxy, and
+   * `x-forwarded-client-cert` unless the caller is a trusted forwarder.
+   */
   filter(req: IncomingMessage): void {
-    if (this.authenticator.isTrustedProxy(req.socket)) return;
+    this.authenticator.screenOriginalCallers(req);
     let present: string[] | undefined;
-    for (const h of this.headers) if (req.headers[h] !== undefined) (present ??= []).push(h);
-    if (present === undefined) return;
+    for (const h of this.headers) if (hasHeader(req, h)) (present ??= []).push(h);
+    if (present === undefined || this.authenticator.isTrustedProxy(req.socket)) return;
     for (const h of present) delete req.headers[h];
     this.logger.warn({
       msg: 'forwarded certificate header from an untrusted peer ignored',

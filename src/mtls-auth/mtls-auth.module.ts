@@ -56,9 +56,8 @@ export class MtlsAuthModule extends ConfigurableModuleClass implements OnModuleI
   }
 
   /**
-   * Records the trust generation of every TLS handshake. With trusted proxies (by address or
-   * identity), strips forwarding headers sent by anyone else before anything reads
-   * them (see {@link ForwardedHeaderFilter}). On Fastify, declares `request.user` up front
+   * Records the trust generation of every TLS handshake, and strips forwarding headers sent by
+   * peers that may not send them before anything reads them (see {@link ForwardedHeaderFilter}). On Fastify, declares `request.user` up front
    * (`decorateRequest`), as Fastify asks of anything that sets a request property, so that
    * setting it per request keeps request objects fast.
    */
@@ -67,9 +66,9 @@ export class MtlsAuthModule extends ConfigurableModuleClass implements OnModuleI
     // Over TLS, which trust each handshake was judged under (see ClientCertAuthenticator).
     const server = adapter?.getHttpServer() as Server | undefined;
     server?.on('secureConnection', (socket: Socket) => this.authenticator.recordHandshake(socket));
-    if (this.headerFilter.needed) {
-      if (!server) throw new Error('MtlsAuthModule: trusted proxies need an HTTP application');
-      this.headerFilter.attach(server);
+    if (server) this.headerFilter.attach(server);
+    else if (this.authenticator.forwardingEnabled) {
+      throw new Error('MtlsAuthModule: trusted proxies need an HTTP application');
     }
     const instance = adapter?.getInstance<
       | {

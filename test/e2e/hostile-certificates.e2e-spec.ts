@@ -16,7 +16,7 @@ const asClient = (certPem: string, keyPem: string) => ({ certPem, keyPem }) as P
 
 /** A leaf sent with ten self-made CA certificates that share one subject, issuer and key. */
 async function tenSameNameCas(): Promise<PkiFile> {
-  const keys = (await webcrypto.subtle.generateKey(EC, true, ['sign', 'verify']));
+  const keys = await webcrypto.subtle.generateKey(EC, true, ['sign', 'verify']);
   const cas = [];
   for (let i = 0; i < 10; i++) {
     cas.push(await issue(`loop-${i}`, null, { subject: 'O=Test, CN=Loop CA', ca: true, keys }));

@@ -59,6 +59,17 @@ class ProbeController {
     return { ok: true };
   }
 
+  @Get('seen-xfcc')
+  seenXfcc(@Req() req: { headers: Record<string, unknown> }) {
+    return { xfcc: req.headers['x-forwarded-client-cert'] ?? null };
+  }
+
+  @Public()
+  @Get('seen-xfcc-public')
+  seenXfccPublic(@Req() req: { headers: Record<string, unknown> }) {
+    return { xfcc: req.headers['x-forwarded-client-cert'] ?? null };
+  }
+
   @Public()
   @Get('open')
   open(@Req() req: { user?: unknown }) {
@@ -132,6 +143,22 @@ describe.each(ADAPTERS)('MtlsAuthModule lifted into another app on %s', (adapter
     // No original caller: refused, even for billing-service itself calling directly.
     expect((await get('billing')).body.code).toBe('MTLS_SERVICE_FORBIDDEN');
     expect((await get('gateway')).body.code).toBe('MTLS_SERVICE_FORBIDDEN');
+  });
+
+  it('removes x-forwarded-client-cert from callers that are not trusted forwarders, on every route', async () => {
+    const xfcc = 'By=x;Hash=00;Subject="CN=billing-service";DNS=billing-service';
+    const seen = async (path: string, client?: 'gateway' | 'billing') =>
+      (
+        await call(pki, `${url}${path}`, {
+          client: client ? pki.clients[client] : undefined,
+          headers: { 'x-forwarded-client-cert': xfcc },
+        })
+      ).body.xfcc;
+    expect(await seen('/seen-xfcc', 'billing')).toBeNull();
+    expect(await seen('/seen-xfcc-public', 'billing')).toBeNull();
+    expect(await seen('/seen-xfcc-public')).toBeNull();
+    // A trusted forwarder's header stays for the handler.
+    expect(await seen('/seen-xfcc', 'gateway')).toBe(xfcc);
   });
 
   it('binds the caller for the handler under the interceptor, unless @ForwardClientCert(false)', async () => {

@@ -133,18 +133,18 @@ export async function createTrustCorpus(): Promise<TrustCorpus> {
     notBefore: new Date(Date.now() - 400 * DAY),
     notAfter: new Date(Date.now() - DAY),
   });
-  const otherKeys = (await webcrypto.subtle.generateKey({ ...EC, hash: 'SHA-256' }, true, [
+  const otherKeys = await webcrypto.subtle.generateKey({ ...EC, hash: 'SHA-256' }, true, [
     'sign',
     'verify',
-  ]));
+  ]);
   await leaf('name-chained-wrong-signature', inter, { signingKey: otherKeys.privateKey });
   await leaf('self-signed', null);
 
   // Ten self-made CAs that share one subject, issuer and key, sent along with their leaf.
-  const loopKeys = (await webcrypto.subtle.generateKey({ ...EC, hash: 'SHA-256' }, true, [
+  const loopKeys = await webcrypto.subtle.generateKey({ ...EC, hash: 'SHA-256' }, true, [
     'sign',
     'verify',
-  ]));
+  ]);
   const loop: Issued[] = [];
   for (let i = 0; i < 10; i++) {
     loop.push(

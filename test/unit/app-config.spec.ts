@@ -50,6 +50,31 @@ describe('loadAppConfig', () => {
     expect(message).toMatch(/TLS_ENABLED="maybe"/);
   });
 
+  it('refuses a proxy range that trusts every address', () => {
+    for (const cidr of ['0.0.0.0/0', '::/0', '10.0.0.0/8,0.0.0.0/0']) {
+      const message = errorOf(() => loadAppConfig({ MTLS_TRUSTED_PROXIES: cidr }));
+      expect(message).toContain('MTLS_TRUSTED_PROXIES');
+      expect(message).toContain('trusts every peer');
+    }
+  });
+
+  it('refuses header names that are not HTTP tokens, and one header for both jobs', () => {
+    expect(errorOf(() => loadAppConfig({ MTLS_CERT_HEADER: 'x ssl cert' }))).toContain(
+      'MTLS_CERT_HEADER="x ssl cert": must be an HTTP header name',
+    );
+    expect(errorOf(() => loadAppConfig({ MTLS_VERIFY_HEADER: 'verdict:' }))).toContain(
+      'MTLS_VERIFY_HEADER',
+    );
+    expect(
+      errorOf(() =>
+        loadAppConfig({ MTLS_CERT_HEADER: 'X-Client-Cert', MTLS_VERIFY_HEADER: 'x-client-cert' }),
+      ),
+    ).toContain('must differ from MTLS_CERT_HEADER');
+    expect(loadAppConfig({ MTLS_CERT_HEADER: 'X-ARR-ClientCert' }).mtls.certHeader).toBe(
+      'x-arr-clientcert',
+    );
+  });
+
   it('takes proxy identities, and refuses them where no proxy could present a certificate', () => {
     expect(
       loadAppConfig({ MTLS_TRUSTED_PROXY_IDENTITIES: 'nginx-proxy' }).mtls.trustedProxyIdentities,
