@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { ConfigModule, ConfigService } from '@nestjs/config';
+import { ConfigModule } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
-import type { AppConfig, MtlsConfig } from './config/app-config.js';
+import type { AppConfig } from './config/app-config.js';
 import { configurationFactories } from './config/configuration.js';
 import { mtlsAuthOptionsFromConfig } from './config/mtls-auth-options.factory.js';
 import { ExampleModule } from './example/example.module.js';
@@ -46,11 +46,8 @@ export class AppModule {
         LoggerModule.forRoot({
           pinoHttp: options.logDestination ? [pinoOptions, options.logDestination] : pinoOptions,
         }),
-        MtlsAuthModule.forRootAsync({
-          inject: [ConfigService],
-          useFactory: (configService: ConfigService) =>
-            mtlsAuthOptionsFromConfig(configService.getOrThrow<MtlsConfig>('mtls')),
-        }),
+        // Read here, before Nest starts, so a missing file stops start-up with one line.
+        MtlsAuthModule.forRoot(mtlsAuthOptionsFromConfig(config.mtls)),
         OutboundModule,
         HealthModule,
         ExampleModule,

@@ -11,13 +11,32 @@ async function bootstrap(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   const config = loadAppConfig(process.env);
   const app = await createApp(config);
-  await app.listen(config.server.port, config.server.host);
+  await onPort('PORT', config.server.port, () => app.listen(config.server.port, config.server.host));
+  const { managementPort } = config.server;
   const management =
-    config.server.managementPort === undefined
+    managementPort === undefined
       ? undefined
-      : await listenManagement(app, config.server.managementPort, config.server.host);
+      : await onPort('MANAGEMENT_PORT', managementPort, () =>
+          listenManagement(app, managementPort, config.server.host),
+        );
   printWelcome(config);
   drainOnSignals(app, management);
+}
+
+/** Runs `listen`, turning a port that cannot be had into a one-line configuration error. */
+async function onPort<T>(variable: string, port: number, listen: () => Promise<T>): Promise<T> {
+  try {
+    return await listen();
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    if (code !== 'EADDRINUSE' && code !== 'EACCES') throw cause;
+    const why =
+      code === 'EADDRINUSE' ? 'is already in use' : 'needs privileges this process lacks';
+    throw new ConfigurationError(
+      `${variable}=${port}: the port ${why} (${code}). Stop the other process or set ${variable} to a free port.`,
+      { cause },
+    );
+  }
 }
 
 /** How long in-flight requests get to finish after SIGTERM before connections are cut. */

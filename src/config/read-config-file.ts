@@ -20,7 +20,7 @@ export function readConfigFile(variable: string, path: string): Buffer {
       ? ' Run `npm run certs` to make the development PKI, or'
       : '';
     throw new ConfigurationError(
-      `${variable}=${path}: cannot read the file (${reason}).${hint} Set ${variable} to a readable PEM file.`,
+      `${variable}=${path}: cannot read the file (${reason}).${hint} Set ${variable} to a readable ${variable === 'MTLS_ACCESS_FILE' ? 'JSON' : 'PEM'} file.`,
       { cause },
     );
   }

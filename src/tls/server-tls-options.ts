@@ -1,4 +1,4 @@
-import { constants } from 'node:crypto';
+import { constants, type X509Certificate } from 'node:crypto';
 import { createSecureContext, type SecureContextOptions } from 'node:tls';
 import type { ServerOptions } from 'node:https';
 import type { TlsConfig } from '../config/app-config.js';
@@ -52,6 +52,8 @@ export function buildServerTlsOptions(tls: TlsConfig): ServerOptions {
     }
   }
 
+  if (!tls.pfxFile) checkServerCertificate(tls.certFile, credentials.cert as Buffer);
+
   const options: ServerOptions = {
     ...credentials,
     ca,
@@ -59,6 +61,7 @@ export function buildServerTlsOptions(tls: TlsConfig): ServerOptions {
     // other CAs then fail every handshake with UNABLE_TO_GET_CRL.
     ...(crl ? { crl: splitCrls(crl) } : {}),
     minVersion: 'TLSv1.2',
+    ciphers: MOZILLA_INTERMEDIATE_CIPHERS,
     // The identity of a connection is judged once and must not change under it. OpenSSL answers a
     // renegotiation attempt with a no_renegotiation alert, which every client reads the same way
     // on every Node line. Node's own `disableRenegotiation()` acts later, in JavaScript, and tears
@@ -82,6 +85,64 @@ export function buildServerTlsOptions(tls: TlsConfig): ServerOptions {
     );
   }
   return options;
+}
+
+/**
+ * TLS 1.3 suites, then Mozilla's "intermediate" TLS 1.2 list: forward secrecy and AEAD only, no
+ * CBC. Every TLS 1.2 client of the last decade offers one of them.
+ *
+ * @see https://ssl-config.mozilla.org/guidelines/5.7.json
+ */
+export const MOZILLA_INTERMEDIATE_CIPHERS = [
+  'TLS_AES_128_GCM_SHA256',
+  'TLS_AES_256_GCM_SHA384',
+  'TLS_CHACHA20_POLY1305_SHA256',
+  'ECDHE-ECDSA-AES128-GCM-SHA256',
+  'ECDHE-RSA-AES128-GCM-SHA256',
+  'ECDHE-ECDSA-AES256-GCM-SHA384',
+  'ECDHE-RSA-AES256-GCM-SHA384',
+  'ECDHE-ECDSA-CHACHA20-POLY1305',
+  'ECDHE-RSA-CHACHA20-POLY1305',
+  'DHE-RSA-AES128-GCM-SHA256',
+  'DHE-RSA-AES256-GCM-SHA384',
+  'DHE-RSA-CHACHA20-POLY1305',
+].join(':');
+
+const SERVER_AUTH = '1.3.6.1.5.5.7.3.1';
+
+/**
+ * Refuses a server certificate that no client would accept: outside its validity period, or
+ * with an extended key usage that lacks serverAuth (a client certificate put in the wrong file).
+ * At start-up and on every reload, so a bad rotation keeps the working certificate.
+ */
+function checkServerCertificate(file: string, pem: Buffer): void {
+  let leaf: X509Certificate | undefined;
+  try {
+    leaf = parsePemCertificates(pem.toString('utf8'))[0];
+  } catch (cause) {
+    throw new ConfigurationError(`TLS_CERT_FILE=${file}: ${(cause as Error).message}.`, { cause });
+  }
+  if (!leaf) {
+    throw new ConfigurationError(
+      `TLS_CERT_FILE=${file}: holds no PEM certificate. Set it to the server certificate (and its chain).`,
+    );
+  }
+  const now = Date.now();
+  if (now > Date.parse(leaf.validTo)) {
+    throw new ConfigurationError(
+      `TLS_CERT_FILE=${file}: the server certificate expired on ${leaf.validTo}. Renew it.`,
+    );
+  }
+  if (now < Date.parse(leaf.validFrom)) {
+    throw new ConfigurationError(
+      `TLS_CERT_FILE=${file}: the server certificate is not valid before ${leaf.validFrom}. Check the clocks.`,
+    );
+  }
+  if (leaf.keyUsage && !leaf.keyUsage.includes(SERVER_AUTH)) {
+    throw new ConfigurationError(
+      `TLS_CERT_FILE=${file}: the certificate's extended key usage lacks serverAuth, so clients refuse it (is it a client certificate?). Issue it with extendedKeyUsage = serverAuth.`,
+    );
+  }
 }
 
 function pfxPassphrase(tls: TlsConfig): string | undefined {

@@ -64,6 +64,28 @@ describe.each(ADAPTERS)('client certificate modes and server credentials on %s',
     expect(valid.status).toBe(200);
   });
 
+  it('negotiates TLS 1.2 only with forward-secret AEAD suites: a CBC-only client fails', async () => {
+    app = await startApp(pki, adapter);
+    const handshake = (ciphers: string) =>
+      new Promise<string>((resolve) => {
+        const socket = connect({
+          host: '127.0.0.1',
+          port: app?.port ?? 0,
+          servername: 'localhost',
+          ca: readFileSync(pki.caFile),
+          maxVersion: 'TLSv1.2',
+          ciphers,
+        });
+        socket.once('secureConnect', () => {
+          resolve(socket.getCipher().name);
+          socket.destroy();
+        });
+        socket.once('error', () => resolve('refused'));
+      });
+    expect(await handshake('ECDHE-ECDSA-AES128-SHA256:ECDHE-ECDSA-AES128-SHA')).toBe('refused');
+    expect(await handshake('ECDHE-ECDSA-AES128-GCM-SHA256')).toBe('ECDHE-ECDSA-AES128-GCM-SHA256');
+  });
+
   it(
     'refuses a TLS 1.2 renegotiation with an alert, serves nothing after it, and closes the connection',
     { timeout: 10_000 },

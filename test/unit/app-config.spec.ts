@@ -163,6 +163,37 @@ describe('configuration files', () => {
     expect(() => buildServerTlsOptions({ ...tls, caFile: pki.caFile })).not.toThrow();
   });
 
+  it('refuses a server certificate that is expired, is not for servers, or does not match its key', () => {
+    const tls = { ...loadAppConfig({}).tls, caFile: pki.caFile, keyFile: pki.server.keyFile };
+    const expired = { ...tls, certFile: pki.clients.expired.certFile };
+    expect(errorOf(() => buildServerTlsOptions(expired))).toMatch(
+      /TLS_CERT_FILE=.*: the server certificate expired on/,
+    );
+    const client = { ...tls, certFile: pki.clients.billing.certFile };
+    expect(errorOf(() => buildServerTlsOptions(client))).toContain('lacks serverAuth');
+    const mismatch = {
+      ...tls,
+      certFile: pki.server.certFile,
+      keyFile: pki.clients.billing.keyFile,
+    };
+    expect(errorOf(() => buildServerTlsOptions(mismatch))).toContain(
+      'Check that the certificate matches the key',
+    );
+    expect(() => buildServerTlsOptions({ ...tls, certFile: pki.server.certFile })).not.toThrow();
+  });
+
+  it('offers only forward-secret AEAD suites in TLS 1.2 (no CBC)', () => {
+    const tls = { ...loadAppConfig({}).tls, caFile: pki.caFile };
+    const options = buildServerTlsOptions({
+      ...tls,
+      certFile: pki.server.certFile,
+      keyFile: pki.server.keyFile,
+    });
+    const tls12 = (options.ciphers ?? '').split(':').filter((c) => !c.startsWith('TLS_'));
+    expect(tls12.length).toBeGreaterThan(5);
+    for (const suite of tls12) expect(suite).toMatch(/^(ECDHE|DHE)-.*(GCM|CHACHA20)/);
+  });
+
   it('refuses a CA file without certificates', () => {
     const message = errorOf(() =>
       buildServerTlsOptions({

@@ -1,0 +1,68 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../scripts/lib/nginx.mjs';
+import { useTestPki } from '../support/test-pki.js';
+
+const pki = useTestPki();
+const MAIN = new URL('../../dist/main.js', import.meta.url).pathname;
+
+/** Runs `node dist/main.js` with `env`; its exit code and what it wrote to stderr. */
+function start(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
+  if (!existsSync(MAIN)) throw new Error('dist/main.js is missing: run `npm run build` first');
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [MAIN], {
+      env: {
+        ...process.env,
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'silent',
+        TLS_CERT_FILE: pki.server.certFile,
+        TLS_KEY_FILE: pki.server.keyFile,
+        MTLS_CA_FILE: pki.caFile,
+        ...env,
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const kill = setTimeout(() => child.kill(), 20_000);
+    child.once('exit', (code) => {
+      clearTimeout(kill);
+      resolve({ code, stderr: stderr.trim() });
+    });
+  });
+}
+
+describe('start-up errors a user can fix read as one line naming the variable', () => {
+  let taken: Server;
+  let takenPort: number;
+  beforeAll(async () => {
+    taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    takenPort = (taken.address() as { port: number }).port;
+  });
+  afterAll(() => taken.close());
+
+  it.each([
+    ['PORT in use', () => ({ PORT: String(takenPort) }), /^PORT=\d+: the port is already in use/],
+    [
+      'MANAGEMENT_PORT in use',
+      async () => ({ PORT: String(await freePort()), MANAGEMENT_PORT: String(takenPort) }),
+      /^MANAGEMENT_PORT=\d+: the port is already in use/,
+    ],
+    [
+      'a missing MTLS_ACCESS_FILE',
+      async () => ({
+        PORT: String(await freePort()),
+        MTLS_ACCESS_FILE: '/nonexistent/access.json',
+      }),
+      /^MTLS_ACCESS_FILE=\/nonexistent\/access\.json: cannot read the file \(no such file\)/,
+    ],
+  ])('%s', async (_name, env, message) => {
+    const { code, stderr } = await start(await env());
+    expect(code).toBe(1);
+    expect(stderr).toMatch(message);
+    expect(stderr.split('\n')).toHaveLength(1);
+  });
+});
