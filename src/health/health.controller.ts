@@ -1,23 +1,43 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Req, ServiceUnavailableException } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
+import { ClientCertAuthenticator } from '../mtls-auth/client-cert.authenticator.js';
 import { Public } from '../mtls-auth/decorators/public.decorator.js';
+import { rawRequest, type HttpRequest } from '../mtls-auth/http-request.js';
 import { CertificateExpiryIndicator } from './certificate-expiry.indicator.js';
+import { ManagementListener } from './management-listener.js';
+
+/** What `/health` tells a caller who may not see the details: up or down. */
+export interface HealthStatus {
+  readonly status: HealthCheckResult['status'];
+}
 
 /**
- * `GET /health`: readiness for load balancers and orchestrators, with the expiry of every
- * certificate the service depends on; public, so probes need no certificate in `allow` mode.
+ * `GET /health`: readiness for load balancers and orchestrators; public, so probes need no
+ * certificate in `allow` mode. Anyone gets up or down (`{"status":"ok"}`, or 503 with
+ * `{"status":"error"}`); the expiry of every certificate the service depends on (subjects and
+ * dates) only on the management port or for an authenticated caller.
  */
 @Controller('health')
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly certificates: CertificateExpiryIndicator,
+    private readonly management: ManagementListener,
+    private readonly authenticator: ClientCertAuthenticator,
   ) {}
 
   @Public()
   @Get()
   @HealthCheck()
-  check(): Promise<HealthCheckResult> {
-    return this.health.check([() => this.certificates.check()]);
+  async check(@Req() request: HttpRequest): Promise<HealthCheckResult | HealthStatus> {
+    const detailed =
+      this.management.carries(rawRequest(request)) || this.authenticator.authenticate(request).ok;
+    try {
+      const result = await this.health.check([() => this.certificates.check()]);
+      return detailed ? result : { status: result.status };
+    } catch (error) {
+      if (detailed || !(error instanceof ServiceUnavailableException)) throw error;
+      throw new ServiceUnavailableException({ status: 'error' });
+    }
   }
 }

@@ -4,14 +4,19 @@ import { ClientCertAuthenticator } from '../mtls-auth/client-cert.authenticator.
 import { CertificateExpiryIndicator } from './certificate-expiry.indicator.js';
 import { CertificateInventory } from './certificate-inventory.js';
 import { HealthController } from './health.controller.js';
+import { ManagementListener } from './management-listener.js';
 import { MetricsController } from './metrics.controller.js';
 import { createMetricsRegistry, METRICS_REGISTRY } from './metrics.registry.js';
 
-/** `/health` (terminus, with certificate expiry) and `/metrics` (Prometheus). */
+/**
+ * `/health` (terminus, with certificate expiry; details only for the management port and
+ * authenticated callers) and `/metrics` (Prometheus; on the management port when there is one).
+ */
 @Module({
   imports: [TerminusModule.forRoot({ logger: false })],
   controllers: [HealthController, MetricsController],
   providers: [
+    ManagementListener,
     CertificateInventory,
     CertificateExpiryIndicator,
     {
@@ -20,6 +25,6 @@ import { createMetricsRegistry, METRICS_REGISTRY } from './metrics.registry.js';
       useFactory: createMetricsRegistry,
     },
   ],
-  exports: [CertificateInventory],
+  exports: [CertificateInventory, ManagementListener],
 })
 export class HealthModule {}

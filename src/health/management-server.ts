@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
+import { ManagementListener } from './management-listener.js';
 
 /** The only paths the management listener serves. */
 const MANAGEMENT_PATHS = new Set(['/health', '/metrics']);
@@ -9,7 +10,8 @@ type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
 /**
  * `MANAGEMENT_PORT`: a second, plain-HTTP listener that serves only `/health` and `/metrics`,
- * for probes that cannot present a client certificate (`require` mode, Kubernetes). Requests go
+ * for probes that cannot present a client certificate (`require` mode, Kubernetes). Once it
+ * listens, `/metrics` is served here only, and `/health` shows its details here. Requests go
  * to the same application (same handlers, same registry); anything else answers 404 here.
  * Bind it where only the orchestrator can reach it.
  */
@@ -38,6 +40,7 @@ export async function listenManagement(
     server.once('error', reject);
     server.listen(port, host, resolve);
   });
+  app.get(ManagementListener).listening(managementPort(server));
   return server;
 }
 

@@ -1,17 +1,28 @@
-import { Controller, Get, Header, Inject } from '@nestjs/common';
+import { Controller, Get, Header, Inject, NotFoundException, Req } from '@nestjs/common';
 import { Registry } from 'prom-client';
 import { Public } from '../mtls-auth/decorators/public.decorator.js';
+import { rawRequest, type HttpRequest } from '../mtls-auth/http-request.js';
+import { ManagementListener } from './management-listener.js';
 import { METRICS_REGISTRY } from './metrics.registry.js';
 
-/** `GET /metrics`: Prometheus text format; public, like `/health`. */
+/**
+ * `GET /metrics`: Prometheus text format, public. With `MANAGEMENT_PORT` set it is served there
+ * only (404 on the main port), which is how production should run it.
+ */
 @Controller('metrics')
 export class MetricsController {
-  constructor(@Inject(METRICS_REGISTRY) private readonly registry: Registry) {}
+  constructor(
+    @Inject(METRICS_REGISTRY) private readonly registry: Registry,
+    private readonly management: ManagementListener,
+  ) {}
 
   @Public()
   @Get()
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
-  metrics(): Promise<string> {
+  metrics(@Req() request: HttpRequest): Promise<string> {
+    if (this.management.active && !this.management.carries(rawRequest(request))) {
+      throw new NotFoundException('Metrics are served on the management port.');
+    }
     return this.registry.metrics();
   }
 }

@@ -17,8 +17,16 @@ describe.each(ADAPTERS)('health and metrics on %s', (adapter) => {
   });
   afterAll(() => app.close());
 
-  it('reports days until expiry of every certificate, computed from their real dates', async () => {
+  it('tells a caller without a certificate only up or down', async () => {
     const res = await call(pki, `${app.url}/health`);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ok' });
+    const untrusted = await call(pki, `${app.url}/health`, { client: pki.clients.rogue });
+    expect(untrusted.body).toEqual({ status: 'ok' });
+  });
+
+  it('reports days until expiry of every certificate to an authenticated caller, computed from their real dates', async () => {
+    const res = await call(pki, `${app.url}/health`, { client: pki.clients.billing });
     expect(res.status).toBe(200);
     const certs = (res.body as { details: { certificates: Record<string, unknown> } }).details
       .certificates;
@@ -64,12 +72,16 @@ describe.each(ADAPTERS)('MANAGEMENT_PORT on %s', (adapter) => {
   afterAll(() => app.close());
 
   it('serves /health and /metrics over plain HTTP to probes without a certificate, and nothing else', async () => {
-    expect((await call(pki, `${app.managementUrl}/health`)).status).toBe(200);
+    const health = await call(pki, `${app.managementUrl}/health`);
+    expect(health.status).toBe(200);
+    expect(health.body).toMatchObject({ status: 'ok', details: { certificates: {} } });
     expect(String((await call(pki, `${app.managementUrl}/metrics`)).body.raw)).toContain(
       'mtls_certificate_expiry_days',
     );
     expect((await call(pki, `${app.managementUrl}/api/whoami`)).status).toBe(404);
-    // The main port still demands a certificate in the handshake.
+    // The main port still demands a certificate in the handshake, and no longer serves metrics.
     await expect(call(pki, `${app.url}/health`)).rejects.toThrow();
+    const metrics = await call(pki, `${app.url}/metrics`, { client: pki.clients.billing });
+    expect(metrics.status).toBe(404);
   });
 });
