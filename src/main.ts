@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { INestApplication } from '@nestjs/common';
+import { drainOnSignals } from './graceful-shutdown.js';
 import { listenManagement } from './health/management-server.js';
 import { createApp } from './app.factory.js';
 import { loadAppConfig, type AppConfig } from './config/app-config.js';
@@ -11,7 +10,9 @@ async function bootstrap(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   const config = loadAppConfig(process.env);
   const app = await createApp(config);
-  await onPort('PORT', config.server.port, () => app.listen(config.server.port, config.server.host));
+  await onPort('PORT', config.server.port, () =>
+    app.listen(config.server.port, config.server.host),
+  );
   const { managementPort } = config.server;
   const management =
     managementPort === undefined
@@ -30,48 +31,12 @@ async function onPort<T>(variable: string, port: number, listen: () => Promise<T
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code;
     if (code !== 'EADDRINUSE' && code !== 'EACCES') throw cause;
-    const why =
-      code === 'EADDRINUSE' ? 'is already in use' : 'needs privileges this process lacks';
+    const why = code === 'EADDRINUSE' ? 'is already in use' : 'needs privileges this process lacks';
     throw new ConfigurationError(
       `${variable}=${port}: the port ${why} (${code}). Stop the other process or set ${variable} to a free port.`,
       { cause },
     );
   }
-}
-
-/** How long in-flight requests get to finish after SIGTERM before connections are cut. */
-const SHUTDOWN_GRACE_MS = 10_000;
-
-/**
- * Graceful shutdown: on SIGTERM or SIGINT, stop accepting connections, let in-flight requests
- * finish (idle keep-alive connections are closed at once), run the modules' shutdown hooks, and
- * exit 0. Nest's own shutdown hooks would re-raise the signal and end the process by it instead.
- */
-function drainOnSignals(app: INestApplication, management?: Server): void {
-  let closing = false;
-  const shutdown = (signal: NodeJS.Signals) => {
-    if (closing) return;
-    closing = true;
-    process.stdout.write(`${signal}: draining in-flight requests\n`);
-    const server = app.getHttpServer() as {
-      closeIdleConnections?(): void;
-      closeAllConnections?(): void;
-    };
-    const force = setTimeout(() => server.closeAllConnections?.(), SHUTDOWN_GRACE_MS);
-    force.unref();
-    const idle = setInterval(() => server.closeIdleConnections?.(), 100);
-    idle.unref();
-    management?.close();
-    app.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        process.stderr.write(`shutdown failed: ${String(error)}\n`);
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
 }
 
 function printWelcome(config: AppConfig): void {

@@ -75,4 +75,39 @@ describe.each(ADAPTERS)('graceful shutdown of node dist/main.js on %s', (adapter
     agent.destroy();
     socket.destroy();
   });
+
+  it('during the drain, answers carry Connection: close and keep-alive clients see no reset', async () => {
+    const { child, port, exit } = await startMain(adapter);
+    const agent = keepAliveAgent(pki, pki.clients.billing);
+    agent.maxSockets = 4;
+    const errors: string[] = [];
+    const lastAnswers: string[] = [];
+    let stop = false;
+    const client = async () => {
+      let last = '';
+      for (;;) {
+        if (stop) return;
+        try {
+          const res = await call(pki, `https://127.0.0.1:${port}/api/data`, { agent });
+          last = String(res.headers.connection);
+        } catch (error) {
+          const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+          // Once the listener is closed, a new connection is refused: that is not a reset.
+          if (code !== 'ECONNREFUSED') errors.push(code);
+          lastAnswers.push(last);
+          return;
+        }
+      }
+    };
+    const clients = Array.from({ length: 4 }, () => client());
+    await new Promise((r) => setTimeout(r, 300));
+    child.kill('SIGTERM');
+    expect(await exit).toBe(0);
+    stop = true;
+    await Promise.all(clients);
+    agent.destroy();
+    expect(errors).toEqual([]);
+    // Each client's last answer told it to close the connection.
+    expect(lastAnswers).toEqual(['close', 'close', 'close', 'close']);
+  });
 });
