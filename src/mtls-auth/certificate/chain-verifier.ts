@@ -42,9 +42,14 @@ export const CLIENT_AUTH_EKU = '1.3.6.1.5.5.7.3.2';
 
 interface Link {
   readonly cert: X509Certificate;
-  readonly facts: CertificateFacts;
+  /** Read when the link is part of a found path (a presented certificate is parsed only then). */
+  facts?: CertificateFacts;
   readonly key: string;
   readonly anchor: boolean;
+}
+
+function factsOf(link: Link): CertificateFacts {
+  return (link.facts ??= readCertificateFacts(link.cert));
 }
 
 /**
@@ -89,15 +94,13 @@ export class ChainVerifier {
   }
 
   private linkOf(cert: X509Certificate): Link {
-    const known = this.store.entry(cert);
-    if (known) return known;
-    return { cert, facts: readCertificateFacts(cert), key: '', anchor: false };
+    return this.store.entry(cert) ?? { cert, key: '', anchor: false };
   }
 
   private check(path: readonly Link[], now: number): ChainVerdict {
     let intermediatesBelow = 0;
     for (let i = 0; i < path.length; i++) {
-      const { facts } = path[i] as Link;
+      const facts = factsOf(path[i] as Link);
       if (facts.unhandledCritical.length > 0) {
         return refuse(
           MtlsReasonCode.CertUntrusted,
@@ -115,13 +118,12 @@ export class ChainVerifier {
       }
     }
     for (let i = 0; i < path.length - 1; i++) {
-      const { facts } = path[i] as Link;
-      const eku = facts.extKeyUsage;
+      const eku = factsOf(path[i] as Link).extKeyUsage;
       if (eku && !eku.includes(CLIENT_AUTH_EKU)) {
         return refuse(MtlsReasonCode.CertInvalidUsage, 'extended key usage without clientAuth');
       }
     }
-    const leafUsage = (path[0] as Link).facts.keyUsage;
+    const leafUsage = factsOf(path[0] as Link).keyUsage;
     if (
       leafUsage !== undefined &&
       (leafUsage & (KeyUsageFlag.digitalSignature | KeyUsageFlag.keyAgreement)) === 0
@@ -146,7 +148,7 @@ export class ChainVerifier {
     }
     // As OpenSSL does, from the anchor down to the leaf.
     for (let i = path.length - 1; i >= 0; i--) {
-      const { facts } = path[i] as Link;
+      const facts = factsOf(path[i] as Link);
       if (now < facts.notBeforeMs) return refuse(MtlsReasonCode.CertNotYetValid, `link ${i}`);
       if (now > facts.notAfterMs) return refuse(MtlsReasonCode.CertExpired, `link ${i}`);
     }
@@ -156,7 +158,9 @@ export class ChainVerifier {
 
 /** Depth-first search for a path to an anchor, within a budget; remembers why it failed. */
 class PathSearch {
-  private readonly presented = new Map<string, Link[]>();
+  /** Presented CA certificates by subject; made into links (their key read) only as candidates. */
+  private readonly presented = new Map<string, X509Certificate[]>();
+  private readonly links = new Map<X509Certificate, Link>();
   private signatureChecks = 0;
   failure = 'no path to a trusted root';
 
@@ -165,20 +169,10 @@ class PathSearch {
     presentedCerts: readonly X509Certificate[],
     private readonly budget: ChainBudget,
   ) {
-    const seen = new Set<string>();
     for (const cert of presentedCerts.slice(0, budget.maxCandidates * budget.maxDepth)) {
-      if (!cert.ca || store.contains(cert)) continue;
-      let link: Link;
-      try {
-        link = { cert, facts: readCertificateFacts(cert), key: issuerKey(cert), anchor: false };
-      } catch {
-        // A presented certificate that does not parse can complete no path.
-        continue;
-      }
-      if (seen.has(link.key)) continue;
-      seen.add(link.key);
+      if (!cert.ca) continue;
       const list = this.presented.get(cert.subject) ?? [];
-      list.push(link);
+      list.push(cert);
       this.presented.set(cert.subject, list);
     }
   }
@@ -188,18 +182,43 @@ class PathSearch {
     return this.extend([leaf], new Set([leaf.key || leaf.cert.fingerprint256]));
   }
 
+  /** Up to `maxCandidates` distinct issuers named by `cert`: the bundle's first. */
+  private candidates(cert: X509Certificate): Link[] {
+    const found: Link[] = [...this.store.withSubject(cert.issuer)];
+    const keys = new Set(found.map((l) => l.key));
+    for (const presented of this.presented.get(cert.issuer) ?? []) {
+      if (found.length >= this.budget.maxCandidates) break;
+      const link = this.linkOf(presented);
+      if (link === undefined || keys.has(link.key)) continue;
+      keys.add(link.key);
+      found.push(link);
+    }
+    return found.slice(0, this.budget.maxCandidates);
+  }
+
+  private linkOf(cert: X509Certificate): Link | undefined {
+    let link = this.links.get(cert);
+    if (link === undefined) {
+      if (this.store.contains(cert)) return undefined;
+      try {
+        link = { cert, key: issuerKey(cert), anchor: false };
+      } catch {
+        // A presented certificate whose key cannot be read completes no path.
+        return undefined;
+      }
+      this.links.set(cert, link);
+    }
+    return link;
+  }
+
   private extend(path: Link[], onPath: Set<string>): Link[] | undefined {
     const current = path[path.length - 1] as Link;
     if (path.length >= this.budget.maxDepth) {
       this.failure = 'path longer than the depth limit';
       return undefined;
     }
-    const candidates = [
-      ...this.store.withSubject(current.cert.issuer),
-      ...(this.presented.get(current.cert.issuer) ?? []),
-    ].slice(0, this.budget.maxCandidates);
-    for (const issuer of candidates) {
-      if (onPath.has(issuer.key) || !issuer.facts.ca) continue;
+    for (const issuer of this.candidates(current.cert)) {
+      if (onPath.has(issuer.key) || !issuer.cert.ca) continue;
       if (!current.cert.checkIssued(issuer.cert)) continue;
       if (this.signatureChecks >= this.budget.maxSignatureChecks) {
         this.failure = 'signature check budget exhausted';
