@@ -35,10 +35,7 @@ describe('ChainVerifier', () => {
   it('spends a bounded number of signature checks on many same-name CAs with distinct keys', async () => {
     const cas = [];
     for (let i = 0; i < 40; i++) {
-      const keys = (await webcrypto.subtle.generateKey(EC, true, [
-        'sign',
-        'verify',
-      ]));
+      const keys = await webcrypto.subtle.generateKey(EC, true, ['sign', 'verify']);
       cas.push(
         await issue(`same-${i}`, null, { subject: 'O=Test, CN=Same Name CA', ca: true, keys }),
       );

@@ -2,7 +2,6 @@ import type { X509Certificate } from 'node:crypto';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import {
   BasicConstraints,
-  Certificate,
   ExtendedKeyUsage,
   id_ce_authorityKeyIdentifier,
   id_ce_basicConstraints,
@@ -13,6 +12,7 @@ import {
   id_ce_subjectKeyIdentifier,
   KeyUsage,
 } from '@peculiar/asn1-x509';
+import { readTbsParts } from './tbs-certificate.js';
 
 /** KeyUsage flags as {@link CertificateFacts.keyUsage} holds them (RFC 5280 bit n is 2^n). */
 export const KeyUsageFlag = {
@@ -59,37 +59,37 @@ export interface CertificateFacts {
 }
 
 /**
- * Reads the validation facts of a certificate. Parses the DER once and decodes only the small
- * extensions it needs (never the subjectAltName list, however long).
+ * Reads the validation facts of a certificate: walks the DER once (see {@link readTbsParts}) and
+ * decodes only the small extensions it needs (never the subjectAltName list, however long).
  *
  * @throws {Error} when the DER does not parse.
  */
 export function readCertificateFacts(cert: X509Certificate): CertificateFacts {
-  const tbs = AsnConvert.parse(cert.raw, Certificate).tbsCertificate;
+  const tbs = readTbsParts(cert.raw);
   let ca = false;
   let pathLen: number | undefined;
   let keyUsage: number | undefined;
   let extKeyUsage: string[] | undefined;
   const unhandledCritical: string[] = [];
   let nameConstraints = false;
-  for (const ext of tbs.extensions ?? []) {
-    const value = ext.extnValue.buffer;
-    if (ext.extnID === id_ce_basicConstraints) {
+  for (const ext of tbs.extensions) {
+    const { value } = ext;
+    if (ext.oid === id_ce_basicConstraints) {
       const bc = AsnConvert.parse(value, BasicConstraints);
       ca = bc.cA;
       pathLen = bc.cA ? bc.pathLenConstraint : undefined;
-    } else if (ext.extnID === id_ce_keyUsage) {
+    } else if (ext.oid === id_ce_keyUsage) {
       keyUsage = AsnConvert.parse(value, KeyUsage).toNumber();
-    } else if (ext.extnID === id_ce_extKeyUsage) {
+    } else if (ext.oid === id_ce_extKeyUsage) {
       extKeyUsage = AsnConvert.parse(value, ExtendedKeyUsage).map(String);
-    } else if (ext.extnID === NAME_CONSTRAINTS) {
+    } else if (ext.oid === NAME_CONSTRAINTS) {
       nameConstraints = true;
     }
-    if (ext.critical && !HANDLED_EXTENSIONS.has(ext.extnID)) unhandledCritical.push(ext.extnID);
+    if (ext.critical && !HANDLED_EXTENSIONS.has(ext.oid)) unhandledCritical.push(ext.oid);
   }
   return {
-    notBeforeMs: tbs.validity.notBefore.getTime().getTime(),
-    notAfterMs: tbs.validity.notAfter.getTime().getTime(),
+    notBeforeMs: Date.parse(cert.validFrom),
+    notAfterMs: Date.parse(cert.validTo),
     ca,
     pathLen,
     keyUsage,

@@ -1,7 +1,9 @@
 import type { X509Certificate } from 'node:crypto';
-import { AsnConvert } from '@peculiar/asn1-schema';
-import { Certificate, id_ce_subjectAltName, SubjectAlternativeName } from '@peculiar/asn1-x509';
 import { dnMatchKey, formatRfc4514, nameAttributes } from './distinguished-name.js';
+import { readGeneralNames, readName, readTbsParts } from './tbs-certificate.js';
+
+/** id-ce-subjectAltName. */
+const SUBJECT_ALT_NAME = '2.5.29.17';
 
 /** How the certificate reached the service: on this TLS connection, or in a trusted proxy's header. */
 export type IdentitySource = 'tls' | 'forwarded';
@@ -108,39 +110,34 @@ export function buildClientIdentity(
   cert: X509Certificate,
   source: IdentitySource,
 ): CertificateIdentity {
-  const parsed = AsnConvert.parse(cert.raw, Certificate);
-  const tbs = parsed.tbsCertificate;
-  const subjectAttributes = nameAttributes(tbs.subject);
+  // Names are read straight from the DER (tbs-certificate.ts says why); the rest comes from
+  // Node's own parse of the certificate.
+  const tbs = readTbsParts(cert.raw);
+  const subjectName = readName(tbs.subject);
+  const subjectAttributes = nameAttributes(subjectName);
   const cns = subjectAttributes.filter((a) => a.type === 'CN');
   const commonName = cns.length === 1 ? (cns[0]?.value ?? null) : null;
 
-  const dnsNames: string[] = [];
-  const uris: string[] = [];
-  const emails: string[] = [];
-  const ips: string[] = [];
-  const sanExtension = tbs.extensions?.find((e) => e.extnID === id_ce_subjectAltName);
-  if (sanExtension) {
-    const san = AsnConvert.parse(sanExtension.extnValue, SubjectAlternativeName);
-    for (const name of san) {
-      if (name.dNSName !== undefined) dnsNames.push(name.dNSName);
-      else if (name.uniformResourceIdentifier !== undefined)
-        uris.push(name.uniformResourceIdentifier);
-      else if (name.rfc822Name !== undefined) emails.push(name.rfc822Name);
-      else if (name.iPAddress !== undefined) ips.push(normalizeIp(name.iPAddress));
-    }
-  }
+  const sanExtension = tbs.extensions.find((e) => e.oid === SUBJECT_ALT_NAME);
+  const san = sanExtension
+    ? readGeneralNames(sanExtension.value)
+    : { dns: [], uris: [], emails: [], ips: [] };
+  const dnsNames = san.dns;
+  const uris = san.uris;
+  const emails = san.emails;
+  const ips = san.ips.map(normalizeIp);
   const spiffeUris = uris.filter((u) => u.toLowerCase().startsWith('spiffe://'));
   const spiffeId =
     spiffeUris.length === 1 && SPIFFE_ID.test(spiffeUris[0] as string)
       ? (spiffeUris[0] as string)
       : null;
-  const notBefore = tbs.validity.notBefore.getTime();
-  const notAfter = tbs.validity.notAfter.getTime();
+  const notBefore = new Date(cert.validFrom);
+  const notAfter = new Date(cert.validTo);
 
   const identity: ClientIdentity = {
     commonName,
-    subject: formatRfc4514(tbs.subject),
-    issuer: formatRfc4514(tbs.issuer),
+    subject: formatRfc4514(subjectName),
+    issuer: formatRfc4514(readName(tbs.issuer)),
     serialNumber: cert.serialNumber.toUpperCase(),
     fingerprint256: cert.fingerprint256,
     fingerprint: cert.fingerprint,

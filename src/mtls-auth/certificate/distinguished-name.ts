@@ -1,4 +1,4 @@
-import type { Name } from '@peculiar/asn1-x509';
+import type { RawAttribute } from './tbs-certificate.js';
 
 /** One attribute of a distinguished name, with its type as a canonical short name or dotted OID. */
 export interface DnAttribute {
@@ -64,27 +64,11 @@ export function canonicalAttributeType(type: string): string {
 }
 
 /**
- * Flattens an ASN.1 Name into its attributes in certificate order (most significant first, as
+ * Flattens a Name's RDNs into their attributes in certificate order (most significant first, as
  * OpenSSL prints it). Multi-valued RDNs contribute each of their attributes.
  */
-export function nameAttributes(name: Name): DnAttribute[] {
-  const out: DnAttribute[] = [];
-  for (const rdn of name) {
-    for (const atv of rdn) {
-      out.push({ type: canonicalAttributeType(atv.type), value: attributeValueText(atv.value) });
-    }
-  }
-  return out;
-}
-
-function attributeValueText(value: {
-  toString(): string;
-  anyValue?: ArrayBuffer;
-  ia5String?: string;
-}): string {
-  if (value.ia5String !== undefined) return value.ia5String;
-  if (value.anyValue !== undefined) return `#${Buffer.from(value.anyValue).toString('hex')}`;
-  return value.toString();
+export function nameAttributes(rdns: readonly (readonly RawAttribute[])[]): DnAttribute[] {
+  return rdns.flat().map((a) => ({ type: canonicalAttributeType(a.oid), value: a.value }));
 }
 
 const RFC4514_SPECIAL = /[,+"\\<>;=]/g;
@@ -106,18 +90,13 @@ function escapeValue(value: string): string {
  *
  * @see RFC 4514 section 2
  */
-export function formatRfc4514(name: Name): string {
-  const rdns: string[] = [];
-  for (const rdn of name) {
-    const parts: string[] = [];
-    for (const atv of rdn) {
-      parts.push(
-        `${canonicalAttributeType(atv.type)}=${escapeValue(attributeValueText(atv.value))}`,
-      );
-    }
-    rdns.push(parts.join('+'));
-  }
-  return rdns.reverse().join(',');
+export function formatRfc4514(rdns: readonly (readonly RawAttribute[])[]): string {
+  return rdns
+    .map((rdn) =>
+      rdn.map((a) => `${canonicalAttributeType(a.oid)}=${escapeValue(a.value)}`).join('+'),
+    )
+    .reverse()
+    .join(',');
 }
 
 /**

@@ -1,0 +1,197 @@
+#!/usr/bin/env node
+/**
+ * npm run bench:connections: server CPU per NEW connection, for the guarded route
+ * (`/api/whoami`) against the public `/info` of the same, shipped app (dist/app.factory.js,
+ * default logging, health and metrics on), on both adapters. Every request opens its own TLS
+ * connection with a client certificate, so both routes pay the same handshake; what differs is
+ * the first authentication of the connection.
+ *
+ * Rows (each a median of paired block ratios, blocks of the two routes alternating):
+ *   full handshake, unseen certificate   every guarded connection brings a certificate the
+ *                                         service has not judged yet             goal <= 1.15
+ *   resumed session, unseen certificate  the same over a resumed TLS session     goal <= 1.15
+ *   full handshake, known certificate    a caller that reconnects                goal <= 1.05
+ *
+ * Environment: BENCH_ROUNDS (default 9), BENCH_BLOCK (connections per block, default 60),
+ * BENCH_ADAPTERS (default express,fastify). The server runs pinned to core 1 when taskset
+ * exists. Writes bench-results/connections.md; exits 1 when a goal is missed.
+ */
+import { execFileSync, fork } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Agent, request } from 'node:https';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRootCa, issue, writeIssued } from './lib/pki.mjs';
+
+if (process.argv[2] === '--server') await serve();
+else await main();
+
+/** The child: the shipped app, answering `cpu` and `stop` over IPC. */
+async function serve() {
+  const { loadAppConfig } = await import('../dist/config/app-config.js');
+  const { createApp } = await import('../dist/app.factory.js');
+  const config = loadAppConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1' });
+  const app = await createApp(config);
+  await app.listen(0, '127.0.0.1');
+  process.on('message', (/** @type {string} */ msg) => {
+    if (msg === 'cpu') {
+      const { user, system } = process.cpuUsage();
+      process.send?.({ cpu: user + system });
+    }
+    if (msg === 'stop') void app.close().then(() => process.exit(0));
+  });
+  process.send?.({ port: app.getHttpServer().address().port });
+}
+
+async function main() {
+  const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
+  const BLOCK = Number(process.env.BENCH_BLOCK ?? 60);
+  const ADAPTERS = (process.env.BENCH_ADAPTERS ?? 'express,fastify').split(',');
+  const GOALS = { 'unseen, full': 1.15, 'unseen, resumed': 1.15, 'known, full': 1.05 };
+
+  const dir = mkdtempSync(join(tmpdir(), 'mtls-bench-conn-'));
+  const root = await createRootCa('ca', 'O=Bench, CN=Bench CA');
+  const server = await issue('server', root, {
+    subject: 'CN=localhost',
+    dns: ['localhost'],
+    ips: ['127.0.0.1'],
+    eku: ['serverAuth'],
+  });
+  for (const item of [root, server]) writeIssued(dir, item);
+  // Unseen certificates: every measured guarded connection of the "unseen" rows uses a new one.
+  const needed = ADAPTERS.length * (ROUNDS * 2 + 1) * BLOCK;
+  process.stdout.write(`making ${needed} client certificates...\n`);
+  const clients = [];
+  for (let i = 0; i < needed; i++) {
+    clients.push(
+      await issue(`c${i}`, root, { subject: `O=Bench, CN=caller-${i}`, dns: [`caller-${i}`] }),
+    );
+  }
+  let next = 0;
+  const take = (n) => clients.slice(next, (next += n));
+
+  const pin = availableParallelism() >= 2 && hasTaskset();
+  const lines = [];
+  let missed = false;
+  for (const adapter of ADAPTERS) {
+    const child = fork(new URL(import.meta.url).pathname, ['--server'], {
+      env: {
+        ...process.env,
+        HTTP_ADAPTER: adapter,
+        TLS_CERT_FILE: join(dir, 'server.crt'),
+        TLS_KEY_FILE: join(dir, 'server.key'),
+        MTLS_CA_FILE: join(dir, 'ca.crt'),
+        OUTBOUND_CERT_FILE: join(dir, 'server.crt'),
+        OUTBOUND_KEY_FILE: join(dir, 'server.key'),
+        OUTBOUND_CA_FILE: join(dir, 'ca.crt'),
+      },
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    const port = await new Promise((resolve) => child.once('message', (m) => resolve(m.port)));
+    if (pin) execFileSync('taskset', ['-pc', '1', String(child.pid)], { stdio: 'ignore' });
+    const cpu = () =>
+      new Promise((resolve) => {
+        child.once('message', (m) => resolve(m.cpu));
+        child.send('cpu');
+      });
+
+    /** Server CPU (µs) per connection for `path`, one new connection per certificate in order. */
+    const block = async (path, certs, { resumed = false } = {}) => {
+      const agents = certs.map(
+        (c) =>
+          new Agent({
+            keepAlive: false,
+            maxCachedSessions: resumed ? 1 : 0,
+            ca: root.certPem,
+            cert: c.certPem,
+            key: c.keyPem,
+            servername: 'localhost',
+          }),
+      );
+      // A resumed session needs an earlier full handshake of the same certificate: on /info.
+      if (resumed) for (const agent of agents) await get(port, '/info', agent);
+      const before = await cpu();
+      for (const agent of agents) {
+        const { status, reused } = await get(port, path, agent);
+        if (status !== 200) throw new Error(`${path}: ${status}`);
+        if (resumed && !reused) throw new Error(`${path}: the session was not resumed`);
+      }
+      const spent = (await cpu()) - before;
+      for (const agent of agents) agent.destroy();
+      return spent / certs.length;
+    };
+
+    const known = take(BLOCK);
+    await block('/api/whoami', known); // judged once: "known" from now on; also warms the JIT
+    await block('/info', known);
+    const samples = { 'unseen, full': [], 'unseen, resumed': [], 'known, full': [] };
+    const costs = { 'unseen, full': [0, 0], 'unseen, resumed': [0, 0], 'known, full': [0, 0] };
+    for (let r = 0; r < ROUNDS; r++) {
+      const unseen = take(BLOCK);
+      const unseenResumed = take(BLOCK);
+      // Alternate which route goes first, so drift favours neither.
+      const order = r % 2 === 0 ? ['/info', '/api/whoami'] : ['/api/whoami', '/info'];
+      for (const [row, certs, opts] of [
+        ['unseen, full', unseen, {}],
+        ['unseen, resumed', unseenResumed, { resumed: true }],
+        ['known, full', known, {}],
+      ]) {
+        const result = {};
+        for (const path of order) result[path] = await block(path, certs, opts);
+        samples[row].push(result['/api/whoami'] / result['/info']);
+        costs[row][0] += result['/info'] / ROUNDS;
+        costs[row][1] += result['/api/whoami'] / ROUNDS;
+      }
+    }
+    child.send('stop');
+    for (const [row, ratios] of Object.entries(samples)) {
+      const ratio = median(ratios);
+      const goal = GOALS[row];
+      const ok = ratio <= goal;
+      if (!ok) missed = true;
+      const [info, guarded] = costs[row];
+      lines.push(
+        `| ${adapter} | ${row} | ${info.toFixed(0)} | ${guarded.toFixed(0)} | ${ratio.toFixed(3)} | <= ${goal} | ${ok ? 'met' : 'MISSED'} |`,
+      );
+    }
+  }
+  rmSync(dir, { recursive: true, force: true });
+  const table = [
+    `Server CPU per new connection (µs), shipped app, Node ${process.version}, ${ROUNDS} rounds of ${BLOCK} connections per route${pin ? ', server pinned to core 1' : ''}:`,
+    '',
+    '| adapter | certificate, handshake | /info | /api/whoami | guarded / info (median) | goal | |',
+    '|---|---|---|---|---|---|---|',
+    ...lines,
+  ].join('\n');
+  process.stdout.write(`${table}\n`);
+  mkdirSync('bench-results', { recursive: true });
+  writeFileSync('bench-results/connections.md', `${table}\n`);
+  process.exit(missed ? 1 : 0);
+}
+
+/** GET over a new connection of `agent`: status and whether the TLS session was resumed. */
+function get(port, path, agent) {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, agent }, (res) => {
+      const reused = res.socket.isSessionReused();
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode, reused }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+function hasTaskset() {
+  try {
+    execFileSync('taskset', ['-pc', '0', String(process.pid)], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
