@@ -6,7 +6,8 @@
  * connection with a client certificate, so both routes pay the same handshake; what differs is
  * the first authentication of the connection.
  *
- * Rows (each a median of paired block ratios, blocks of the two routes alternating):
+ * Rows (each the median of paired ratios: a connection to each route back to back, server CPU
+ * sampled around each one over IPC, which costs both routes the same):
  *   full handshake, unseen certificate   every guarded connection brings a certificate the
  *                                         service has not judged yet             goal <= 1.15
  *   resumed session, unseen certificate  the same over a resumed TLS session     goal <= 1.15
@@ -60,6 +61,7 @@ async function main() {
   for (const item of [root, server]) writeIssued(dir, item);
   // Unseen certificates: every measured guarded connection of the "unseen" rows uses a new one.
   const needed = ADAPTERS.length * (ROUNDS * 2 + 1) * BLOCK;
+  // Made in the parent before any server starts: generating keys must not share the measured time.
   process.stdout.write(`making ${needed} client certificates...\n`);
   const clients = [];
   for (let i = 0; i < needed; i++) {
@@ -95,52 +97,71 @@ async function main() {
         child.send('cpu');
       });
 
-    /** Server CPU (µs) per connection for `path`, one new connection per certificate in order. */
-    const block = async (path, certs, { resumed = false } = {}) => {
-      const agents = certs.map(
-        (c) =>
-          new Agent({
-            keepAlive: false,
-            maxCachedSessions: resumed ? 1 : 0,
-            ca: root.certPem,
-            cert: c.certPem,
-            key: c.keyPem,
-            servername: 'localhost',
-          }),
-      );
-      // A resumed session needs an earlier full handshake of the same certificate: on /info.
-      if (resumed) for (const agent of agents) await get(port, '/info', agent);
+    /** Server CPU (µs) of one new connection to `path` with `cert` (sampled around it). */
+    const once = async (path, agent) => {
       const before = await cpu();
-      for (const agent of agents) {
-        const { status, reused } = await get(port, path, agent);
-        if (status !== 200) throw new Error(`${path}: ${status}`);
-        if (resumed && !reused) throw new Error(`${path}: the session was not resumed`);
-      }
+      const { status, reused } = await get(port, path, agent);
       const spent = (await cpu()) - before;
-      for (const agent of agents) agent.destroy();
-      return spent / certs.length;
+      if (status !== 200) throw new Error(`${path}: ${status}`);
+      return { spent, reused };
+    };
+    const agentFor = (c, resumed) =>
+      new Agent({
+        keepAlive: false,
+        maxCachedSessions: resumed ? 1 : 0,
+        ca: root.certPem,
+        cert: c.certPem,
+        key: c.keyPem,
+        servername: 'localhost',
+      });
+
+    /**
+     * One sample per pair of connections, the two routes back to back (order alternating), so
+     * that a burst of noise spoils a pair, not a row: the row reads the median of the pairs'
+     * ratios. `certs` gives each pair its certificate (the same one on both routes).
+     */
+    const pairs = async (certs, { resumed = false } = {}) => {
+      const ratios = [];
+      const sums = { info: 0, guarded: 0 };
+      for (let i = 0; i < certs.length; i++) {
+        const cert = certs[i];
+        // A resumed session needs an earlier full handshake of the same certificate: on /info.
+        const agents = { info: agentFor(cert, resumed), guarded: agentFor(cert, resumed) };
+        if (resumed) for (const a of Object.values(agents)) await get(port, '/info', a);
+        const order = i % 2 === 0 ? ['info', 'guarded'] : ['guarded', 'info'];
+        const cost = {};
+        for (const route of order) {
+          const { spent, reused } = await once(
+            route === 'info' ? '/info' : '/api/whoami',
+            agents[route],
+          );
+          if (resumed && !reused) throw new Error('the session was not resumed');
+          cost[route] = spent;
+        }
+        for (const a of Object.values(agents)) a.destroy();
+        ratios.push(cost.guarded / cost.info);
+        sums.info += cost.info;
+        sums.guarded += cost.guarded;
+      }
+      return { ratios, info: sums.info / certs.length, guarded: sums.guarded / certs.length };
     };
 
     const known = take(BLOCK);
-    await block('/api/whoami', known); // judged once: "known" from now on; also warms the JIT
-    await block('/info', known);
+    // Judged once: "known" from now on; also warms the JIT on both routes.
+    await pairs(known);
+    const rows = {
+      'unseen, full': () => pairs(take(BLOCK)),
+      'unseen, resumed': () => pairs(take(BLOCK), { resumed: true }),
+      'known, full': () => pairs(known),
+    };
     const samples = { 'unseen, full': [], 'unseen, resumed': [], 'known, full': [] };
     const costs = { 'unseen, full': [0, 0], 'unseen, resumed': [0, 0], 'known, full': [0, 0] };
     for (let r = 0; r < ROUNDS; r++) {
-      const unseen = take(BLOCK);
-      const unseenResumed = take(BLOCK);
-      // Alternate which route goes first, so drift favours neither.
-      const order = r % 2 === 0 ? ['/info', '/api/whoami'] : ['/api/whoami', '/info'];
-      for (const [row, certs, opts] of [
-        ['unseen, full', unseen, {}],
-        ['unseen, resumed', unseenResumed, { resumed: true }],
-        ['known, full', known, {}],
-      ]) {
-        const result = {};
-        for (const path of order) result[path] = await block(path, certs, opts);
-        samples[row].push(result['/api/whoami'] / result['/info']);
-        costs[row][0] += result['/info'] / ROUNDS;
-        costs[row][1] += result['/api/whoami'] / ROUNDS;
+      for (const [row, run] of Object.entries(rows)) {
+        const result = await run();
+        samples[row].push(...result.ratios);
+        costs[row][0] += result.info / ROUNDS;
+        costs[row][1] += result.guarded / ROUNDS;
       }
     }
     child.send('stop');
@@ -159,7 +180,7 @@ async function main() {
   const table = [
     `Server CPU per new connection (µs), shipped app, Node ${process.version}, ${ROUNDS} rounds of ${BLOCK} connections per route${pin ? ', server pinned to core 1' : ''}:`,
     '',
-    '| adapter | certificate, handshake | /info | /api/whoami | guarded / info (median) | goal | |',
+    '| adapter | certificate, handshake | /info (mean) | /api/whoami (mean) | guarded / info (median of pairs) | goal | |',
     '|---|---|---|---|---|---|---|',
     ...lines,
   ].join('\n');
