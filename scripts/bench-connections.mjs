@@ -22,6 +22,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:https';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { hasTaskset, median } from './lib/bench-stats.mjs';
 import { createRootCa, issue, writeIssued } from './lib/pki.mjs';
 
 if (process.argv[2] === '--server') await serve();
@@ -201,18 +202,4 @@ function get(port, path, agent) {
     req.on('error', reject);
     req.end();
   });
-}
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
-
-function hasTaskset() {
-  try {
-    execFileSync('taskset', ['-pc', '0', String(process.pid)], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -13,12 +13,13 @@
  * (default express,fastify), BENCH_FORWARDED=0 (skip the rows through nginx). Writes
  * bench-results/latest.md and the samples (per slice, per forwarded run) to latest.json; exits 1 when a goal is missed.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { request as httpsRequest } from 'node:https';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { hasTaskset, median } from './lib/bench-stats.mjs';
 import { findNginx, startNginx } from './lib/nginx.mjs';
 import { createRootCa, issue, writeIssued } from './lib/pki.mjs';
 
@@ -33,15 +34,6 @@ const FORWARDED_GOAL = 0.85;
 /** Server on core 1, load generator (and nginx) on core 0, when taskset exists. */
 const PIN = availableParallelism() >= 2 && hasTaskset();
 
-function hasTaskset() {
-  try {
-    execFileSync('taskset', ['-pc', '0', String(process.pid)], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 const dir = mkdtempSync(join(tmpdir(), 'mtls-bench-'));
 const root = await createRootCa('ca', 'O=Bench, CN=Bench CA');
 const server = await issue('server', root, { subject: 'CN=localhost', dns: ['localhost'], ips: ['127.0.0.1'], eku: ['serverAuth'] });
@@ -49,12 +41,6 @@ const client = await issue('client', root, { subject: 'O=Bench, CN=bench-client'
 const proxy = await issue('proxy', root, { subject: 'O=Bench, CN=bench-proxy', dns: ['bench-proxy'] });
 for (const item of [root, server, client, proxy]) writeIssued(dir, item);
 const tlsOptions = { cert: client.certPem, key: client.keyPem, ca: root.certPem };
-
-/** @param {number[]} xs */
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? /** @type {number} */ (s[(s.length - 1) / 2]) : ((s[s.length / 2 - 1] ?? 0) + (s[s.length / 2] ?? 0)) / 2;
-};
 
 /**
  * Starts bench-server.mjs in a child process (pinned to core 1 when possible).
