@@ -43,6 +43,8 @@ export interface MtlsConfig {
   readonly certHeaderFormat: Env['MTLS_CERT_HEADER_FORMAT'];
   readonly verifyHeader: string;
   readonly trustedForwarders: readonly string[];
+  /** Distinct callers whose outcome is remembered, per path (direct certificates, forwarded headers). */
+  readonly callerCacheSize: number;
   readonly ocsp: Env['MTLS_OCSP'];
   readonly ocspUrl?: string;
   readonly ocspTimeoutMs: number;
@@ -87,6 +89,8 @@ const FIXES: Readonly<Partial<Record<keyof Env, string>>> = {
   MTLS_TRUSTED_FORWARDERS: 'write identity patterns, as for MTLS_ALLOWED_SERVICES',
   MTLS_TRUSTED_PROXY_IDENTITIES:
     "write identity patterns of the proxy's client certificate, as for MTLS_ALLOWED_SERVICES (e.g. nginx-proxy)",
+  MTLS_CALLER_CACHE_SIZE:
+    'set how many distinct callers to remember, e.g. MTLS_CALLER_CACHE_SIZE=10000 (about 6 KB each when forwarded)',
   MTLS_OCSP:
     'set MTLS_OCSP=off, soft (only a revoked answer refuses) or hard (anything but good refuses)',
   MTLS_CERT_HEADER: 'set the header your proxy writes the certificate into, e.g. x-ssl-client-cert',
@@ -205,6 +209,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv): AppConfig {
       certHeaderFormat: e.MTLS_CERT_HEADER_FORMAT,
       verifyHeader: e.MTLS_VERIFY_HEADER,
       trustedForwarders: e.MTLS_TRUSTED_FORWARDERS,
+      callerCacheSize: e.MTLS_CALLER_CACHE_SIZE,
       ocsp: e.MTLS_OCSP,
       ocspUrl: e.MTLS_OCSP_URL,
       ocspTimeoutMs: e.MTLS_OCSP_TIMEOUT_MS,

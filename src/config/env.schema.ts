@@ -104,6 +104,12 @@ export const envSchema = z
       .default('auto'),
     MTLS_VERIFY_HEADER: headerName.default('x-ssl-client-verify'),
     MTLS_TRUSTED_FORWARDERS: list,
+    MTLS_CALLER_CACHE_SIZE: z.coerce
+      .number({ error: 'must be a number of callers' })
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(1_000_000, 'must be at most 1000000')
+      .default(10_000),
     MTLS_OCSP: z
       .enum(['off', 'soft', 'hard'], { error: 'must be off, soft or hard' })
       .default('off'),

@@ -19,6 +19,7 @@ export function mtlsAuthOptionsFromConfig(mtls: MtlsConfig): MtlsAuthModuleOptio
     certificateHeaderFormat: mtls.certHeaderFormat,
     verifyHeader: mtls.verifyHeader,
     trustedForwarders: mtls.trustedForwarders,
+    callerCacheSize: mtls.callerCacheSize,
     ocsp: mtls.ocsp,
     ocspUrl: mtls.ocspUrl,
     ocspTimeoutMs: mtls.ocspTimeoutMs,

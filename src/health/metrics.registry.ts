@@ -37,6 +37,17 @@ export function createMetricsRegistry(
         this.set({ certificate: e.name }, Date.parse(e.notAfter) / 1000);
     },
   });
+  new Gauge({
+    name: 'mtls_caller_cache_entries',
+    help: 'Callers whose outcome is remembered, by source (at most MTLS_CALLER_CACHE_SIZE each).',
+    labelNames: ['source'],
+    registers: [registry],
+    collect() {
+      const cached = authenticator.cachedCallers;
+      this.set({ source: 'tls' }, cached.tls);
+      this.set({ source: 'forwarded' }, cached.forwarded);
+    },
+  });
   const outcomes = new Counter({
     name: 'mtls_auth_outcomes_total',
     help: 'Client-certificate authentication outcomes, by result, reason code and source.',

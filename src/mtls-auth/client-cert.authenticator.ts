@@ -49,8 +49,8 @@ import {
 /** The header in which trusted forwarders name the callers they act for (Envoy's XFCC). */
 const XFCC_HEADER = 'x-forwarded-client-cert';
 
-/** How many distinct forwarded certificates are remembered (LRU). */
-const FORWARDED_CACHE_SIZE = 1000;
+/** Distinct callers remembered per path when `callerCacheSize` is not set. */
+export const DEFAULT_CALLER_CACHE_SIZE = 10_000;
 
 /**
  * Authenticates callers by client certificate: resolves the module options once (trust store,
@@ -72,8 +72,8 @@ export class ClientCertAuthenticator implements TrustGeneration {
   private policy: CertificatePolicy;
   private currentGeneration = 0;
   private readonly proxies: TrustedProxies;
-  private readonly forwarded = new ForwardedOutcomeCache<AuthEntry>(FORWARDED_CACHE_SIZE);
-  private readonly judged = new JudgedCertificates();
+  private readonly forwarded: ForwardedOutcomeCache<AuthEntry>;
+  private readonly judged: JudgedCertificates;
   /** The trust generation each TLS connection's handshake happened under. */
   private readonly handshakes = new WeakMap<Socket, number>();
   private readonly certHeader: string;
@@ -94,6 +94,14 @@ export class ClientCertAuthenticator implements TrustGeneration {
   private readonly ocsp: OcspChecker | undefined;
 
   constructor(@InjectMtlsAuthOptions() private readonly options: MtlsAuthModuleOptions) {
+    const cacheSize = options.callerCacheSize ?? DEFAULT_CALLER_CACHE_SIZE;
+    if (!Number.isInteger(cacheSize) || cacheSize < 1) {
+      throw new Error(
+        `MtlsAuthModule: callerCacheSize must be a whole number of at least 1 (got ${String(cacheSize)})`,
+      );
+    }
+    this.forwarded = new ForwardedOutcomeCache<AuthEntry>(cacheSize);
+    this.judged = new JudgedCertificates(cacheSize);
     this.trust = { ca: options.trustedCa, crl: options.crl };
     this.pins = options.allowedFingerprints ?? [];
     this.policy = this.createPolicy(options.trustedCa, options.crl);
@@ -113,6 +121,11 @@ export class ClientCertAuthenticator implements TrustGeneration {
     this.verifyHeader = (options.verifyHeader ?? 'x-ssl-client-verify').toLowerCase();
     this.headerFormat = options.certificateHeaderFormat ?? 'auto';
     installRequestUserAccessor();
+  }
+
+  /** How many callers' outcomes are remembered now, by source (each at most `callerCacheSize`). */
+  get cachedCallers(): { readonly tls: number; readonly forwarded: number } {
+    return { tls: this.judged.size, forwarded: this.forwarded.size };
   }
 
   /** Bumped by {@link invalidate}; entries of an older generation are stale. */

@@ -1,9 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { AuthOutcome } from './certificate/certificate-policy.js';
 
-/** How many distinct (certificate, handshake verdict) pairs are remembered by default. */
-export const JUDGED_CERTIFICATES_DEFAULT_SIZE = 10_000;
-
 /**
  * Outcomes of direct TLS certificates across connections, keyed by the certificate's SHA-256 and
  * the handshake's verdict (the same certificate can be authorized on one connection and not on
@@ -14,7 +11,7 @@ export const JUDGED_CERTIFICATES_DEFAULT_SIZE = 10_000;
 export class JudgedCertificates {
   private readonly lru: LRUCache<string, AuthOutcome>;
 
-  constructor(max: number = JUDGED_CERTIFICATES_DEFAULT_SIZE) {
+  constructor(max: number) {
     this.lru = new LRUCache({ max });
   }
 

@@ -50,6 +50,16 @@ describe('loadAppConfig', () => {
     expect(message).toMatch(/TLS_ENABLED="maybe"/);
   });
 
+  it('sizes the caller cache from MTLS_CALLER_CACHE_SIZE, 10,000 by default, within bounds', () => {
+    expect(loadAppConfig({}).mtls.callerCacheSize).toBe(10_000);
+    expect(loadAppConfig({ MTLS_CALLER_CACHE_SIZE: '50000' }).mtls.callerCacheSize).toBe(50_000);
+    for (const bad of ['0', '-5', '1.5', 'lots', '2000000']) {
+      expect(errorOf(() => loadAppConfig({ MTLS_CALLER_CACHE_SIZE: bad }))).toContain(
+        `MTLS_CALLER_CACHE_SIZE="${bad}"`,
+      );
+    }
+  });
+
   it('refuses a proxy range that trusts every address', () => {
     for (const cidr of ['0.0.0.0/0', '::/0', '10.0.0.0/8,0.0.0.0/0']) {
       const message = errorOf(() => loadAppConfig({ MTLS_TRUSTED_PROXIES: cidr }));

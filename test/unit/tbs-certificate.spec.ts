@@ -3,6 +3,8 @@ import { AsnConvert } from '@peculiar/asn1-schema';
 import {
   AttributeTypeAndValue,
   AttributeValue,
+  BasicConstraints,
+  KeyUsage,
   Certificate,
   GeneralName,
   Name,
@@ -13,7 +15,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   readGeneralNames,
+  readKeyUsageFlags,
   readName,
+  readPathLenConstraint,
   readTbsParts,
 } from '../../src/mtls-auth/certificate/tbs-certificate.js';
 import { useTestPki, CLIENTS } from '../support/test-pki.js';
@@ -110,10 +114,39 @@ describe('readName / readGeneralNames / readTbsParts (the DER reader of identity
     });
   });
 
+  it('reads pathLenConstraint and keyUsage bits as the ASN.1 library does', () => {
+    fc.assert(
+      fc.property(
+        fc.boolean(),
+        fc.option(fc.integer({ min: 0, max: 1000 })),
+        fc.integer({ min: 1, max: 511 }),
+        (ca, pathLen, flags) => {
+          const bc = new BasicConstraints({
+            cA: ca,
+            ...(pathLen === null ? {} : { pathLenConstraint: pathLen }),
+          });
+          const bcDer = new Uint8Array(AsnConvert.serialize(bc));
+          expect(readPathLenConstraint(bcDer)).toBe(
+            AsnConvert.parse(bcDer, BasicConstraints).pathLenConstraint,
+          );
+          const kuDer = new Uint8Array(AsnConvert.serialize(new KeyUsage(flags)));
+          expect(readKeyUsageFlags(kuDer)).toBe(AsnConvert.parse(kuDer, KeyUsage).toNumber());
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('throws an Error, never anything else, on arbitrary bytes', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
-        for (const read of [readTbsParts, readName, readGeneralNames]) {
+        for (const read of [
+          readTbsParts,
+          readName,
+          readGeneralNames,
+          readPathLenConstraint,
+          readKeyUsageFlags,
+        ]) {
           try {
             read(bytes);
           } catch (error) {

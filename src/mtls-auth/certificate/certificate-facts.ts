@@ -1,8 +1,5 @@
 import type { X509Certificate } from 'node:crypto';
-import { AsnConvert } from '@peculiar/asn1-schema';
 import {
-  BasicConstraints,
-  ExtendedKeyUsage,
   id_ce_authorityKeyIdentifier,
   id_ce_basicConstraints,
   id_ce_certificatePolicies,
@@ -10,9 +7,8 @@ import {
   id_ce_keyUsage,
   id_ce_subjectAltName,
   id_ce_subjectKeyIdentifier,
-  KeyUsage,
 } from '@peculiar/asn1-x509';
-import { readTbsParts } from './tbs-certificate.js';
+import { readKeyUsageFlags, readPathLenConstraint, readTbsParts } from './tbs-certificate.js';
 
 /** KeyUsage flags as {@link CertificateFacts.keyUsage} holds them (RFC 5280 bit n is 2^n). */
 export const KeyUsageFlag = {
@@ -60,28 +56,23 @@ export interface CertificateFacts {
 
 /**
  * Reads the validation facts of a certificate: walks the DER once (see {@link readTbsParts}) and
- * decodes only the small extensions it needs (never the subjectAltName list, however long).
+ * decodes only the two small extensions Node does not expose (pathLenConstraint and keyUsage
+ * bits), never the subjectAltName list, however long.
  *
  * @throws {Error} when the DER does not parse.
  */
 export function readCertificateFacts(cert: X509Certificate): CertificateFacts {
   const tbs = readTbsParts(cert.raw);
-  let ca = false;
   let pathLen: number | undefined;
   let keyUsage: number | undefined;
-  let extKeyUsage: string[] | undefined;
   const unhandledCritical: string[] = [];
   let nameConstraints = false;
   for (const ext of tbs.extensions) {
     const { value } = ext;
     if (ext.oid === id_ce_basicConstraints) {
-      const bc = AsnConvert.parse(value, BasicConstraints);
-      ca = bc.cA;
-      pathLen = bc.cA ? bc.pathLenConstraint : undefined;
+      pathLen = cert.ca ? readPathLenConstraint(value) : undefined;
     } else if (ext.oid === id_ce_keyUsage) {
-      keyUsage = AsnConvert.parse(value, KeyUsage).toNumber();
-    } else if (ext.oid === id_ce_extKeyUsage) {
-      extKeyUsage = AsnConvert.parse(value, ExtendedKeyUsage).map(String);
+      keyUsage = readKeyUsageFlags(value);
     } else if (ext.oid === NAME_CONSTRAINTS) {
       nameConstraints = true;
     }
@@ -90,10 +81,11 @@ export function readCertificateFacts(cert: X509Certificate): CertificateFacts {
   return {
     notBeforeMs: Date.parse(cert.validFrom),
     notAfterMs: Date.parse(cert.validTo),
-    ca,
+    // basicConstraints cA and the extended key usages, as OpenSSL read them.
+    ca: cert.ca,
     pathLen,
     keyUsage,
-    extKeyUsage,
+    extKeyUsage: cert.keyUsage,
     unhandledCritical,
     nameConstraints,
   };

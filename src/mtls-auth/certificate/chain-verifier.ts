@@ -1,4 +1,4 @@
-import type { X509Certificate } from 'node:crypto';
+import type { KeyObject, X509Certificate } from 'node:crypto';
 import { KeyUsageFlag, readCertificateFacts, type CertificateFacts } from './certificate-facts.js';
 import { safeVerify } from './pem.js';
 import { MtlsReasonCode } from './reason-code.js';
@@ -42,6 +42,8 @@ export const CLIENT_AUTH_EKU = '1.3.6.1.5.5.7.3.2';
 
 interface Link {
   readonly cert: X509Certificate;
+  /** Bundle certificates carry their public key, taken out once. */
+  readonly publicKey?: KeyObject;
   /** Read when the link is part of a found path (a presented certificate is parsed only then). */
   facts?: CertificateFacts;
   readonly key: string;
@@ -225,7 +227,7 @@ class PathSearch {
         return undefined;
       }
       this.signatureChecks++;
-      if (!safeVerify(current.cert, issuer.cert)) {
+      if (!safeVerify(current.cert, issuer.publicKey ?? issuer.cert)) {
         this.failure = 'signature does not verify';
         continue;
       }

@@ -1,4 +1,4 @@
-import { X509Certificate } from 'node:crypto';
+import { X509Certificate, type KeyObject } from 'node:crypto';
 
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
 
@@ -25,10 +25,13 @@ export function isSelfSigned(cert: X509Certificate): boolean {
   return cert.issuer === cert.subject && safeVerify(cert, cert);
 }
 
-/** `true` when `issuer` signed `cert`; never throws (unsupported key types read as "no"). */
-export function safeVerify(cert: X509Certificate, issuer: X509Certificate): boolean {
+/**
+ * `true` when `issuer` (a certificate, or its public key already taken out, which saves creating
+ * a key object per check) signed `cert`; never throws (unsupported key types read as "no").
+ */
+export function safeVerify(cert: X509Certificate, issuer: X509Certificate | KeyObject): boolean {
   try {
-    return cert.verify(issuer.publicKey);
+    return cert.verify(issuer instanceof X509Certificate ? issuer.publicKey : issuer);
   } catch {
     // An algorithm Node cannot verify is, for trust, the same as a wrong signature.
     return false;

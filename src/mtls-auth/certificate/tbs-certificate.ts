@@ -129,6 +129,40 @@ export function readGeneralNames(der: Uint8Array): RawGeneralNames {
 }
 
 const SET = 0x31;
+const INTEGER = 0x02;
+const BIT_STRING = 0x03;
+
+/**
+ * The pathLenConstraint of a basicConstraints extension's value, if it sets one.
+ *
+ * @throws {Error} when the DER is not BasicConstraints.
+ */
+export function readPathLenConstraint(der: Uint8Array): number | undefined {
+  for (const at of children(der, 0, SEQUENCE)) {
+    if (der[at] !== INTEGER) continue;
+    const bytes = content(der, at);
+    if (bytes.length === 0 || bytes.length > 4 || ((bytes[0] as number) & 0x80) !== 0) {
+      throw new Error('pathLenConstraint out of range');
+    }
+    return bytes.reduce((n, b) => n * 256 + b, 0);
+  }
+  return undefined;
+}
+
+/**
+ * A keyUsage extension's value as flags: RFC 5280 bit n (digitalSignature is bit 0) is 2^n.
+ *
+ * @throws {Error} when the DER is not a BIT STRING.
+ */
+export function readKeyUsageFlags(der: Uint8Array): number {
+  if (der[0] !== BIT_STRING) throw new Error('keyUsage is not a BIT STRING');
+  const bytes = content(der, 0).subarray(1); // the first content byte counts unused bits
+  let flags = 0;
+  for (let bit = 0; bit < Math.min(bytes.length * 8, 16); bit++) {
+    if (((bytes[bit >> 3] as number) & (0x80 >> (bit & 7))) !== 0) flags |= 1 << bit;
+  }
+  return flags;
+}
 
 function decodeString(der: Uint8Array, at: number): string {
   const bytes = content(der, at);

@@ -1,4 +1,4 @@
-import type { X509Certificate } from 'node:crypto';
+import type { KeyObject, X509Certificate } from 'node:crypto';
 import { readCertificateFacts, type CertificateFacts } from './certificate-facts.js';
 import { isSelfSigned } from './pem.js';
 
@@ -6,6 +6,8 @@ import { isSelfSigned } from './pem.js';
 export interface TrustedCa {
   readonly cert: X509Certificate;
   readonly facts: CertificateFacts;
+  /** Its public key, taken out once for the signature checks of the certificates it issued. */
+  readonly publicKey: KeyObject;
   /** Subject and public key: two entries with the same key are the same issuer for a path. */
   readonly key: string;
   /** A self-signed certificate of the bundle: a path that reaches it is trusted. */
@@ -27,10 +29,12 @@ export class TrustStore {
   constructor(certificates: readonly X509Certificate[]) {
     this.certificates = certificates;
     for (const cert of certificates) {
+      const publicKey = cert.publicKey;
       const ca: TrustedCa = {
         cert,
         facts: readCertificateFacts(cert),
-        key: issuerKey(cert),
+        publicKey,
+        key: issuerKey(cert, publicKey),
         anchor: isSelfSigned(cert),
       };
       this.byFingerprint.set(cert.fingerprint256, ca);
@@ -57,7 +61,7 @@ export class TrustStore {
 }
 
 /** Subject and SPKI: what makes two CA certificates interchangeable as issuers. */
-export function issuerKey(cert: X509Certificate): string {
-  const spki = cert.publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+export function issuerKey(cert: X509Certificate, publicKey: KeyObject = cert.publicKey): string {
+  const spki = publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
   return `${cert.subject}\u0000${spki}`;
 }

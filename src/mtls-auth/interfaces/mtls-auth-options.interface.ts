@@ -45,6 +45,14 @@ export interface MtlsAuthModuleOptions {
   readonly ocspUrl?: string;
   /** @default 2000 */
   readonly ocspTimeoutMs?: number;
+  /**
+   * How many distinct callers' outcomes are remembered, on each path: direct TLS certificates
+   * (judged once, then a lookup per new connection) and forwarded certificate headers (judged
+   * once, then a lookup per request). Past it the least recently seen caller is judged again.
+   * Size it above the number of callers active at once.
+   * @default 10000
+   */
+  readonly callerCacheSize?: number;
   /** Identity patterns of callers allowed to pass on an original caller in XFCC. @default [] */
   readonly trustedForwarders?: readonly string[];
 }

@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRootCa, issue } from '../../scripts/lib/pki.mjs';
+import { ADAPTERS, startApp, type RunningApp } from '../support/app-launcher.js';
+import { call } from '../support/https-client.js';
+import { useTestPki, type PkiFile } from '../support/test-pki.js';
+
+const pki = useTestPki();
+const CALLERS = 24;
+const CACHE = 5;
+
+type Caller = PkiFile & { readonly cn: string };
+
+describe.each(ADAPTERS)('more distinct callers than MTLS_CALLER_CACHE_SIZE on %s', (adapter) => {
+  let callers: Caller[];
+  let caFile: string;
+  beforeAll(async () => {
+    // Callers of a CA of their own, issued in the test PKI's folder.
+    const root = await createRootCa('cache-ca', 'O=Test, CN=Cache Test CA');
+    caFile = pki.write('cache-bundle.crt', root.certPem + readFileSync(pki.caFile, 'utf8'));
+    callers = [];
+    for (let i = 0; i < CALLERS; i++) {
+      const cn = `caller-${i}`;
+      const made = await issue(cn, root, { subject: `O=Test, CN=${cn}`, dns: [cn] });
+      callers.push({ cn, certPem: made.certPem, keyPem: made.keyPem } as Caller);
+    }
+  });
+
+  describe('forwarded by a trusted proxy', () => {
+    let app: RunningApp;
+    beforeAll(async () => {
+      app = await startApp(pki, adapter, {
+        TLS_ENABLED: 'false',
+        MTLS_TRUSTED_PROXIES: '127.0.0.1/32',
+        MTLS_CA_FILE: caFile,
+        MTLS_CALLER_CACHE_SIZE: String(CACHE),
+      });
+    });
+    afterAll(() => app.close());
+
+    it('answers every caller as itself, round after round, with the cache overflowing', async () => {
+      const wrong: string[] = [];
+      for (let round = 0; round < 3; round++) {
+        for (const caller of callers) {
+          const res = await call(pki, `${app.url}/api/whoami`, {
+            headers: { 'x-ssl-client-cert': encodeURIComponent(caller.certPem) },
+          });
+          if (res.status !== 200 || res.body.commonName !== caller.cn) {
+            wrong.push(
+              `${caller.cn}: ${res.status} ${String(res.body.commonName ?? res.body.code)}`,
+            );
+          }
+        }
+      }
+      expect(wrong).toEqual([]);
+      const metrics = String((await call(pki, `${app.url}/metrics`)).body.raw);
+      expect(metrics).toContain(`mtls_caller_cache_entries{source="forwarded"} ${CACHE}\n`);
+    });
+  });
+
+  describe('over direct TLS, a new connection each time', () => {
+    let app: RunningApp;
+    beforeAll(async () => {
+      app = await startApp(pki, adapter, {
+        MTLS_CA_FILE: caFile,
+        MTLS_CALLER_CACHE_SIZE: String(CACHE),
+      });
+    });
+    afterAll(() => app.close());
+
+    it('answers every caller as itself with the cache overflowing', async () => {
+      const wrong: string[] = [];
+      for (let round = 0; round < 2; round++) {
+        for (const caller of callers.slice(0, 12)) {
+          const res = await call(pki, `${app.url}/api/whoami`, { client: caller });
+          if (res.status !== 200 || res.body.commonName !== caller.cn) {
+            wrong.push(
+              `${caller.cn}: ${res.status} ${String(res.body.commonName ?? res.body.code)}`,
+            );
+          }
+        }
+      }
+      expect(wrong).toEqual([]);
+      const metrics = String((await call(pki, `${app.url}/metrics`)).body.raw);
+      expect(metrics).toContain(`mtls_caller_cache_entries{source="tls"} ${CACHE}\n`);
+    });
+  });
+});
