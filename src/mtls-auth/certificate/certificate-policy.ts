@@ -19,8 +19,6 @@ import { MtlsReasonCode } from './reason-code.js';
 import { isPreciseTlsError, reasonForTlsError } from './tls-verify-error.js';
 import type { TrustStore } from './trust-store.js';
 
-export type { RevocationChecker, RevocationStatus } from './chain-verifier.js';
-
 /** Which certificates may authenticate, as ASP.NET Core's `AllowedCertificateTypes`. */
 export type AllowedCertificateTypes = 'chained' | 'self-signed' | 'all';
 

@@ -11,7 +11,7 @@ import {
 } from '@peculiar/asn1-ocsp';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import { AlgorithmIdentifier, Certificate } from '@peculiar/asn1-x509';
-import type { RevocationStatus } from './certificate-policy.js';
+import type { RevocationStatus } from './chain-verifier.js';
 import { SIGNATURE_HASHES } from './signature-algorithms.js';
 
 const SHA1 = '1.3.14.3.2.26';

@@ -22,12 +22,8 @@ export interface TrustedCa {
 export class TrustStore {
   private readonly bySubject = new Map<string, TrustedCa[]>();
   private readonly byFingerprint = new Map<string, TrustedCa>();
-  /** CA certificates, in bundle order. */
-  readonly certificates: readonly X509Certificate[];
-
   /** @throws {Error} when a certificate's extensions cannot be read. */
   constructor(certificates: readonly X509Certificate[]) {
-    this.certificates = certificates;
     for (const cert of certificates) {
       const publicKey = cert.publicKey;
       const ca: TrustedCa = {
