@@ -255,7 +255,7 @@ for (const adapter of ADAPTERS) {
     ...Object.entries(light).map(([n, m]) => [n, m.cpuSamples]),
     ...Object.entries(heavy).map(([n, m]) => [`${n} (with plain)`, m.cpuSamples]),
   ]);
-  // The contract (DESIGN.md section 6) measures cost as server CPU per request: ratio = unguarded CPU / route CPU.
+  // Cost is server CPU per request (README.md, "Benchmarks"): ratio = unguarded CPU / route CPU.
   const groupOf = (/** @type {string} */ route) => (route === 'plain' ? heavy : light);
   const ratio = (/** @type {string} */ route) => cpuRatio(groupOf(route).open, groupOf(route)[route]);
   const row = (/** @type {string} */ route, /** @type {string} */ label, /** @type {string} */ goal) => {

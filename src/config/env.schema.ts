@@ -55,7 +55,7 @@ export function isCidr(value: string): boolean {
  * Every environment variable the service reads, its default and its rule. Parsing this schema is
  * the only place configuration is validated; the rest of the code receives typed values.
  *
- * @see DESIGN.md section 2
+ * @see README.md, "Configuration"
  */
 export const envSchema = z
   .object({
