@@ -21,7 +21,7 @@ export class AppModule {
   static forRoot(config: AppConfig, options: AppModuleOptions = {}): DynamicModule {
     const pinoOptions = {
       level: config.server.logLevel,
-      autoLogging: false,
+      autoLogging: config.server.logRequests,
       // Forwarded certificates and XFCC chains are long and identify people: never log them whole,
       // under whatever header names the proxy is configured with.
       redact: [
@@ -45,6 +45,9 @@ export class AppModule {
         }),
         LoggerModule.forRoot({
           pinoHttp: options.logDestination ? [pinoOptions, options.logDestination] : pinoOptions,
+          // LOG_REQUESTS=false (the default): no per-request pino-http middleware at all. Refusals
+          // are still logged, with their own method, URL, peer, CN and fingerprint.
+          ...(config.server.logRequests ? {} : { forRoutes: [] }),
         }),
         // Read here, before Nest starts, so a missing file stops start-up with one line.
         MtlsAuthModule.forRoot(mtlsAuthOptionsFromConfig(config.mtls)),

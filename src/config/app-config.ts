@@ -10,6 +10,8 @@ export interface ServerConfig {
   readonly adapter: 'express' | 'fastify';
   readonly managementPort?: number;
   readonly logLevel: Env['LOG_LEVEL'];
+  /** Request context (pino-http) on every log line, and a line per request; off by default. */
+  readonly logRequests: boolean;
   /** Days before expiry that /health and the logs report as a warning. */
   readonly expiryWarningDays: number;
 }
@@ -183,6 +185,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv): AppConfig {
       adapter: e.HTTP_ADAPTER,
       managementPort: e.MANAGEMENT_PORT,
       logLevel: e.LOG_LEVEL,
+      logRequests: e.LOG_REQUESTS,
       expiryWarningDays: e.CERT_EXPIRY_WARNING_DAYS,
     },
     tls: {

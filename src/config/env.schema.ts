@@ -70,6 +70,7 @@ export const envSchema = z
         error: 'must be fatal, error, warn, info, debug, trace or silent',
       })
       .default('info'),
+    LOG_REQUESTS: bool(false),
     TLS_ENABLED: bool(true),
     TLS_CERT_FILE: file.default('certs/dev/server.crt'),
     TLS_KEY_FILE: file.default('certs/dev/server.key'),

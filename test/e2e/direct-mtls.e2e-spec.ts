@@ -110,6 +110,9 @@ describe.each(ADAPTERS)('direct mTLS on %s', (adapter) => {
       peer: expect.stringContaining('127.0.0.1') as string,
     });
     expect(JSON.stringify(app.logs())).not.toContain('PRIVATE KEY');
+    // LOG_REQUESTS is off by default: no request context and no line per request.
+    expect(app.logs().filter((l) => l.req !== undefined || l.res !== undefined)).toEqual([]);
+    expect(refusals.at(-1)).toMatchObject({ method: 'GET', url: '/api/whoami' });
   });
 
   it('answers 404, not 500, for unknown routes, with or without a certificate', async () => {

@@ -14,6 +14,8 @@ describe('refusal logs under custom forwarding header names', () => {
       MTLS_TRUSTED_PROXIES: '127.0.0.1/32',
       MTLS_CERT_HEADER: 'X-Client-Certificate',
       MTLS_VERIFY_HEADER: 'X-Client-Verdict',
+      // Request context on every line (the request's headers among it): what redaction protects.
+      LOG_REQUESTS: 'true',
     });
   });
   afterAll(() => app.close());
@@ -35,5 +37,11 @@ describe('refusal logs under custom forwarding header names', () => {
     expect(text).not.toContain(pem.slice(30, 90));
     expect(text).not.toContain('BEGIN CERTIFICATE');
     expect(text).toContain('[Redacted]');
+    // LOG_REQUESTS=true: a line per request, with its status.
+    await expect
+      .poll(() =>
+        app.logs().some((l) => (l.res as { statusCode?: number } | undefined)?.statusCode === 401),
+      )
+      .toBe(true);
   });
 });

@@ -60,6 +60,12 @@ describe('loadAppConfig', () => {
     }
   });
 
+  it('logs no request context unless LOG_REQUESTS is set', () => {
+    expect(loadAppConfig({}).server.logRequests).toBe(false);
+    expect(loadAppConfig({ LOG_REQUESTS: 'true' }).server.logRequests).toBe(true);
+    expect(errorOf(() => loadAppConfig({ LOG_REQUESTS: 'sometimes' }))).toContain('LOG_REQUESTS');
+  });
+
   it('refuses a proxy range that trusts every address', () => {
     for (const cidr of ['0.0.0.0/0', '::/0', '10.0.0.0/8,0.0.0.0/0']) {
       const message = errorOf(() => loadAppConfig({ MTLS_TRUSTED_PROXIES: cidr }));
