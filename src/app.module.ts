@@ -1,4 +1,4 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, RequestMethod, type DynamicModule } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from './config/app-config.js';
@@ -47,7 +47,7 @@ export class AppModule {
           pinoHttp: options.logDestination ? [pinoOptions, options.logDestination] : pinoOptions,
           // LOG_REQUESTS=false (the default): no per-request pino-http middleware at all. Refusals
           // are still logged, with their own method, URL, peer, CN and fingerprint.
-          ...(config.server.logRequests ? {} : { forRoutes: [] }),
+          forRoutes: config.server.logRequests ? [{ path: '*path', method: RequestMethod.ALL }] : [],
         }),
         // Read here, before Nest starts, so a missing file stops start-up with one line.
         MtlsAuthModule.forRoot(mtlsAuthOptionsFromConfig(config.mtls)),

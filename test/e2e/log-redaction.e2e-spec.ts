@@ -1,15 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type RunningApp } from '../support/app-launcher.js';
+import { ADAPTERS, startApp, type RunningApp } from '../support/app-launcher.js';
 import { call } from '../support/https-client.js';
 import { useTestPki } from '../support/test-pki.js';
 
 const pki = useTestPki();
 
-// One app per file: nestjs-pino keeps the first app's logger for the whole process.
-describe('refusal logs under custom forwarding header names', () => {
+// nestjs-pino keeps the first app's logger (and its redaction) for the whole process: both apps
+// here share one configuration but the adapter.
+describe.each(ADAPTERS)('refusal logs under custom forwarding header names on %s', (adapter) => {
   let app: RunningApp;
   beforeAll(async () => {
-    app = await startApp(pki, 'express', {
+    app = await startApp(pki, adapter, {
       TLS_ENABLED: 'false',
       MTLS_TRUSTED_PROXIES: '127.0.0.1/32',
       MTLS_CERT_HEADER: 'X-Client-Certificate',
@@ -30,18 +31,27 @@ describe('refusal logs under custom forwarding header names', () => {
       },
     });
     expect(res.body.code).toBe('MTLS_CERT_UNTRUSTED');
-    const refusal = () =>
-      app.logs().find((l) => l.event === 'mtls.rejected' && l.code === 'MTLS_CERT_UNTRUSTED');
-    await expect.poll(refusal).toBeDefined();
-    const text = JSON.stringify(app.logs());
+    // This app's lines: those whose request context names its port.
+    const ours = () =>
+      app.logs().filter((l) => {
+        const host = (l.req as { headers?: { host?: string } } | undefined)?.headers?.host;
+        return host?.endsWith(`:${app.port}`) === true;
+      });
+    // LOG_REQUESTS=true: the refusal carries the request's context, and a line per request its status.
+    await expect
+      .poll(() =>
+        ours().some((l) => l.event === 'mtls.rejected' && l.code === 'MTLS_CERT_UNTRUSTED'),
+      )
+      .toBe(true);
+    await expect
+      .poll(() =>
+        ours().some((l) => (l.res as { statusCode?: number } | undefined)?.statusCode === 401),
+      )
+      .toBe(true);
+    const text = JSON.stringify(ours());
     expect(text).not.toContain(pem.slice(30, 90));
     expect(text).not.toContain('BEGIN CERTIFICATE');
     expect(text).toContain('[Redacted]');
-    // LOG_REQUESTS=true: a line per request, with its status.
-    await expect
-      .poll(() =>
-        app.logs().some((l) => (l.res as { statusCode?: number } | undefined)?.statusCode === 401),
-      )
-      .toBe(true);
+    expect(JSON.stringify(app.logs())).not.toContain(pem.slice(30, 90));
   });
 });
