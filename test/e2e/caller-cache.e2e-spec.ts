@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRootCa, issue } from '../../scripts/lib/pki.mjs';
 import { ADAPTERS, startApp, type RunningApp } from '../support/app-launcher.js';
-import { call } from '../support/https-client.js';
+import { call, type CallOptions } from '../support/https-client.js';
 import { useTestPki, type PkiFile } from '../support/test-pki.js';
 
 const pki = useTestPki();
@@ -10,6 +10,33 @@ const CALLERS = 24;
 const CACHE = 5;
 
 type Caller = PkiFile & { readonly cn: string };
+
+/** Calls `/api/whoami` as each caller, `rounds` times over; the callers answered as someone else. */
+async function misanswered(
+  app: RunningApp,
+  callers: readonly Caller[],
+  rounds: number,
+  as: (caller: Caller) => CallOptions,
+): Promise<string[]> {
+  const wrong: string[] = [];
+  for (let round = 0; round < rounds; round++) {
+    for (const caller of callers) {
+      const res = await call(pki, `${app.url}/api/whoami`, as(caller));
+      if (res.status !== 200 || res.body.commonName !== caller.cn) {
+        wrong.push(`${caller.cn}: ${res.status} ${String(res.body.commonName ?? res.body.code)}`);
+      }
+    }
+  }
+  return wrong;
+}
+
+/** The `mtls_caller_cache_entries` gauge of one source. */
+async function cachedCallers(app: RunningApp, source: 'tls' | 'forwarded'): Promise<number> {
+  const text = String((await call(pki, `${app.url}/metrics`)).body.raw);
+  return Number(
+    new RegExp(`mtls_caller_cache_entries\\{source="${source}"\\} (\\d+)`).exec(text)?.[1],
+  );
+}
 
 describe.each(ADAPTERS)('more distinct callers than MTLS_CALLER_CACHE_SIZE on %s', (adapter) => {
   let callers: Caller[];
@@ -39,22 +66,11 @@ describe.each(ADAPTERS)('more distinct callers than MTLS_CALLER_CACHE_SIZE on %s
     afterAll(() => app.close());
 
     it('answers every caller as itself, round after round, with the cache overflowing', async () => {
-      const wrong: string[] = [];
-      for (let round = 0; round < 3; round++) {
-        for (const caller of callers) {
-          const res = await call(pki, `${app.url}/api/whoami`, {
-            headers: { 'x-ssl-client-cert': encodeURIComponent(caller.certPem) },
-          });
-          if (res.status !== 200 || res.body.commonName !== caller.cn) {
-            wrong.push(
-              `${caller.cn}: ${res.status} ${String(res.body.commonName ?? res.body.code)}`,
-            );
-          }
-        }
-      }
-      expect(wrong).toEqual([]);
-      const metrics = String((await call(pki, `${app.url}/metrics`)).body.raw);
-      expect(metrics).toContain(`mtls_caller_cache_entries{source="forwarded"} ${CACHE}\n`);
+      const forwarded = (caller: Caller) => ({
+        headers: { 'x-ssl-client-cert': encodeURIComponent(caller.certPem) },
+      });
+      expect(await misanswered(app, callers, 3, forwarded)).toEqual([]);
+      expect(await cachedCallers(app, 'forwarded')).toBe(CACHE);
     });
   });
 
@@ -69,20 +85,8 @@ describe.each(ADAPTERS)('more distinct callers than MTLS_CALLER_CACHE_SIZE on %s
     afterAll(() => app.close());
 
     it('answers every caller as itself with the cache overflowing', async () => {
-      const wrong: string[] = [];
-      for (let round = 0; round < 2; round++) {
-        for (const caller of callers.slice(0, 12)) {
-          const res = await call(pki, `${app.url}/api/whoami`, { client: caller });
-          if (res.status !== 200 || res.body.commonName !== caller.cn) {
-            wrong.push(
-              `${caller.cn}: ${res.status} ${String(res.body.commonName ?? res.body.code)}`,
-            );
-          }
-        }
-      }
-      expect(wrong).toEqual([]);
-      const metrics = String((await call(pki, `${app.url}/metrics`)).body.raw);
-      expect(metrics).toContain(`mtls_caller_cache_entries{source="tls"} ${CACHE}\n`);
+      expect(await misanswered(app, callers.slice(0, 12), 2, (client) => ({ client }))).toEqual([]);
+      expect(await cachedCallers(app, 'tls')).toBe(CACHE);
     });
   });
 });
