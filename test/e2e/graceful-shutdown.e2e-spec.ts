@@ -78,12 +78,12 @@ describe.each(ADAPTERS)('graceful shutdown of node dist/main.js on %s', (adapter
 
   it('during the drain, answers carry Connection: close and keep-alive clients see no reset', async () => {
     const { child, port, exit } = await startMain(adapter);
-    const agent = keepAliveAgent(pki, pki.clients.billing);
-    agent.maxSockets = 4;
+    // One connection per client, so that each client's last answer is about its own connection.
+    const agents = Array.from({ length: 4 }, () => keepAliveAgent(pki, pki.clients.billing));
     const errors: string[] = [];
     const lastAnswers: string[] = [];
     let stop = false;
-    const client = async () => {
+    const client = async (agent: (typeof agents)[number]) => {
       let last = '';
       for (;;) {
         if (stop) return;
@@ -99,13 +99,13 @@ describe.each(ADAPTERS)('graceful shutdown of node dist/main.js on %s', (adapter
         }
       }
     };
-    const clients = Array.from({ length: 4 }, () => client());
+    const clients = agents.map((agent) => client(agent));
     await new Promise((r) => setTimeout(r, 300));
     child.kill('SIGTERM');
     expect(await exit).toBe(0);
     stop = true;
     await Promise.all(clients);
-    agent.destroy();
+    for (const agent of agents) agent.destroy();
     expect(errors).toEqual([]);
     // Each client's last answer told it to close the connection.
     expect(lastAnswers).toEqual(['close', 'close', 'close', 'close']);
