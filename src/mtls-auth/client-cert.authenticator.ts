@@ -12,7 +12,7 @@ import {
   type RefusedCertificate,
 } from './certificate/client-identity.js';
 import { forwardedCallerFrom } from './certificate/forwarded-caller.js';
-import { parseXfcc } from './certificate/xfcc.js';
+import { parseXfcc, XFCC_HEADER } from './certificate/xfcc.js';
 import { ForwardedOutcomeCache } from './forwarded-outcome-cache.js';
 import { OcspChecker } from './ocsp-checker.js';
 import { TrustedProxies } from './trusted-proxies.js';
@@ -46,11 +46,8 @@ import {
   type TrustGeneration,
 } from './request-identity.js';
 
-/** The header in which trusted forwarders name the callers they act for (Envoy's XFCC). */
-const XFCC_HEADER = 'x-forwarded-client-cert';
-
 /** Distinct callers remembered per path when `callerCacheSize` is not set. */
-export const DEFAULT_CALLER_CACHE_SIZE = 10_000;
+const DEFAULT_CALLER_CACHE_SIZE = 10_000;
 
 /**
  * Authenticates callers by client certificate: resolves the module options once (trust store,
@@ -139,12 +136,12 @@ export class ClientCertAuthenticator implements TrustGeneration {
   }
 
   /**
-   * Removes `x-forwarded-client-cert` from a request whose caller may not name original callers
-   * (a caller without a trusted certificate, or one outside `trustedForwarders`), before anything
-   * reads it; from a trusted forwarder it is decoded for the guards. Cheap for every other request.
+   * For a request that carries `x-forwarded-client-cert`: removes it when the caller may not name
+   * original callers (no trusted certificate, or outside `trustedForwarders`), before anything
+   * reads it; from a trusted forwarder it is decoded for the guards.
    */
   screenOriginalCallers(raw: IncomingMessage): void {
-    if (hasHeader(raw, XFCC_HEADER)) this.entryFor(raw);
+    this.entryFor(raw);
   }
 
   /**

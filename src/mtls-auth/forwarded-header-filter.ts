@@ -1,7 +1,8 @@
 import type { IncomingMessage, Server } from 'node:http';
 import { Injectable, Logger } from '@nestjs/common';
+import { XFCC_HEADER } from './certificate/xfcc.js';
 import { ClientCertAuthenticator } from './client-cert.authenticator.js';
-import { hasHeader } from './http-request.js';
+import { presentHeaders } from './http-request.js';
 
 /**
  * Removes the certificate-forwarding headers from every request whose TCP peer is not a trusted
@@ -18,10 +19,14 @@ import { hasHeader } from './http-request.js';
 @Injectable()
 export class ForwardedHeaderFilter {
   private readonly logger = new Logger('MtlsAuth');
+  /** The headers a trusted proxy sets (certificate and verdict). */
   private readonly headers: readonly string[];
+  /** Those and XFCC: every header this filter looks for. */
+  private readonly watched: readonly string[];
 
   constructor(private readonly authenticator: ClientCertAuthenticator) {
     this.headers = authenticator.forwardedHeaders;
+    this.watched = [...new Set([...this.headers, XFCC_HEADER])];
   }
 
   /** Runs {@link filter} on each request of `server`, before the framework's own listener. */
@@ -34,10 +39,12 @@ export class ForwardedHeaderFilter {
    * `x-forwarded-client-cert` unless the caller is a trusted forwarder.
    */
   filter(req: IncomingMessage): void {
-    this.authenticator.screenOriginalCallers(req);
-    let present: string[] | undefined;
-    for (const h of this.headers) if (hasHeader(req, h)) (present ??= []).push(h);
-    if (present === undefined || this.authenticator.isTrustedProxy(req.socket)) return;
+    // The common case, a request with none of these headers, costs one pass over rawHeaders.
+    const found = presentHeaders(req, this.watched);
+    if (found === undefined) return;
+    if (found.includes(XFCC_HEADER)) this.authenticator.screenOriginalCallers(req);
+    const present = found.filter((h) => this.headers.includes(h));
+    if (present.length === 0 || this.authenticator.isTrustedProxy(req.socket)) return;
     for (const h of present) delete req.headers[h];
     this.logger.warn({
       msg: 'forwarded certificate header from an untrusted peer ignored',

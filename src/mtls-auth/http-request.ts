@@ -40,3 +40,25 @@ export function hasHeader(request: IncomingMessage, name: string): boolean {
   }
   return false;
 }
+
+/**
+ * The names among `names` (lower case) that the request carries, from one pass over `rawHeaders`
+ * (see {@link hasHeader} for why not `request.headers`); `undefined` when it carries none.
+ */
+export function presentHeaders(
+  request: IncomingMessage,
+  names: readonly string[],
+): string[] | undefined {
+  const raw = request.rawHeaders;
+  let found: string[] | undefined;
+  for (let i = 0; i < raw.length; i += 2) {
+    const header = raw[i] as string;
+    for (const name of names) {
+      if (header.length === name.length && header.toLowerCase() === name) {
+        if (!found?.includes(name)) (found ??= []).push(name);
+        break;
+      }
+    }
+  }
+  return found;
+}

@@ -1,7 +1,12 @@
 import { IncomingMessage } from 'node:http';
 import { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { hasHeader, isWrappedRequest, rawRequest } from '../../src/mtls-auth/http-request.js';
+import {
+  hasHeader,
+  isWrappedRequest,
+  presentHeaders,
+  rawRequest,
+} from '../../src/mtls-auth/http-request.js';
 
 describe('rawRequest', () => {
   const node = new IncomingMessage(new Socket());
@@ -47,5 +52,33 @@ describe('hasHeader', () => {
       false,
     );
     expect(hasHeader(request([]), 'x-forwarded-client-cert')).toBe(false);
+  });
+});
+
+describe('presentHeaders', () => {
+  const request = (rawHeaders: string[]) => {
+    const message = new IncomingMessage(new Socket());
+    message.rawHeaders = rawHeaders;
+    return message;
+  };
+  const watched = ['x-ssl-client-cert', 'x-ssl-client-verify', 'x-forwarded-client-cert'];
+
+  it('names each watched header the request carries once, in one pass, by name only', () => {
+    const sent = request([
+      'X-SSL-Client-Verify',
+      'SUCCESS',
+      'Referer',
+      'x-ssl-client-cert',
+      'x-ssl-client-verify',
+      'again',
+      'X-Forwarded-Client-Cert',
+      'By=x',
+    ]);
+    expect(presentHeaders(sent, watched)).toEqual([
+      'x-ssl-client-verify',
+      'x-forwarded-client-cert',
+    ]);
+    expect(presentHeaders(request(['Host', 'a', 'Accept', '*/*']), watched)).toBeUndefined();
+    expect(presentHeaders(request([]), watched)).toBeUndefined();
   });
 });

@@ -8,6 +8,9 @@
  */
 export type XfccElement = ReadonlyArray<readonly [key: string, value: string]>;
 
+/** The header in which trusted forwarders name the callers they act for (Envoy's XFCC). */
+export const XFCC_HEADER = 'x-forwarded-client-cert';
+
 /** Most elements and pairs one header may hold: a longer header is refused, not parsed. */
 const MAX_ELEMENTS = 16;
 const MAX_PAIRS = 64;
