@@ -2,7 +2,6 @@ import type { X509Certificate } from 'node:crypto';
 import {
   ChainVerifier,
   CLIENT_AUTH_EKU,
-  type ChainBudget,
   type RevocationChecker,
 } from './chain-verifier.js';
 import {
@@ -44,7 +43,6 @@ export interface CertificatePolicyOptions {
   readonly allowedTypes: AllowedCertificateTypes;
   readonly pins: FingerprintPins;
   readonly revocation?: RevocationChecker;
-  readonly budget?: ChainBudget;
 }
 
 /**
@@ -72,7 +70,7 @@ export class CertificatePolicy {
   private readonly verifier: ChainVerifier;
 
   constructor(private readonly options: CertificatePolicyOptions) {
-    this.verifier = new ChainVerifier(options.trustStore, options.revocation, options.budget);
+    this.verifier = new ChainVerifier(options.trustStore, options.revocation);
   }
 
   /**
