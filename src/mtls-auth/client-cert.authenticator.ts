@@ -70,7 +70,7 @@ export class ClientCertAuthenticator implements TrustGeneration {
   private currentGeneration = 0;
   private readonly proxies: TrustedProxies;
   private readonly forwarded: ForwardedOutcomeCache<AuthEntry>;
-  private readonly judged: JudgedCertificates;
+  private readonly judged: JudgedCertificates<AuthEntry>;
   /** The trust generation each TLS connection's handshake happened under. */
   private readonly handshakes = new WeakMap<Socket, number>();
   private readonly certHeader: string;
@@ -98,7 +98,7 @@ export class ClientCertAuthenticator implements TrustGeneration {
       );
     }
     this.forwarded = new ForwardedOutcomeCache<AuthEntry>(cacheSize);
-    this.judged = new JudgedCertificates(cacheSize);
+    this.judged = new JudgedCertificates<AuthEntry>(cacheSize);
     this.trust = { ca: options.trustedCa, crl: options.crl };
     this.pins = options.allowedFingerprints ?? [];
     this.policy = this.createPolicy(options.trustedCa, options.crl);
@@ -141,14 +141,14 @@ export class ClientCertAuthenticator implements TrustGeneration {
    * reads it; from a trusted forwarder it is decoded for the guards.
    */
   screenOriginalCallers(raw: IncomingMessage): void {
-    this.entryFor(raw);
+    this.judge(raw);
   }
 
   /**
    * The full decision for a request. Never throws for anything a client sends.
    */
   authenticate(request: HttpRequest): AuthOutcome {
-    return this.entryFor(request).outcome;
+    return this.judge(request).outcome;
   }
 
   /**
@@ -157,7 +157,7 @@ export class ClientCertAuthenticator implements TrustGeneration {
    * strategy uses this; the guard's fast path only ever sees entries that went through it.
    */
   async authenticateAsync(request: HttpRequest): Promise<AuthOutcome> {
-    const entry = this.entryFor(request);
+    const entry = this.judge(request);
     const outcome = entry.outcome;
     if (!this.ocsp || !outcome.ok || entry.ocspValidUntil !== undefined || !outcome.chain)
       return outcome;
@@ -300,13 +300,16 @@ export class ClientCertAuthenticator implements TrustGeneration {
     return new ClientCertificateException(code);
   }
 
-  private entryFor(request: HttpRequest): AuthEntry {
+  /**
+   * The entry that answers for `request`, judged now if need be (synchronously: OCSP, when on, is
+   * asked by {@link authenticateAsync}). A direct connection's entry is shared by every connection
+   * that presents the same certificate under the same trust.
+   */
+  judge(request: HttpRequest): AuthEntry {
     const raw = rawRequest(request);
     const known = this.known(raw);
     if (known) return known;
-    const outcome = this.authenticateSocket(raw.socket as TLSSocket);
-    const delegates = outcome.ok && this.forwarders?.(outcome.identity) === true;
-    const entry = rememberConnection(raw.socket, createEntry(this, outcome, delegates));
+    const entry = rememberConnection(raw.socket, this.judgeConnection(raw.socket as TLSSocket));
     return this.withOriginalCallers(raw, entry);
   }
 
@@ -387,39 +390,58 @@ export class ClientCertAuthenticator implements TrustGeneration {
 
   /**
    * Direct TLS. The handshake's verdict decides trust (see `CertificatePolicy.evaluateHandshake`),
-   * and outcomes are remembered across connections by certificate and verdict. A connection
-   * whose handshake happened under trust that has changed since (a CA bundle or CRL reload) has a
-   * stale verdict: its certificate is judged again in TypeScript, against the current trust.
+   * and entries are shared across connections by certificate and verdict. A connection whose
+   * handshake happened under trust that has changed since (a CA bundle or CRL reload) has a stale
+   * verdict: its certificate is judged again in TypeScript, against the current trust, and its
+   * entry is its own.
    */
-  private authenticateSocket(socket: TLSSocket): AuthOutcome {
+  private judgeConnection(socket: TLSSocket): AuthEntry {
     if (!socket.encrypted || typeof socket.getPeerX509Certificate !== 'function') {
-      return { ok: false, code: MtlsReasonCode.CertMissing };
+      return this.transient({ ok: false, code: MtlsReasonCode.CertMissing });
     }
     // Without a certificate Node reports UNABLE_TO_GET_ISSUER_CERT: ask for the certificate itself.
     const cert = socket.getPeerX509Certificate();
-    if (!cert) return { ok: false, code: MtlsReasonCode.CertMissing };
-    try {
-      if ((this.handshakes.get(socket) ?? this.currentGeneration) !== this.currentGeneration) {
-        return this.withOcspChain(
-          this.policy.evaluateForwarded(cert, 'tls', presentedChain(cert)),
-          cert,
-        );
-      }
-      const verdict = socket.authorized ? 'OK' : errorCode(socket.authorizationError);
-      const known = this.judged.get(cert.fingerprint256, verdict);
-      if (known) return known;
-      const outcome = this.withOcspChain(
-        this.policy.evaluateHandshake(
-          cert,
-          { authorized: socket.authorized, error: socket.authorizationError },
-          () => presentedChain(cert),
+    if (!cert) return this.transient({ ok: false, code: MtlsReasonCode.CertMissing });
+    if ((this.handshakes.get(socket) ?? this.currentGeneration) !== this.currentGeneration) {
+      return this.connectionEntry(
+        this.guarded(() =>
+          this.withOcspChain(
+            this.policy.evaluateForwarded(cert, 'tls', presentedChain(cert)),
+            cert,
+          ),
         ),
-        cert,
       );
-      this.judged.set(cert.fingerprint256, verdict, outcome);
-      return outcome;
+    }
+    const verdict = socket.authorized ? 'OK' : errorCode(socket.authorizationError);
+    const known = this.judged.get(cert.fingerprint256, verdict);
+    if (known) return known;
+    const entry = this.connectionEntry(
+      this.guarded(() =>
+        this.withOcspChain(
+          this.policy.evaluateHandshake(
+            cert,
+            { authorized: socket.authorized, error: socket.authorizationError },
+            () => presentedChain(cert),
+          ),
+          cert,
+        ),
+      ),
+    );
+    this.judged.set(cert.fingerprint256, verdict, entry);
+    return entry;
+  }
+
+  /** The entry of a direct caller: it may name original callers when it is a trusted forwarder. */
+  private connectionEntry(outcome: AuthOutcome): AuthEntry {
+    const delegates = outcome.ok && this.forwarders?.(outcome.identity) === true;
+    return createEntry(this, outcome, delegates);
+  }
+
+  /** `judge()` for a certificate the handshake accepted but our parser does not: refused, logged. */
+  private guarded(judge: () => AuthOutcome): AuthOutcome {
+    try {
+      return judge();
     } catch (cause) {
-      // The handshake accepted the DER but our parser did not: refuse, and say why in the log.
       this.logger.warn({ msg: 'client certificate could not be read', err: cause });
       return { ok: false, code: MtlsReasonCode.CertUntrusted };
     }
@@ -437,7 +459,7 @@ export class ClientCertAuthenticator implements TrustGeneration {
    * pins aside (they restrict callers, not proxies). `undefined` when it proves none.
    */
   private proxyIdentity(socket: TLSSocket): CertificateIdentity | undefined {
-    const outcome = this.authenticateSocket(socket);
+    const { outcome } = this.judgeConnection(socket);
     if (outcome.ok) return outcome.identity;
     if (outcome.code !== MtlsReasonCode.FingerprintForbidden) return undefined;
     const cert = socket.getPeerX509Certificate();

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CertificatePolicy } from '../../src/mtls-auth/certificate/certificate-policy.js';
 import { ClientCertAuthenticator } from '../../src/mtls-auth/client-cert.authenticator.js';
 import { COARSE_CLOCK_RESOLUTION_MS } from '../../src/mtls-auth/coarse-clock.js';
+import { ClientCertStrategy } from '../../src/mtls-auth/strategies/client-cert.strategy.js';
 import { ADAPTERS, startApp, type RunningApp } from '../support/app-launcher.js';
 import { call, keepAliveAgent } from '../support/https-client.js';
 import { useTestPki } from '../support/test-pki.js';
@@ -50,6 +51,25 @@ describe.each(ADAPTERS)('connection-scoped identity cache on %s', (adapter) => {
     }
     expect(evaluate).toHaveBeenCalledTimes(1);
     evaluate.mockRestore();
+  });
+
+  it("runs the strategy's validate() once per certificate, not once per connection", async () => {
+    const validate = vi.spyOn(ClientCertStrategy.prototype, 'validate');
+    for (let i = 0; i < 5; i++) {
+      const agent = keepAliveAgent(pki, pki.clients.gateway);
+      expect((await call(pki, `${app.url}/api/whoami`, { agent })).body.commonName).toBe(
+        'gateway-service',
+      );
+      agent.destroy();
+    }
+    expect(validate).toHaveBeenCalledTimes(1);
+    // ... and again after a trust change: what validate() made of it is forgotten with the trust.
+    app.app.get(ClientCertAuthenticator).invalidate();
+    const agent = keepAliveAgent(pki, pki.clients.gateway);
+    expect((await call(pki, `${app.url}/api/whoami`, { agent })).status).toBe(200);
+    agent.destroy();
+    expect(validate).toHaveBeenCalledTimes(2);
+    validate.mockRestore();
   });
 
   it('judges every open connection again, in TypeScript, after a trust change', async () => {

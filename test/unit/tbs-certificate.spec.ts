@@ -10,16 +10,22 @@ import {
   Name,
   RelativeDistinguishedName,
   SubjectAlternativeName,
+  Validity,
 } from '@peculiar/asn1-x509';
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  readBasicConstraintsCa,
+  readExtendedKeyUsage,
   readGeneralNames,
   readKeyUsageFlags,
   readName,
   readPathLenConstraint,
   readTbsParts,
 } from '../../src/mtls-auth/certificate/tbs-certificate.js';
+import { readCertificateFacts } from '../../src/mtls-auth/certificate/certificate-facts.js';
 import { useTestPki, CLIENTS } from '../support/test-pki.js';
 
 const pki = useTestPki();
@@ -64,6 +70,15 @@ const attribute = fc
     return new AttributeTypeAndValue({ type: oid, value: new AttributeValue({ [kind]: text }) });
   });
 
+/** A test certificate re-serialized with `serial` and both validity times at `at` (unsigned). */
+function certificateDer(serial: Buffer, at: Date): Uint8Array {
+  const cert = AsnConvert.parse(pki.clients.billing.x509.raw, Certificate);
+  cert.tbsCertificate.serialNumber = new Uint8Array(serial).buffer;
+  // The library writes UTCTime for 1950-2049 and GeneralizedTime otherwise: both forms are read.
+  cert.tbsCertificate.validity = new Validity({ notBefore: at, notAfter: at });
+  return new Uint8Array(AsnConvert.serialize(cert));
+}
+
 describe('readName / readGeneralNames / readTbsParts (the DER reader of identity extraction)', () => {
   it('reads every Name as the ASN.1 library does (random string types, multi-valued RDNs)', () => {
     fc.assert(
@@ -94,6 +109,51 @@ describe('readName / readGeneralNames / readTbsParts (the DER reader of identity
         (tbs.extensions ?? []).map((e) => [e.extnID, e.critical]),
       );
     }
+  });
+
+  it('reads serial, validity, cA and extended key usages as Node does, for every test certificate', () => {
+    const certs = [
+      ...CLIENTS.map((c) => pki.clients[c].x509),
+      new X509Certificate(readFileSync(pki.caFile)),
+      new X509Certificate(readFileSync(pki.bundleFile)),
+    ];
+    for (const cert of certs) {
+      const parts = readTbsParts(cert.raw);
+      const facts = readCertificateFacts(cert, parts);
+      expect(parts.serialNumber, cert.subject).toBe(cert.serialNumber.toUpperCase());
+      expect(parts.notBeforeMs, cert.subject).toBe(Date.parse(cert.validFrom));
+      expect(parts.notAfterMs, cert.subject).toBe(Date.parse(cert.validTo));
+      expect(facts.ca, cert.subject).toBe(cert.ca);
+      expect(facts.extKeyUsage, cert.subject).toEqual(cert.keyUsage);
+    }
+  });
+
+  it('reads serials (with a sign byte) and times of both forms as OpenSSL prints them', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.constant(new Uint8Array([0])), fc.uint8Array({ minLength: 1, maxLength: 20 })),
+        fc.date({
+          min: new Date('1950-01-01T00:00:00Z'),
+          max: new Date('2200-12-31T23:59:59Z'),
+          noInvalidDate: true,
+        }),
+        (serialBytes, when) => {
+          // DER INTEGER, minimal: a 0x00 in front exactly when the high bit is set.
+          let bytes = Buffer.from(serialBytes);
+          while (bytes.length > 1 && bytes[0] === 0) bytes = bytes.subarray(1);
+          const serial =
+            (bytes[0] as number) & 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes;
+          const at = new Date(Math.floor(when.getTime() / 1000) * 1000);
+          const der = certificateDer(serial, at);
+          const parts = readTbsParts(der);
+          const node = new X509Certificate(Buffer.from(der));
+          expect(parts.serialNumber).toBe(node.serialNumber.toUpperCase());
+          expect(parts.notBeforeMs).toBe(at.getTime());
+          expect(parts.notBeforeMs).toBe(Date.parse(node.validFrom));
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 
   it('reads DNS, URI, email and IP names, and skips the other kinds', () => {
@@ -146,6 +206,8 @@ describe('readName / readGeneralNames / readTbsParts (the DER reader of identity
           readGeneralNames,
           readPathLenConstraint,
           readKeyUsageFlags,
+          readBasicConstraintsCa,
+          readExtendedKeyUsage,
         ]) {
           try {
             read(bytes);

@@ -8,7 +8,14 @@ import {
   id_ce_subjectAltName,
   id_ce_subjectKeyIdentifier,
 } from '@peculiar/asn1-x509';
-import { readKeyUsageFlags, readPathLenConstraint, readTbsParts } from './tbs-certificate.js';
+import {
+  readBasicConstraintsCa,
+  readExtendedKeyUsage,
+  readKeyUsageFlags,
+  readPathLenConstraint,
+  readTbsParts,
+  type TbsParts,
+} from './tbs-certificate.js';
 
 /** KeyUsage flags as {@link CertificateFacts.keyUsage} holds them (RFC 5280 bit n is 2^n). */
 export const KeyUsageFlag = {
@@ -61,31 +68,39 @@ export interface CertificateFacts {
  *
  * @throws {Error} when the DER does not parse.
  */
-export function readCertificateFacts(cert: X509Certificate): CertificateFacts {
-  const tbs = readTbsParts(cert.raw);
+export function readCertificateFacts(
+  cert: X509Certificate,
+  tbs: TbsParts = readTbsParts(cert.raw),
+): CertificateFacts {
+  let ca = false;
   let pathLen: number | undefined;
   let keyUsage: number | undefined;
+  let extKeyUsage: string[] | undefined;
   const unhandledCritical: string[] = [];
   let nameConstraints = false;
   for (const ext of tbs.extensions) {
     const { value } = ext;
     if (ext.oid === id_ce_basicConstraints) {
-      pathLen = cert.ca ? readPathLenConstraint(value) : undefined;
+      ca = readBasicConstraintsCa(value);
+      pathLen = ca ? readPathLenConstraint(value) : undefined;
     } else if (ext.oid === id_ce_keyUsage) {
       keyUsage = readKeyUsageFlags(value);
+    } else if (ext.oid === id_ce_extKeyUsage) {
+      extKeyUsage = readExtendedKeyUsage(value);
     } else if (ext.oid === NAME_CONSTRAINTS) {
       nameConstraints = true;
     }
     if (ext.critical && !HANDLED_EXTENSIONS.has(ext.oid)) unhandledCritical.push(ext.oid);
   }
   return {
-    notBeforeMs: Date.parse(cert.validFrom),
-    notAfterMs: Date.parse(cert.validTo),
-    // basicConstraints cA and the extended key usages, as OpenSSL read them.
-    ca: cert.ca,
+    // Read from the DER, not through Node's getters (native calls that format their answer);
+    // the unit tests hold both readings equal on every test certificate.
+    notBeforeMs: tbs.notBeforeMs ?? Date.parse(cert.validFrom),
+    notAfterMs: tbs.notAfterMs ?? Date.parse(cert.validTo),
+    ca,
     pathLen,
     keyUsage,
-    extKeyUsage: cert.keyUsage,
+    extKeyUsage,
     unhandledCritical,
     nameConstraints,
   };

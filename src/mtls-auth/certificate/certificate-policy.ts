@@ -1,9 +1,5 @@
 import type { X509Certificate } from 'node:crypto';
-import {
-  ChainVerifier,
-  CLIENT_AUTH_EKU,
-  type RevocationChecker,
-} from './chain-verifier.js';
+import { ChainVerifier, CLIENT_AUTH_EKU, type RevocationChecker } from './chain-verifier.js';
 import {
   buildClientIdentity,
   MATCH_KEYS,
@@ -12,9 +8,11 @@ import {
   type IdentitySource,
   type RefusedCertificate,
 } from './client-identity.js';
+import { readCertificateFacts } from './certificate-facts.js';
 import type { FingerprintPins } from './fingerprint-pins.js';
 import { isSelfSigned } from './pem.js';
 import { MtlsReasonCode } from './reason-code.js';
+import { readTbsParts } from './tbs-certificate.js';
 import { isPreciseTlsError, reasonForTlsError } from './tls-verify-error.js';
 import type { TrustStore } from './trust-store.js';
 
@@ -160,15 +158,16 @@ export class CertificatePolicy {
     chain: readonly X509Certificate[] | undefined,
     now: number,
   ): AuthOutcome {
-    // Node's `keyUsage` lists the extended key usages.
-    if (cert.ca || !cert.keyUsage?.includes(CLIENT_AUTH_EKU)) {
+    const tbs = readTbsParts(cert.raw);
+    const facts = readCertificateFacts(cert, tbs);
+    if (facts.ca || !facts.extKeyUsage?.includes(CLIENT_AUTH_EKU)) {
       return this.refuse(cert, source, MtlsReasonCode.CertInvalidUsage);
     }
     const { pins } = this.options;
     if (pins.enabled && !pins.matchesCertificate(cert)) {
       return this.refuse(cert, source, MtlsReasonCode.FingerprintForbidden);
     }
-    const identity = buildClientIdentity(cert, source);
+    const identity = buildClientIdentity(cert, source, tbs);
     // The handshake checked validity when it happened; a remembered verdict may be read later.
     return checkValidity(identity, now) ?? { ok: true, identity, ...(chain ? { chain } : {}) };
   }

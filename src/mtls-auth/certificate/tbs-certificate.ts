@@ -11,6 +11,17 @@ export interface RawExtension {
 
 /** The parts of a TBSCertificate that identity extraction and chain validation read. */
 export interface TbsParts {
+  /**
+   * The serial number as Node prints it (uppercase hex, leading zero bytes dropped), or
+   * `undefined` for a negative one (not allowed by RFC 5280; callers ask Node then).
+   */
+  readonly serialNumber: string | undefined;
+  /**
+   * Validity in epoch ms, or `undefined` when a time is not in RFC 5280's form: callers ask
+   * Node then.
+   */
+  readonly notBeforeMs: number | undefined;
+  readonly notAfterMs: number | undefined;
   /** The issuer Name, DER. */
   readonly issuer: Uint8Array;
   /** The subject Name, DER. */
@@ -43,9 +54,17 @@ export function readTbsParts(der: Uint8Array): TbsParts {
   const tbs = children(der, tbsStart, SEQUENCE);
   // version [0] is optional; serialNumber, signature, issuer, validity, subject, spki follow.
   let i = der[tbs[0] ?? -1] === EXPLICIT_0 ? 1 : 0;
-  const issuer = tbs[i + 2];
-  const subject = tbs[i + 4];
-  if (issuer === undefined || subject === undefined) throw new Error('truncated TBSCertificate');
+  const [serial, , issuer, validity, subject] = tbs.slice(i, i + 5);
+  if (
+    serial === undefined ||
+    issuer === undefined ||
+    validity === undefined ||
+    subject === undefined
+  ) {
+    throw new Error('truncated TBSCertificate');
+  }
+  if (der[serial] !== INTEGER) throw new Error('serialNumber is not an INTEGER');
+  const [notBefore, notAfter] = children(der, validity, SEQUENCE);
   i += 6;
   const extensions: RawExtension[] = [];
   for (; i < tbs.length; i++) {
@@ -55,7 +74,57 @@ export function readTbsParts(der: Uint8Array): TbsParts {
     if (list === undefined) break;
     for (const ext of children(der, list, SEQUENCE)) extensions.push(readExtension(der, ext));
   }
-  return { issuer: element(der, issuer), subject: element(der, subject), extensions };
+  return {
+    serialNumber: serialHex(content(der, serial)),
+    notBeforeMs: notBefore === undefined ? undefined : readTime(der, notBefore),
+    notAfterMs: notAfter === undefined ? undefined : readTime(der, notAfter),
+    issuer: element(der, issuer),
+    subject: element(der, subject),
+    extensions,
+  };
+}
+
+/** Uppercase hex without leading zero bytes, as Node prints it; `undefined` when negative. */
+function serialHex(bytes: Uint8Array): string | undefined {
+  if (bytes.length === 0 || ((bytes[0] as number) & 0x80) !== 0) return undefined;
+  let start = 0;
+  while (start < bytes.length && bytes[start] === 0) start++;
+  if (start === bytes.length) return '0';
+  return Buffer.from(bytes.subarray(start)).toString('hex').toUpperCase();
+}
+
+const UTC_TIME = 0x17;
+const GENERALIZED_TIME = 0x18;
+const DIGITS = /^\d+$/;
+
+/**
+ * A Time in RFC 5280's DER form (section 4.1.2.5: `YYMMDDHHMMSSZ`, years 50-99 being 19xx, or
+ * `YYYYMMDDHHMMSSZ`), as epoch ms; `undefined` for any other form.
+ */
+function readTime(der: Uint8Array, at: number): number | undefined {
+  const long = der[at] === GENERALIZED_TIME;
+  if (!long && der[at] !== UTC_TIME) return undefined;
+  const text = latin1(content(der, at));
+  const digits = text.slice(0, -1);
+  if (text.length !== (long ? 15 : 13) || !text.endsWith('Z') || !DIGITS.test(digits)) {
+    return undefined;
+  }
+  const yearDigits = long ? 4 : 2;
+  const two = (i: number) => Number(digits.slice(yearDigits + i, yearDigits + i + 2));
+  const y = Number(digits.slice(0, yearDigits));
+  const year = long ? y : y + (y < 50 ? 2000 : 1900);
+  const [month, day, hour, minute, second] = [two(0), two(2), two(4), two(6), two(8)];
+  const ms = Date.UTC(year, month - 1, day, hour, minute, second);
+  // Date.UTC rolls over (month 13, day 32, second 60): such a time is not in the form.
+  const back = new Date(ms);
+  const exact =
+    back.getUTCFullYear() === year &&
+    back.getUTCMonth() === month - 1 &&
+    back.getUTCDate() === day &&
+    back.getUTCHours() === hour &&
+    back.getUTCMinutes() === minute &&
+    back.getUTCSeconds() === second;
+  return exact ? ms : undefined;
 }
 
 function readExtension(der: Uint8Array, at: number): RawExtension {
@@ -147,6 +216,30 @@ export function readPathLenConstraint(der: Uint8Array): number | undefined {
     return bytes.reduce((n, b) => n * 256 + b, 0);
   }
   return undefined;
+}
+
+/**
+ * basicConstraints cA of a basicConstraints extension's value (DEFAULT FALSE).
+ *
+ * @throws {Error} when the DER is not BasicConstraints.
+ */
+export function readBasicConstraintsCa(der: Uint8Array): boolean {
+  const first = children(der, 0, SEQUENCE)[0];
+  if (first === undefined || der[first] !== BOOLEAN) return false;
+  const value = content(der, first);
+  return value.length === 1 && value[0] !== 0;
+}
+
+/**
+ * The purposes of an extKeyUsage extension's value, dotted OIDs.
+ *
+ * @throws {Error} when the DER is not a SEQUENCE of OIDs.
+ */
+export function readExtendedKeyUsage(der: Uint8Array): string[] {
+  return children(der, 0, SEQUENCE).map((at) => {
+    if (der[at] !== OID) throw new Error('extKeyUsage holds a non-OID');
+    return decodeOid(content(der, at));
+  });
 }
 
 /**

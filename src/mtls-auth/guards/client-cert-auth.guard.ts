@@ -16,9 +16,11 @@ import { RouteAuthMetadataCache } from './route-auth-metadata.js';
  * Guard 1: authenticates the caller with the `'client-cert'` Passport strategy (401 with a reason
  * code when it cannot), unless the route is `@Public()`.
  *
- * On a direct TLS connection whose peer was already judged, it answers from the connection's
- * remembered outcome without entering Passport: the certificate cannot change on an open
- * connection, so the answer is the same and costs a property read.
+ * It judges the caller itself first (synchronously, remembered per connection and per
+ * certificate): a refusal answers at once, and a certificate whose `validate()` result is already
+ * known (an earlier request on this connection, or an earlier connection with the same
+ * certificate) is let through without entering Passport. Only a caller accepted for the first time
+ * goes through the strategy, which asks OCSP (when on) and runs `validate()`.
  */
 @Injectable()
 export class ClientCertAuthGuard extends AuthGuard(CLIENT_CERT_STRATEGY) {
@@ -36,20 +38,18 @@ export class ClientCertAuthGuard extends AuthGuard(CLIENT_CERT_STRATEGY) {
   override canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     if (this.isPublic(context)) return true;
     const request = this.getRequest(context);
-    const entry = this.authenticator.known(request);
-    if (entry !== undefined) {
-      // A defined user means an accepted entry (see AuthEntry.user): one field read decides.
-      if (entry.user !== undefined) {
-        // Express requests are Node requests, whose `user` reads the connection's user without a
-        // per-request write (see installRequestUserAccessor); Fastify's request is its own object.
-        if (isWrappedRequest(request)) request.user = entry.user;
-        this.authenticator.countSuccess(entry.source ?? 'tls');
-        passOn(request, entry);
-        return true;
-      }
-      if (!entry.outcome.ok) {
-        throw this.authenticator.reject(request, entry.outcome.code, entry.outcome.identity);
-      }
+    const entry = this.authenticator.judge(request);
+    // A defined user means an accepted entry (see AuthEntry.user): one field read decides.
+    if (entry.user !== undefined) {
+      // Express requests are Node requests, whose `user` reads the connection's user without a
+      // per-request write (see installRequestUserAccessor); Fastify's request is its own object.
+      if (isWrappedRequest(request)) request.user = entry.user;
+      this.authenticator.countSuccess(entry.source ?? 'tls');
+      passOn(request, entry);
+      return true;
+    }
+    if (!entry.outcome.ok) {
+      throw this.authenticator.reject(request, entry.outcome.code, entry.outcome.identity);
     }
     return this.authenticateWithPassport(context, request);
   }
