@@ -5,8 +5,10 @@
 FROM node:24-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY packages/nest-mtls-auth/package.json ./packages/nest-mtls-auth/
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
+COPY packages/nest-mtls-auth ./packages/nest-mtls-auth
 COPY src ./src
 RUN npm run build
 
@@ -25,7 +27,9 @@ ENV NODE_ENV=production \
     MANAGEMENT_PORT=9000
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY packages/nest-mtls-auth/package.json ./packages/nest-mtls-auth/
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+COPY --from=build /app/packages/nest-mtls-auth/dist ./packages/nest-mtls-auth/dist
 COPY --from=build /app/dist ./dist
 USER node
 # 8443: the service (TLS); 9000: /health and /metrics over plain HTTP, for probes only.

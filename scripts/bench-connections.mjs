@@ -23,7 +23,7 @@ import { Agent, request } from 'node:https';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hasTaskset, median } from './lib/bench-stats.mjs';
-import { createRootCa, issue, writeIssued } from './lib/pki.mjs';
+import { createRootCa, issue, writeIssued } from 'nest-mtls-auth/testing';
 
 if (process.argv[2] === '--server') await serve();
 else await main();

@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { hasTaskset, median } from './lib/bench-stats.mjs';
 import { findNginx, startNginx } from './lib/nginx.mjs';
-import { createRootCa, issue, writeIssued } from './lib/pki.mjs';
+import { createRootCa, issue, writeIssued } from 'nest-mtls-auth/testing';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
@@ -36,9 +36,20 @@ const PIN = availableParallelism() >= 2 && hasTaskset();
 
 const dir = mkdtempSync(join(tmpdir(), 'mtls-bench-'));
 const root = await createRootCa('ca', 'O=Bench, CN=Bench CA');
-const server = await issue('server', root, { subject: 'CN=localhost', dns: ['localhost'], ips: ['127.0.0.1'], eku: ['serverAuth'] });
-const client = await issue('client', root, { subject: 'O=Bench, CN=bench-client', dns: ['bench-client'] });
-const proxy = await issue('proxy', root, { subject: 'O=Bench, CN=bench-proxy', dns: ['bench-proxy'] });
+const server = await issue('server', root, {
+  subject: 'CN=localhost',
+  dns: ['localhost'],
+  ips: ['127.0.0.1'],
+  eku: ['serverAuth'],
+});
+const client = await issue('client', root, {
+  subject: 'O=Bench, CN=bench-client',
+  dns: ['bench-client'],
+});
+const proxy = await issue('proxy', root, {
+  subject: 'O=Bench, CN=bench-proxy',
+  dns: ['bench-proxy'],
+});
 for (const item of [root, server, client, proxy]) writeIssued(dir, item);
 const tlsOptions = { cert: client.certPem, key: client.keyPem, ca: root.certPem };
 
@@ -48,15 +59,34 @@ const tlsOptions = { cert: client.certPem, key: client.keyPem, ca: root.certPem 
  */
 async function startServer(adapter, env = {}) {
   const script = new URL('./bench-server.mjs', import.meta.url).pathname;
-  const [cmd, args] = PIN ? ['taskset', ['-c', '1', process.execPath, script]] : [process.execPath, [script]];
+  const [cmd, args] = PIN
+    ? ['taskset', ['-c', '1', process.execPath, script]]
+    : [process.execPath, [script]];
   const child = spawn(cmd, args, {
-    env: { ...process.env, ...env, BENCH_ADAPTER: adapter, BENCH_CA: join(dir, 'ca.crt'), BENCH_CERT: join(dir, 'server.crt'), BENCH_KEY: join(dir, 'server.key') },
+    env: {
+      ...process.env,
+      ...env,
+      BENCH_ADAPTER: adapter,
+      BENCH_CA: join(dir, 'ca.crt'),
+      BENCH_CERT: join(dir, 'server.crt'),
+      BENCH_KEY: join(dir, 'server.key'),
+    },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const { port } = /** @type {{port: number}} */ (await new Promise((resolve) => child.once('message', resolve)));
+  const { port } = /** @type {{port: number}} */ (
+    await new Promise((resolve) => child.once('message', resolve))
+  );
   /** @returns {Promise<Usage>} */
-  const cpu = () => new Promise((resolve) => { child.once('message', (m) => resolve(/** @type {any} */ (m))); child.send({ cmd: 'cpu' }); });
-  const stop = () => new Promise((resolve) => { child.once('exit', resolve); child.send({ cmd: 'stop' }); });
+  const cpu = () =>
+    new Promise((resolve) => {
+      child.once('message', (m) => resolve(/** @type {any} */ (m)));
+      child.send({ cmd: 'cpu' });
+    });
+  const stop = () =>
+    new Promise((resolve) => {
+      child.once('exit', resolve);
+      child.send({ cmd: 'stop' });
+    });
   return { port, cpu, stop };
 }
 
@@ -76,9 +106,16 @@ async function startServer(adapter, env = {}) {
  */
 async function measure({ url, app, headers, tls }) {
   const before = await app.cpu();
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, tlsOptions: tls ?? tlsOptions, headers });
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    tlsOptions: tls ?? tlsOptions,
+    headers,
+  });
   const after = await app.cpu();
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  if (result.non2xx > 0 || result.errors > 0)
+    throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
   const n = result.requests.total;
   return {
     rps: result.requests.average,
@@ -94,7 +131,15 @@ async function measure({ url, app, headers, tls }) {
  */
 function summarize(samples) {
   return Object.fromEntries(
-    Object.entries(samples).map(([n, s]) => [n, { rps: median(s.rps), cpuUs: median(s.cpuUs), switches: median(s.switches), cpuSamples: s.cpuUs }]),
+    Object.entries(samples).map(([n, s]) => [
+      n,
+      {
+        rps: median(s.rps),
+        cpuUs: median(s.cpuUs),
+        switches: median(s.switches),
+        cpuSamples: s.cpuUs,
+      },
+    ]),
   );
 }
 
@@ -109,7 +154,13 @@ async function rounds(targets) {
   const samples = Object.fromEntries(names.map((n) => [n, { rps: [], cpuUs: [], switches: [] }]));
   for (const n of names) {
     const t = /** @type {Target} */ (targets[n]);
-    await autocannon({ url: t.url, connections: CONNECTIONS, duration: 1, tlsOptions: t.tls ?? tlsOptions, headers: t.headers }); // warm-up
+    await autocannon({
+      url: t.url,
+      connections: CONNECTIONS,
+      duration: 1,
+      tlsOptions: t.tls ?? tlsOptions,
+      headers: t.headers,
+    }); // warm-up
   }
   for (let round = 0; round < ROUNDS; round++) {
     for (const n of round % 2 ? [...names].reverse() : names) {
@@ -176,7 +227,9 @@ async function interleaved(app, base, names) {
       // sample of every route comes from the same cycle, so cpuRatio() pairs them cycle by cycle.
       const s = /** @type {{rps: number[], cpuUs: number[], switches: number[]}} */ (samples[name]);
       s.rps.push((answered * 1000) / (ended - started));
-      s.cpuUs.push((after.cpu.user + after.cpu.system - before.cpu.user - before.cpu.system) / answered);
+      s.cpuUs.push(
+        (after.cpu.user + after.cpu.system - before.cpu.user - before.cpu.system) / answered,
+      );
       s.switches.push((after.switches - before.switches) / answered);
       answered = 0;
       before = after;
@@ -242,7 +295,9 @@ let failed = false;
 /** Every round's CPU per request, per adapter and target, for a second look at the medians. */
 /** @type {Record<string, Record<string, number[]>>} */
 const raw = {};
-const ADAPTERS = /** @type {('express'|'fastify')[]} */ ((process.env.BENCH_ADAPTERS ?? 'express,fastify').split(','));
+const ADAPTERS = /** @type {('express'|'fastify')[]} */ (
+  (process.env.BENCH_ADAPTERS ?? 'express,fastify').split(',')
+);
 for (const adapter of ADAPTERS) {
   const app = await startServer(adapter);
   const base = `https://127.0.0.1:${app.port}/bench`;
@@ -257,8 +312,13 @@ for (const adapter of ADAPTERS) {
   ]);
   // Cost is server CPU per request (README.md, "Benchmarks"): ratio = unguarded CPU / route CPU.
   const groupOf = (/** @type {string} */ route) => (route === 'plain' ? heavy : light);
-  const ratio = (/** @type {string} */ route) => cpuRatio(groupOf(route).open, groupOf(route)[route]);
-  const row = (/** @type {string} */ route, /** @type {string} */ label, /** @type {string} */ goal) => {
+  const ratio = (/** @type {string} */ route) =>
+    cpuRatio(groupOf(route).open, groupOf(route)[route]);
+  const row = (
+    /** @type {string} */ route,
+    /** @type {string} */ label,
+    /** @type {string} */ goal,
+  ) => {
     const m = groupOf(route)[route];
     return `| ${adapter} | ${label} | ${(m?.rps ?? 0).toFixed(0)} | ${(m?.cpuUs ?? 0).toFixed(1)} | ${ratio(route).toFixed(3)} | ${goal} |`;
   };
@@ -269,22 +329,37 @@ for (const adapter of ADAPTERS) {
   failed ||= !okOpen || (adapter === 'fastify' && !okPlain);
   lines.push(row('open', 'unguarded', ''));
   lines.push(row('noop', "two no-op guards (Nest's own guard cost)", 'reference'));
-  lines.push(row('ours', 'ours (strategy + allowlist)', `≥ ${goals.open} ${okOpen ? 'met' : 'MISSED'}`));
-  lines.push(row('plain', 'AuthGuard + passport-client-cert', `ours/plain = ${oursVsPlain.toFixed(2)}${adapter === 'fastify' ? ` (goal ≥ ${goals.plain} ${okPlain ? 'met' : 'MISSED'})` : ''}`));
+  lines.push(
+    row('ours', 'ours (strategy + allowlist)', `≥ ${goals.open} ${okOpen ? 'met' : 'MISSED'}`),
+  );
+  lines.push(
+    row(
+      'plain',
+      'AuthGuard + passport-client-cert',
+      `ours/plain = ${oursVsPlain.toFixed(2)}${adapter === 'fastify' ? ` (goal ≥ ${goals.plain} ${okPlain ? 'met' : 'MISSED'})` : ''}`,
+    ),
+  );
 
   if (nginx) {
     for (const scheme of /** @type {const} */ (['https', 'http'])) {
-      const behind = await startServer(adapter, { BENCH_TRUSTED_PROXIES: '127.0.0.1/32', BENCH_PLAIN: scheme === 'http' ? '1' : '0' });
-      const proxyServer = await startNginx(dir, {
-        NGINX_CERT: join(dir, 'server.crt'),
-        NGINX_KEY: join(dir, 'server.key'),
-        CLIENT_CA: join(dir, 'ca.crt'),
-        VERIFY_CLIENT: 'optional',
-        APP_UPSTREAM: `127.0.0.1:${behind.port}`,
-        UPSTREAM_SCHEME: scheme,
-        PROXY_CERT: join(dir, 'proxy.crt'),
-        PROXY_KEY: join(dir, 'proxy.key'),
-      }, PIN ? { cpus: '0' } : {});
+      const behind = await startServer(adapter, {
+        BENCH_TRUSTED_PROXIES: '127.0.0.1/32',
+        BENCH_PLAIN: scheme === 'http' ? '1' : '0',
+      });
+      const proxyServer = await startNginx(
+        dir,
+        {
+          NGINX_CERT: join(dir, 'server.crt'),
+          NGINX_KEY: join(dir, 'server.key'),
+          CLIENT_CA: join(dir, 'ca.crt'),
+          VERIFY_CLIENT: 'optional',
+          APP_UPSTREAM: `127.0.0.1:${behind.port}`,
+          UPSTREAM_SCHEME: scheme,
+          PROXY_CERT: join(dir, 'proxy.crt'),
+          PROXY_KEY: join(dir, 'proxy.key'),
+        },
+        PIN ? { cpus: '0' } : {},
+      );
       // The app's forwarded mode at full load: the very request nginx sends (captured through it),
       // sent straight to the app by the load generator, from the trusted proxy's address (and with
       // nginx's client certificate on the mTLS upstream). The end-to-end rows below go through the
@@ -303,17 +378,28 @@ for (const adapter of ADAPTERS) {
         proxiedOpen: { url: `${proxyServer.url}/bench/open`, app: behind },
       });
       const f = { ...g, ...e };
-      for (const [n, m] of Object.entries(f)) (raw[`${adapter} ${scheme} upstream`] ??= {})[n] = m.cpuSamples;
+      for (const [n, m] of Object.entries(f))
+        (raw[`${adapter} ${scheme} upstream`] ??= {})[n] = m.cpuSamples;
       // The goal row pairs rounds; the end-to-end references ran in rounds of their own.
       const toDirect = (/** @type {string} */ n) =>
         n in g ? cpuRatio(g.direct, g[n]) : (g.direct?.cpuUs ?? 0) / (e[n]?.cpuUs ?? Infinity);
       const ok = toDirect('replayed') >= FORWARDED_GOAL;
       failed ||= !ok;
       const via = scheme === 'https' ? 'mTLS upstream' : 'plain-HTTP upstream (TLS_ENABLED=false)';
-      const frow = (/** @type {string} */ n, /** @type {string} */ label, /** @type {string} */ goal) =>
-        forwardedLines.push(`| ${adapter} | ${label} | ${(f[n]?.rps ?? 0).toFixed(0)} | ${(f[n]?.cpuUs ?? 0).toFixed(1)} | ${(f[n]?.switches ?? 0).toFixed(2)} | ${toDirect(n).toFixed(3)} | ${goal} |`);
+      const frow = (
+        /** @type {string} */ n,
+        /** @type {string} */ label,
+        /** @type {string} */ goal,
+      ) =>
+        forwardedLines.push(
+          `| ${adapter} | ${label} | ${(f[n]?.rps ?? 0).toFixed(0)} | ${(f[n]?.cpuUs ?? 0).toFixed(1)} | ${(f[n]?.switches ?? 0).toFixed(2)} | ${toDirect(n).toFixed(3)} | ${goal} |`,
+        );
       frow('direct', 'direct TLS (ours)', '');
-      frow('replayed', `forwarded, ${via}: nginx's request at full load`, `≥ ${FORWARDED_GOAL} ${ok ? 'met' : 'MISSED'}`);
+      frow(
+        'replayed',
+        `forwarded, ${via}: nginx's request at full load`,
+        `≥ ${FORWARDED_GOAL} ${ok ? 'met' : 'MISSED'}`,
+      );
       frow('forwarded', `forwarded, ${via}: end to end through nginx`, 'reference');
       frow('proxiedOpen', `unguarded route, ${via}: end to end through nginx`, 'reference');
       await proxyServer.stop();
@@ -322,7 +408,10 @@ for (const adapter of ADAPTERS) {
   }
   await app.stop();
 }
-if (!nginx) forwardedLines.push(`| - | forwarded through nginx | ${process.env.BENCH_FORWARDED === '0' ? 'BENCH_FORWARDED=0' : 'nginx is not installed'}: row skipped | | | | |`);
+if (!nginx)
+  forwardedLines.push(
+    `| - | forwarded through nginx | ${process.env.BENCH_FORWARDED === '0' ? 'BENCH_FORWARDED=0' : 'nginx is not installed'}: row skipped | | | | |`,
+  );
 rmSync(dir, { recursive: true, force: true });
 const report = [...lines, ...forwardedLines].join('\n');
 mkdirSync('bench-results', { recursive: true });

@@ -13,7 +13,7 @@
  *        node scripts/dev-certs.mjs --force   make it anew (npm run certs)
  */
 import { existsSync, mkdirSync } from 'node:fs';
-import { createRootCa, hasOpenssl, issue, writeIssued, writePkcs12 } from './lib/pki.mjs';
+import { createRootCa, hasOpenssl, issue, writeIssued, writePkcs12 } from 'nest-mtls-auth/testing';
 
 const DIR = 'certs/dev';
 const PASSPHRASE = 'changeit';
@@ -22,7 +22,9 @@ const force = process.argv.includes('--force');
 if (!force && existsSync(`${DIR}/ca.crt`)) process.exit(0);
 mkdirSync(DIR, { recursive: true });
 
-const ca = await createRootCa('ca', 'O=nest-mtls-starter dev, CN=nest-mtls-starter Dev CA', { days: 3650 });
+const ca = await createRootCa('ca', 'O=nest-mtls-starter dev, CN=nest-mtls-starter Dev CA', {
+  days: 3650,
+});
 const server = await issue('server', ca, {
   subject: 'O=nest-mtls-starter dev, CN=localhost',
   dns: ['localhost'],
@@ -53,7 +55,14 @@ const proxy = await issue('proxy', ca, {
 for (const item of [ca, server, ...clients, outbound, proxy]) writeIssued(DIR, item);
 const p12 = hasOpenssl();
 if (p12) {
-  for (const c of clients) writePkcs12(`${DIR}/${c.name}.p12`, `${DIR}/${c.name}.crt`, `${DIR}/${c.name}.key`, `${DIR}/ca.crt`, PASSPHRASE);
+  for (const c of clients)
+    writePkcs12(
+      `${DIR}/${c.name}.p12`,
+      `${DIR}/${c.name}.crt`,
+      `${DIR}/${c.name}.key`,
+      `${DIR}/ca.crt`,
+      PASSPHRASE,
+    );
 }
 process.stdout.write(
   `Development PKI written to ${DIR}/ (CA, localhost server, ${clients.map((c) => c.name).join(', ')}, outbound, proxy)` +

@@ -6,9 +6,9 @@ import { configurationFactories } from './config/configuration.js';
 import { mtlsAuthOptionsFromConfig } from './config/mtls-auth-options.factory.js';
 import { ExampleModule } from './example/example.module.js';
 import { HealthModule } from './health/health.module.js';
-import { MtlsAuthModule } from './mtls-auth/mtls-auth.module.js';
 import { OutboundModule } from './outbound/outbound.module.js';
 import { CertificateReloader } from './tls/certificate-reloader.service.js';
+import { MtlsAuthModule } from 'nest-mtls-auth';
 
 /** Options for tests and embedding: where logs go. */
 export interface AppModuleOptions {
@@ -47,7 +47,9 @@ export class AppModule {
           pinoHttp: options.logDestination ? [pinoOptions, options.logDestination] : pinoOptions,
           // LOG_REQUESTS=false (the default): no per-request pino-http middleware at all. Refusals
           // are still logged, with their own method, URL, peer, CN and fingerprint.
-          forRoutes: config.server.logRequests ? [{ path: '*path', method: RequestMethod.ALL }] : [],
+          forRoutes: config.server.logRequests
+            ? [{ path: '*path', method: RequestMethod.ALL }]
+            : [],
         }),
         // Read here, before Nest starts, so a missing file stops start-up with one line.
         MtlsAuthModule.forRoot(mtlsAuthOptionsFromConfig(config.mtls)),

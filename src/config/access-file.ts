@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { FingerprintPins } from '../mtls-auth/certificate/fingerprint-pins.js';
-import { compileIdentityPattern } from '../mtls-auth/certificate/identity-pattern.js';
+import { FingerprintPins, compileIdentityPattern } from 'nest-mtls-auth';
 
 /** Who may call, as `MTLS_ACCESS_FILE` holds it: changed without a restart. */
 export interface AccessRules {

@@ -1,7 +1,6 @@
-import { compileIdentityPattern } from '../mtls-auth/certificate/identity-pattern.js';
-import { FingerprintPins } from '../mtls-auth/certificate/fingerprint-pins.js';
 import { ConfigurationError } from './configuration.error.js';
 import { envSchema, type Env } from './env.schema.js';
+import { compileIdentityPattern, FingerprintPins } from 'nest-mtls-auth';
 
 /** Where and how the service listens. */
 export interface ServerConfig {

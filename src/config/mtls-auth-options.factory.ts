@@ -1,8 +1,8 @@
-import type { MtlsAuthModuleOptions } from '../mtls-auth/interfaces/mtls-auth-options.interface.js';
 import type { MtlsConfig } from './app-config.js';
 import { parseAccessFile, type AccessRules } from './access-file.js';
 import { ConfigurationError } from './configuration.error.js';
 import { readConfigFile } from './read-config-file.js';
+import { type MtlsAuthModuleOptions } from 'nest-mtls-auth';
 
 /** The auth module's options from the `mtls` config area; files are read here, once. */
 export function mtlsAuthOptionsFromConfig(mtls: MtlsConfig): MtlsAuthModuleOptions {

@@ -1,6 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { AllowServices } from '../mtls-auth/decorators/allow-services.decorator.js';
-import { ClientIdentity } from '../mtls-auth/decorators/client-identity.decorator.js';
+import { AllowServices, ClientIdentity } from 'nest-mtls-auth';
 
 /**
  * The sample API. Every route is guarded by the global guards (any authenticated caller that

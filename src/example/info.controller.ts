@@ -2,7 +2,7 @@ import { Controller, Get, Inject } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { APP_INFO } from '../app-info.js';
 import type { ServerConfig, TlsConfig } from '../config/app-config.js';
-import { Public } from '../mtls-auth/decorators/public.decorator.js';
+import { Public } from 'nest-mtls-auth';
 
 /** `GET /info`: what this service is and how it asks for certificates; public. */
 @Controller('info')

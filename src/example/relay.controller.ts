@@ -1,10 +1,12 @@
 import { BadGatewayException, Controller, Get, Inject, UseInterceptors } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { ExampleConfig } from '../config/app-config.js';
-import { ClientIdentity } from '../mtls-auth/decorators/client-identity.decorator.js';
-import { ClientCertForwardingInterceptor } from '../mtls-auth/interceptors/client-cert-forwarding.interceptor.js';
-import { MtlsHttpClient } from '../outbound/mtls-http-client.js';
-import { OutboundRequestError } from '../outbound/outbound-request.error.js';
+import {
+  ClientIdentity,
+  ClientCertForwardingInterceptor,
+  MtlsHttpClient,
+  OutboundRequestError,
+} from 'nest-mtls-auth';
 
 /**
  * `GET /api/relay`: calls `EXAMPLE_RELAY_URL/api/whoami` with this service's own certificate, on

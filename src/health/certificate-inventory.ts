@@ -9,7 +9,7 @@ import {
 } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { OutboundConfig, TlsConfig } from '../config/app-config.js';
-import { parsePemCertificates } from '../mtls-auth/certificate/pem.js';
+import { parsePemCertificates } from 'nest-mtls-auth';
 
 /** How close to expiry a certificate is. */
 export type ExpiryState = 'ok' | 'warning' | 'expired';

@@ -1,10 +1,8 @@
 import { Controller, Get, Req, ServiceUnavailableException } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
-import { ClientCertAuthenticator } from '../mtls-auth/client-cert.authenticator.js';
-import { Public } from '../mtls-auth/decorators/public.decorator.js';
-import { rawRequest, type HttpRequest } from '../mtls-auth/http-request.js';
 import { CertificateExpiryIndicator } from './certificate-expiry.indicator.js';
 import { ManagementListener } from './management-listener.js';
+import { ClientCertAuthenticator, Public, rawRequest, type HttpRequest } from 'nest-mtls-auth';
 
 /** What `/health` tells a caller who may not see the details: up or down. */
 export interface HealthStatus {

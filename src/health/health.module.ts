@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { ClientCertAuthenticator } from '../mtls-auth/client-cert.authenticator.js';
 import { CertificateExpiryIndicator } from './certificate-expiry.indicator.js';
 import { CertificateInventory } from './certificate-inventory.js';
 import { HealthController } from './health.controller.js';
 import { ManagementListener } from './management-listener.js';
 import { MetricsController } from './metrics.controller.js';
 import { createMetricsRegistry, METRICS_REGISTRY } from './metrics.registry.js';
+import { ClientCertAuthenticator } from 'nest-mtls-auth';
 
 /**
  * `/health` (terminus, with certificate expiry; details only for the management port and

@@ -1,9 +1,8 @@
 import { Controller, Get, Header, Inject, NotFoundException, Req } from '@nestjs/common';
 import { Registry } from 'prom-client';
-import { Public } from '../mtls-auth/decorators/public.decorator.js';
-import { rawRequest, type HttpRequest } from '../mtls-auth/http-request.js';
 import { ManagementListener } from './management-listener.js';
 import { METRICS_REGISTRY } from './metrics.registry.js';
+import { Public, rawRequest, type HttpRequest } from 'nest-mtls-auth';
 
 /**
  * `GET /metrics`: Prometheus text format, public. With `MANAGEMENT_PORT` set it is served there

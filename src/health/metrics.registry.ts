@@ -1,6 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
-import type { ClientCertAuthenticator } from '../mtls-auth/client-cert.authenticator.js';
 import type { CertificateInventory } from './certificate-inventory.js';
+import { type ClientCertAuthenticator } from 'nest-mtls-auth';
 
 /** Injection token of this application's Prometheus registry. */
 export const METRICS_REGISTRY = 'HEALTH:METRICS_REGISTRY';

@@ -1,3 +1,7 @@
-export * from './mtls-http-client.js';
-export * from './outbound-request.error.js';
+export {
+  MtlsHttpClient,
+  OutboundRequestError,
+  type MtlsHttpClientOptions,
+  type OutboundErrorCode,
+} from 'nest-mtls-auth';
 export * from './outbound.module.js';

@@ -3,8 +3,7 @@ import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nes
 import { ConfigService } from '@nestjs/config';
 import type { OutboundConfig } from '../config/app-config.js';
 import { readConfigFile } from '../config/read-config-file.js';
-import { MtlsHttpClient } from './mtls-http-client.js';
-import { OutboundRequestError } from './outbound-request.error.js';
+import { MtlsHttpClient, OutboundRequestError } from 'nest-mtls-auth';
 
 /**
  * Provides {@link MtlsHttpClient} from `OUTBOUND_CERT_FILE`, `OUTBOUND_KEY_FILE` and

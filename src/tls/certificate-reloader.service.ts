@@ -15,8 +15,8 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { MtlsConfig, TlsConfig } from '../config/app-config.js';
 import { readAccessFile } from '../config/mtls-auth-options.factory.js';
 import { CertificateInventory } from '../health/certificate-inventory.js';
-import { ClientCertAuthenticator } from '../mtls-auth/client-cert.authenticator.js';
 import { buildServerTlsOptions } from './server-tls-options.js';
+import { ClientCertAuthenticator } from 'nest-mtls-auth';
 
 /** Quiet time after the last file event before reloading (a secret update touches several files). */
 const DEBOUNCE_MS = 250;

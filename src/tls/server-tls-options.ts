@@ -4,8 +4,7 @@ import type { ServerOptions } from 'node:https';
 import type { TlsConfig } from '../config/app-config.js';
 import { ConfigurationError } from '../config/configuration.error.js';
 import { readConfigFile } from '../config/read-config-file.js';
-import { CrlSet } from '../mtls-auth/certificate/crl-set.js';
-import { parsePemCertificates } from '../mtls-auth/certificate/pem.js';
+import { CrlSet, parsePemCertificates } from 'nest-mtls-auth';
 
 /**
  * Builds the HTTPS server options from configuration, reading every file once and proving that

@@ -2,9 +2,9 @@ import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADAPTERS, startApp, type RunningApp } from '../support/app-launcher.js';
-import { call, keepAliveAgent } from '../support/https-client.js';
-import { eventually } from '../support/eventually.js';
-import { useTestPki } from '../support/test-pki.js';
+import { call, keepAliveAgent } from '../../packages/nest-mtls-auth/test/support/https-client.js';
+import { eventually } from '../../packages/nest-mtls-auth/test/support/eventually.js';
+import { useTestPki } from '../../packages/nest-mtls-auth/test/support/test-pki.js';
 
 const pki = useTestPki();
 

@@ -1,8 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { normalizeFingerprint } from '../../src/mtls-auth/certificate/fingerprint-pins.js';
+import { normalizeFingerprint } from '../../packages/nest-mtls-auth/src/x509/fingerprint-pins.js';
 import { ADAPTERS, startApp, type RunningApp } from '../support/app-launcher.js';
-import { call } from '../support/https-client.js';
-import { useTestPki, type ClientName } from '../support/test-pki.js';
+import { call } from '../../packages/nest-mtls-auth/test/support/https-client.js';
+import {
+  useTestPki,
+  type ClientName,
+} from '../../packages/nest-mtls-auth/test/support/test-pki.js';
 
 const pki = useTestPki();
 

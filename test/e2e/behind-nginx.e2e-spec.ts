@@ -2,9 +2,12 @@ import { Agent } from 'node:https';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADAPTERS, startApp, type RunningApp } from '../support/app-launcher.js';
-import { call } from '../support/https-client.js';
+import { call } from '../../packages/nest-mtls-auth/test/support/https-client.js';
 import { nginxAvailability, startNginx, type RunningNginx } from '../support/nginx-launcher.js';
-import { useTestPki, type ClientName } from '../support/test-pki.js';
+import {
+  useTestPki,
+  type ClientName,
+} from '../../packages/nest-mtls-auth/test/support/test-pki.js';
 
 const { available } = nginxAvailability();
 const pki = useTestPki();

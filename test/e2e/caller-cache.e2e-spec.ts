@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRootCa, issue } from '../../scripts/lib/pki.mjs';
+import { createRootCa, issue } from 'nest-mtls-auth/testing';
 import { ADAPTERS, startApp, type RunningApp } from '../support/app-launcher.js';
-import { call, type CallOptions } from '../support/https-client.js';
-import { useTestPki, type PkiFile } from '../support/test-pki.js';
+import { call, type CallOptions } from '../../packages/nest-mtls-auth/test/support/https-client.js';
+import { useTestPki, type PkiFile } from '../../packages/nest-mtls-auth/test/support/test-pki.js';
 
 const pki = useTestPki();
 const CALLERS = 24;

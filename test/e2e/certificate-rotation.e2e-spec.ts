@@ -3,11 +3,11 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCrl, createRootCa, issue } from '../../scripts/lib/pki.mjs';
+import { createCrl, createRootCa, issue } from 'nest-mtls-auth/testing';
 import { ADAPTERS, startApp, type RunningApp } from '../support/app-launcher.js';
-import { call, keepAliveAgent } from '../support/https-client.js';
-import { eventually } from '../support/eventually.js';
-import { useTestPki, type PkiFile } from '../support/test-pki.js';
+import { call, keepAliveAgent } from '../../packages/nest-mtls-auth/test/support/https-client.js';
+import { eventually } from '../../packages/nest-mtls-auth/test/support/eventually.js';
+import { useTestPki, type PkiFile } from '../../packages/nest-mtls-auth/test/support/test-pki.js';
 
 const pki = useTestPki();
 /** How many log lines of this event all apps of this file have written so far. */

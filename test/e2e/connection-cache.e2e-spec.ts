@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CertificatePolicy } from '../../src/mtls-auth/certificate/certificate-policy.js';
-import { ClientCertAuthenticator } from '../../src/mtls-auth/client-cert.authenticator.js';
-import { COARSE_CLOCK_RESOLUTION_MS } from '../../src/mtls-auth/coarse-clock.js';
-import { ClientCertStrategy } from '../../src/mtls-auth/strategies/client-cert.strategy.js';
+import { CertificatePolicy } from '../../packages/nest-mtls-auth/src/x509/certificate-policy.js';
+import { ClientCertAuthenticator } from '../../packages/nest-mtls-auth/src/nest/client-cert.authenticator.js';
+import { COARSE_CLOCK_RESOLUTION_MS } from '../../packages/nest-mtls-auth/src/cache/coarse-clock.js';
+import { ClientCertStrategy } from '../../packages/nest-mtls-auth/src/nest/client-cert.strategy.js';
 import { ADAPTERS, startApp, type RunningApp } from '../support/app-launcher.js';
-import { call, keepAliveAgent } from '../support/https-client.js';
-import { useTestPki } from '../support/test-pki.js';
+import { call, keepAliveAgent } from '../../packages/nest-mtls-auth/test/support/https-client.js';
+import { useTestPki } from '../../packages/nest-mtls-auth/test/support/test-pki.js';
 
 const pki = useTestPki();
 

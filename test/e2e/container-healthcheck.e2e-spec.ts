@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/lib/nginx.mjs';
 import { startApp, type RunningApp } from '../support/app-launcher.js';
-import { useTestPki } from '../support/test-pki.js';
+import { useTestPki } from '../../packages/nest-mtls-auth/test/support/test-pki.js';
 
 const pki = useTestPki();
 const PROBE = new URL('../../dist/healthcheck.js', import.meta.url).pathname;

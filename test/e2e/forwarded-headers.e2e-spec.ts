@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADAPTERS, startApp, type RunningApp } from '../support/app-launcher.js';
-import { call } from '../support/https-client.js';
-import { useTestPki, type ClientName } from '../support/test-pki.js';
+import { call } from '../../packages/nest-mtls-auth/test/support/https-client.js';
+import {
+  useTestPki,
+  type ClientName,
+} from '../../packages/nest-mtls-auth/test/support/test-pki.js';
 
 const pki = useTestPki();
 const der = (name: ClientName) => pki.clients[name].x509.raw;

@@ -4,8 +4,8 @@ import { connect } from 'node:tls';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/lib/nginx.mjs';
 import { ADAPTERS } from '../support/app-launcher.js';
-import { call, keepAliveAgent } from '../support/https-client.js';
-import { useTestPki } from '../support/test-pki.js';
+import { call, keepAliveAgent } from '../../packages/nest-mtls-auth/test/support/https-client.js';
+import { useTestPki } from '../../packages/nest-mtls-auth/test/support/test-pki.js';
 
 const pki = useTestPki();
 const MAIN = new URL('../../dist/main.js', import.meta.url).pathname;

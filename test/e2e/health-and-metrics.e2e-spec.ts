@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADAPTERS, startApp, type RunningApp } from '../support/app-launcher.js';
-import { call } from '../support/https-client.js';
-import { useTestPki } from '../support/test-pki.js';
+import { call } from '../../packages/nest-mtls-auth/test/support/https-client.js';
+import { useTestPki } from '../../packages/nest-mtls-auth/test/support/test-pki.js';
 
 const pki = useTestPki();
 const DAY = 24 * 60 * 60 * 1000;

@@ -4,11 +4,11 @@ import { webcrypto } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { Agent, request } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issue } from '../../scripts/lib/pki.mjs';
+import { issue } from 'nest-mtls-auth/testing';
 import { freePort } from '../../scripts/lib/nginx.mjs';
 import { ADAPTERS, startApp, type RunningApp } from '../support/app-launcher.js';
-import { call } from '../support/https-client.js';
-import { useTestPki, type PkiFile } from '../support/test-pki.js';
+import { call } from '../../packages/nest-mtls-auth/test/support/https-client.js';
+import { useTestPki, type PkiFile } from '../../packages/nest-mtls-auth/test/support/test-pki.js';
 
 const pki = useTestPki();
 const EC = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };

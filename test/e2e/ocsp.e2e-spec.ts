@@ -1,8 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADAPTERS, startApp, type RunningApp } from '../support/app-launcher.js';
-import { call, keepAliveAgent } from '../support/https-client.js';
-import { startOcspResponder, type OcspResponder } from '../support/ocsp-responder.js';
-import { useTestPki, type ClientName } from '../support/test-pki.js';
+import { call, keepAliveAgent } from '../../packages/nest-mtls-auth/test/support/https-client.js';
+import {
+  startOcspResponder,
+  type OcspResponder,
+} from '../../packages/nest-mtls-auth/test/support/ocsp-responder.js';
+import {
+  useTestPki,
+  type ClientName,
+} from '../../packages/nest-mtls-auth/test/support/test-pki.js';
 
 const pki = useTestPki();
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../support/app-launcher.js';
-import { call } from '../support/https-client.js';
-import { useTestPki } from '../support/test-pki.js';
+import { call } from '../../packages/nest-mtls-auth/test/support/https-client.js';
+import { useTestPki } from '../../packages/nest-mtls-auth/test/support/test-pki.js';
 
 const pki = useTestPki();
 const root = new URL('../../', import.meta.url).pathname;

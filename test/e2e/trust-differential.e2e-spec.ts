@@ -2,9 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../support/app-launcher.js';
-import { call } from '../support/https-client.js';
-import { useTestPki, type PkiFile } from '../support/test-pki.js';
-import { useTrustCorpus, type CorpusCase } from '../support/trust-corpus.js';
+import { call } from '../../packages/nest-mtls-auth/test/support/https-client.js';
+import { useTestPki, type PkiFile } from '../../packages/nest-mtls-auth/test/support/test-pki.js';
+import {
+  useTrustCorpus,
+  type CorpusCase,
+} from '../../packages/nest-mtls-auth/test/support/trust-corpus.js';
 
 const pki = useTestPki();
 const corpus = useTrustCorpus();

@@ -4,10 +4,11 @@ import type { INestApplication } from '@nestjs/common';
 import { createApp } from '../../src/app.factory.js';
 import { listenManagement, managementPort } from '../../src/health/management-server.js';
 import { loadAppConfig } from '../../src/config/app-config.js';
-import type { TestPki } from './test-pki.js';
+import type { TestPki } from '../../packages/nest-mtls-auth/test/support/test-pki.js';
 
-export const ADAPTERS = ['express', 'fastify'] as const;
-export type Adapter = (typeof ADAPTERS)[number];
+import type { Adapter } from '../../packages/nest-mtls-auth/test/support/adapters.js';
+
+export { ADAPTERS, type Adapter } from '../../packages/nest-mtls-auth/test/support/adapters.js';
 
 /** A listening app on a port chosen by the OS, with its log lines. */
 export interface RunningApp {

@@ -4,7 +4,7 @@ import { ConfigurationError } from '../../src/config/configuration.error.js';
 import { parseEnvList } from '../../src/config/env-list.js';
 import { readConfigFile } from '../../src/config/read-config-file.js';
 import { buildServerTlsOptions } from '../../src/tls/server-tls-options.js';
-import { useTestPki } from '../support/test-pki.js';
+import { useTestPki } from '../../packages/nest-mtls-auth/test/support/test-pki.js';
 
 const pki = useTestPki();
 

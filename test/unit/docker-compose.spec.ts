@@ -78,7 +78,9 @@ describe('Dockerfile', () => {
     expect(Number(/^node:(\d+)-slim$/.exec(runtime.from)?.[1])).toBeGreaterThanOrEqual(24);
     expect(userOf('runtime')).toBe('node');
     expect(runtime.lines.some((l) => /npm ci .*--omit=dev/.test(l))).toBe(true);
+    // Compiled code only: the auth package's and the app's.
     expect(runtime.lines.filter((l) => l.startsWith('COPY --from=build'))).toEqual([
+      'COPY --from=build /app/packages/nest-mtls-auth/dist ./packages/nest-mtls-auth/dist',
       'COPY --from=build /app/dist ./dist',
     ]);
     expect([...stages.keys()].at(-1)).toBe('runtime');

@@ -1,0 +1,48 @@
+/**
+ * nest-mtls-auth: what a NestJS service writes to authenticate its callers by client certificate.
+ * Everything else in this package is internal and may change without notice.
+ */
+
+// The module and its options.
+export { MtlsAuthModule } from './nest/mtls-auth.module.js';
+export type {
+  CertificateHeaderFormat,
+  MtlsAuthModuleExtras,
+  MtlsAuthModuleOptions,
+} from './nest/mtls-auth-options.js';
+
+// Protecting routes.
+export { ClientCertAuthGuard } from './nest/client-cert-auth.guard.js';
+export { ServiceAllowlistGuard } from './nest/service-allowlist.guard.js';
+export { ClientCertStrategy } from './nest/client-cert.strategy.js';
+export { Public } from './nest/public.decorator.js';
+export { AllowServices, type AllowServicesOptions } from './nest/allow-services.decorator.js';
+export { ClientIdentity } from './nest/client-identity.decorator.js';
+export type { ForwardedCaller, IdentitySource } from './x509/client-identity.js';
+export { identityOfRequest } from './cache/request-identity.js';
+
+// Refusals.
+export { ClientCertificateException } from './nest/client-certificate.exception.js';
+export { MtlsReasonCode, REASON_DESCRIPTIONS } from './x509/reason-code.js';
+
+// Calling other services on behalf of the caller.
+export { ClientCertForwardingInterceptor } from './nest/client-cert-forwarding.interceptor.js';
+export { ForwardClientCert } from './nest/forward-client-cert.decorator.js';
+export { currentCaller, type CallerContext } from './xfcc/caller-context.js';
+export {
+  MtlsHttpClient,
+  type MtlsHttpClientOptions,
+  type OutboundRequestOptions,
+  type OutboundResponse,
+} from './outbound/mtls-http-client.js';
+export { OutboundRequestError, type OutboundErrorCode } from './outbound/outbound-request.error.js';
+
+// Operating: hot reloads, metrics, health.
+export { ClientCertAuthenticator } from './nest/client-cert.authenticator.js';
+export { rawRequest, type HttpRequest } from './nest/http-request.js';
+
+// Checking configuration before start-up.
+export { compileIdentityPattern } from './x509/identity-pattern.js';
+export { FingerprintPins } from './x509/fingerprint-pins.js';
+export { parsePemCertificates } from './x509/pem.js';
+export { CrlSet } from './x509/crl-set.js';

@@ -1,0 +1,82 @@
+import { Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { Strategy } from 'passport-strategy';
+import type { CertificateIdentity, RefusedCertificate } from '../x509/client-identity.js';
+import { REASON_DESCRIPTIONS, type MtlsReasonCode } from '../x509/reason-code.js';
+import { ClientCertAuthenticator } from './client-cert.authenticator.js';
+import type { HttpRequest } from './http-request.js';
+import { CLIENT_CERT_STRATEGY } from './mtls-auth.constants.js';
+
+/** What a failed authentication tells Passport (and so `handleRequest`'s `info`). */
+export interface ClientCertFailure {
+  readonly code: MtlsReasonCode;
+  readonly identity?: RefusedCertificate;
+}
+
+type Verify = (identity: CertificateIdentity, done: (err: unknown, user?: unknown) => void) => void;
+
+/** Key under which a guard hands its own authenticator to the (process-wide) Passport strategy. */
+export const REQUEST_AUTHENTICATOR = Symbol('MTLS_AUTH:AUTHENTICATOR');
+
+/**
+ * The Passport strategy `'client-cert'`, written on `passport-strategy`. It does not build on
+ * `passport-client-cert`: that strategy calls `getPeerCertificate()` (~14 µs) on every request,
+ * fails without a reason, cannot pin self-signed certificates, and knows nothing of forwarded
+ * certificates. This one asks {@link ClientCertAuthenticator}, which caches per connection and
+ * returns a reason code for every refusal.
+ */
+export class ClientCertPassportStrategy extends Strategy {
+  name = CLIENT_CERT_STRATEGY;
+
+  constructor(
+    private readonly authenticator: ClientCertAuthenticator,
+    private readonly verify: Verify,
+  ) {
+    super();
+  }
+
+  override authenticate(req: HttpRequest): void {
+    // Passport keeps one strategy per name for the whole process; when several Nest apps live in
+    // one process (tests, or a gateway and its peer), each guard passes its own authenticator.
+    const authenticator =
+      (req as unknown as Record<symbol, ClientCertAuthenticator | undefined>)[
+        REQUEST_AUTHENTICATOR
+      ] ?? this.authenticator;
+    authenticator.authenticateAsync(req).then(
+      (outcome) => {
+        if (!outcome.ok) {
+          const failure: ClientCertFailure = { code: outcome.code, identity: outcome.identity };
+          this.fail(failure, REASON_DESCRIPTIONS[outcome.code].status);
+          return;
+        }
+        this.verify(outcome.identity, (err, user) => {
+          if (err) this.error(err as Error);
+          else if (!user)
+            this.fail({ code: 'MTLS_SERVICE_FORBIDDEN', identity: outcome.identity }, 403);
+          else this.success(user);
+        });
+      },
+      (error: unknown) => this.error(error as Error),
+    );
+  }
+}
+
+/**
+ * The Nest provider of the `'client-cert'` strategy. Override {@link validate} to map the
+ * certificate identity to your own user object, or to refuse it (return `null`: 403
+ * `MTLS_SERVICE_FORBIDDEN`), as ASP.NET Core's `OnCertificateValidated` does.
+ */
+@Injectable()
+export class ClientCertStrategy extends PassportStrategy(
+  ClientCertPassportStrategy,
+  CLIENT_CERT_STRATEGY,
+) {
+  constructor(authenticator: ClientCertAuthenticator) {
+    super(authenticator);
+  }
+
+  /** @returns what `request.user` becomes; the identity itself by default. */
+  validate(identity: CertificateIdentity): unknown {
+    return identity;
+  }
+}

@@ -1,0 +1,21 @@
+import { HttpException } from '@nestjs/common';
+import { REASON_DESCRIPTIONS, type MtlsReasonCode } from '../x509/reason-code.js';
+
+/**
+ * A refused caller: 401 (present a valid certificate) or 403 (valid, but not allowed here), with
+ * the stable reason code in the body:
+ * `{"statusCode":401,"error":"Unauthorized","code":"MTLS_CERT_EXPIRED","message":"..."}`.
+ */
+export class ClientCertificateException extends HttpException {
+  constructor(
+    readonly code: MtlsReasonCode,
+    options?: { cause?: unknown },
+  ) {
+    const { status, message } = REASON_DESCRIPTIONS[code];
+    super(
+      { statusCode: status, error: status === 401 ? 'Unauthorized' : 'Forbidden', code, message },
+      status,
+      options,
+    );
+  }
+}

@@ -1,0 +1,99 @@
+import type { Server } from 'node:http';
+import type { Socket } from 'node:net';
+import { Module, type DynamicModule, type OnModuleInit, type Provider } from '@nestjs/common';
+import { APP_GUARD, HttpAdapterHost } from '@nestjs/core';
+import { PassportModule } from '@nestjs/passport';
+import { ClientCertAuthenticator } from './client-cert.authenticator.js';
+import { ClientCertAuthGuard } from './client-cert-auth.guard.js';
+import { ServiceAllowlistGuard } from './service-allowlist.guard.js';
+import { ForwardedHeaderFilter } from './forwarded-header-filter.js';
+import { ClientCertForwardingInterceptor } from './client-cert-forwarding.interceptor.js';
+import {
+  ASYNC_OPTIONS_TYPE,
+  ConfigurableModuleClass,
+  OPTIONS_TYPE,
+} from './mtls-auth.module-definition.js';
+import { ClientCertStrategy } from './client-cert.strategy.js';
+
+const GLOBAL_GUARDS: Provider[] = [
+  // Order matters: authenticate first (401), then authorize (403).
+  { provide: APP_GUARD, useClass: ClientCertAuthGuard },
+  { provide: APP_GUARD, useClass: ServiceAllowlistGuard },
+];
+
+/**
+ * Client-certificate authentication for a Nest service: the `'client-cert'` Passport strategy,
+ * `ClientCertAuthGuard` (401), `ServiceAllowlistGuard` (403), and the decorators `@Public()`,
+ * `@AllowServices()` and `@ClientIdentity()`. Lift this folder out and it works in another service.
+ *
+ * @example
+ * MtlsAuthModule.forRoot({ trustedCa: readFileSync('ca.crt'), allowedServices: ['billing-service'] })
+ */
+@Module({
+  imports: [PassportModule],
+  providers: [
+    ClientCertAuthenticator,
+    ClientCertStrategy,
+    ClientCertAuthGuard,
+    ServiceAllowlistGuard,
+    ForwardedHeaderFilter,
+    ClientCertForwardingInterceptor,
+  ],
+  exports: [
+    ClientCertForwardingInterceptor,
+    ClientCertAuthenticator,
+    ClientCertAuthGuard,
+    ServiceAllowlistGuard,
+  ],
+})
+export class MtlsAuthModule extends ConfigurableModuleClass implements OnModuleInit {
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly headerFilter: ForwardedHeaderFilter,
+    private readonly authenticator: ClientCertAuthenticator,
+  ) {
+    super();
+  }
+
+  /**
+   * Records the trust generation of every TLS handshake, and strips forwarding headers sent by
+   * peers that may not send them before anything reads them (see {@link ForwardedHeaderFilter}). On Fastify, declares `request.user` up front
+   * (`decorateRequest`), as Fastify asks of anything that sets a request property, so that
+   * setting it per request keeps request objects fast.
+   */
+  onModuleInit(): void {
+    const adapter = this.adapterHost.httpAdapter;
+    // Over TLS, which trust each handshake was judged under (see ClientCertAuthenticator).
+    const server = adapter?.getHttpServer() as Server | undefined;
+    server?.on('secureConnection', (socket: Socket) => this.authenticator.recordHandshake(socket));
+    if (server) this.headerFilter.attach(server);
+    else if (this.authenticator.forwardingEnabled) {
+      throw new Error('MtlsAuthModule: trusted proxies need an HTTP application');
+    }
+    const instance = adapter?.getInstance<
+      | {
+          decorateRequest?(name: string, value: unknown): void;
+          hasRequestDecorator?(name: string): boolean;
+        }
+      | undefined
+    >();
+    if (instance?.decorateRequest && !instance.hasRequestDecorator?.('user')) {
+      instance.decorateRequest('user', null);
+    }
+  }
+
+  static override forRoot(options: typeof OPTIONS_TYPE): DynamicModule {
+    return withGuards(super.forRoot(options), options.globalGuards);
+  }
+
+  static override forRootAsync(options: typeof ASYNC_OPTIONS_TYPE): DynamicModule {
+    return withGuards(super.forRootAsync(options), options.globalGuards);
+  }
+}
+
+/** Global module (its authenticator is the app's), plus the global guards unless opted out. */
+function withGuards(module: DynamicModule, globalGuards: boolean | undefined): DynamicModule {
+  const global = { ...module, global: true };
+  if (globalGuards === false) return global;
+  return { ...global, providers: [...(module.providers ?? []), ...GLOBAL_GUARDS] };
+}

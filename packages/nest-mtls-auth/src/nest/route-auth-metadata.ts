@@ -1,0 +1,66 @@
+import type { ExecutionContext } from '@nestjs/common';
+import type { Reflector } from '@nestjs/core';
+import type { AllowServicesMetadata } from './allow-services.decorator.js';
+import {
+  ALLOW_SERVICES_KEY,
+  FORWARD_CLIENT_CERT_KEY,
+  IS_PUBLIC_KEY,
+} from './mtls-auth.constants.js';
+
+/** What this module's decorators say about one route: read once per route, not per request. */
+export interface RouteAuthMetadata {
+  readonly isPublic: boolean;
+  readonly allowServices: AllowServicesMetadata | undefined;
+  /** `@ForwardClientCert()`: `false` opts the route out of caller forwarding. */
+  readonly forwardClientCert: boolean | undefined;
+}
+
+type AnyFunction = (...args: never[]) => unknown;
+
+/**
+ * Reads `@Public()` and `@AllowServices()` for the route being executed, handler over controller,
+ * and remembers the answer per (handler, controller). Decorator metadata is fixed once the app
+ * starts, so authentication does no metadata lookups on the request path.
+ */
+export class RouteAuthMetadataCache {
+  // Keyed by handler, holding the first controller seen with it: one lookup per request. A
+  // handler inherited by several controllers keeps the others in `more`.
+  private readonly cache = new WeakMap<AnyFunction, CachedRoute>();
+
+  constructor(private readonly reflector: Reflector) {}
+
+  get(context: ExecutionContext): RouteAuthMetadata {
+    const handler = context.getHandler() as AnyFunction;
+    const controller = context.getClass() as unknown as AnyFunction;
+    const cached = this.cache.get(handler);
+    if (cached !== undefined && cached.controller === controller) return cached.metadata;
+    const other = cached?.more?.get(controller);
+    if (other) return other;
+    const metadata = this.read(handler, controller);
+    if (cached === undefined) this.cache.set(handler, { controller, metadata });
+    else (cached.more ??= new Map()).set(controller, metadata);
+    return metadata;
+  }
+
+  private read(handler: AnyFunction, controller: AnyFunction): RouteAuthMetadata {
+    const targets = [handler, controller];
+    return {
+      isPublic:
+        this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC_KEY, targets) === true,
+      allowServices: this.reflector.getAllAndOverride<AllowServicesMetadata | undefined>(
+        ALLOW_SERVICES_KEY,
+        targets,
+      ),
+      forwardClientCert: this.reflector.getAllAndOverride<boolean | undefined>(
+        FORWARD_CLIENT_CERT_KEY,
+        targets,
+      ),
+    };
+  }
+}
+
+interface CachedRoute {
+  readonly controller: AnyFunction;
+  readonly metadata: RouteAuthMetadata;
+  more?: Map<AnyFunction, RouteAuthMetadata>;
+}

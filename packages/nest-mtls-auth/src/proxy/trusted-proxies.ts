@@ -1,0 +1,107 @@
+import { BlockList, isIPv4, type Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import { MATCH_KEYS, type CertificateIdentity } from '../x509/client-identity.js';
+import { compileIdentityPatterns, type IdentityMatcher } from '../x509/identity-pattern.js';
+import { coarseNow } from '../cache/coarse-clock.js';
+import type { TrustGeneration } from '../cache/request-identity.js';
+
+/** The identity a peer proves with its own TLS client certificate, or `undefined`. */
+export type PeerCertificateJudge = (socket: TLSSocket) => CertificateIdentity | undefined;
+
+interface Verdict {
+  readonly trusted: boolean;
+  /** The trust generation it was made under (identity verdicts only; see {@link isTrusted}). */
+  readonly generation: number;
+  /** Epoch ms after which it is made again: the proxy certificate's notAfter. */
+  readonly recheckAt: number;
+}
+
+/**
+ * Which TCP peers may forward a client certificate in a header: those in the address list (when
+ * one is set) AND, when identity patterns are set, those that present over TLS a client
+ * certificate this service trusts and whose identity matches a pattern. Forwarding is off when
+ * neither is set.
+ *
+ * Decided once per connection, and again for an identity verdict after a trust change (a revoked
+ * or removed proxy certificate stops forwarding on its open connections) or once the proxy's
+ * certificate has expired.
+ */
+export class TrustedProxies {
+  private readonly addresses: BlockList | undefined;
+  private readonly identities: IdentityMatcher | undefined;
+  private readonly verdicts = new WeakMap<Socket, Verdict>();
+
+  /**
+   * @param cidrs addresses or CIDR ranges, already validated.
+   * @param identityPatterns identity patterns, already validated.
+   * @param judge the identity a peer proves (trusted chain, validity, usage, revocation).
+   * @param trust whose generation makes identity verdicts stale.
+   */
+  constructor(
+    cidrs: readonly string[],
+    identityPatterns: readonly string[],
+    private readonly judge: PeerCertificateJudge,
+    private readonly trust: TrustGeneration,
+  ) {
+    this.addresses = createBlockList(cidrs);
+    this.identities = compileIdentityPatterns(identityPatterns);
+  }
+
+  /** `true` when some peer may forward certificates at all. */
+  get enabled(): boolean {
+    return this.addresses !== undefined || this.identities !== undefined;
+  }
+
+  /** `true` when this socket's peer may forward certificates. */
+  isTrusted(socket: Socket): boolean {
+    if (!this.enabled) return false;
+    const known = this.verdicts.get(socket);
+    if (
+      known !== undefined &&
+      (known.generation === this.trust.generation || this.identities === undefined) &&
+      coarseNow() <= known.recheckAt
+    ) {
+      return known.trusted;
+    }
+    const verdict = this.decide(socket);
+    this.verdicts.set(socket, verdict);
+    return verdict.trusted;
+  }
+
+  private decide(socket: Socket): Verdict {
+    const generation = this.trust.generation;
+    if (this.addresses && !isInBlockList(this.addresses, socket.remoteAddress)) {
+      return { trusted: false, generation, recheckAt: Infinity };
+    }
+    if (!this.identities) return { trusted: true, generation, recheckAt: Infinity };
+    const tls = socket as TLSSocket;
+    if (!tls.encrypted) return { trusted: false, generation, recheckAt: Infinity };
+    const identity = this.judge(tls);
+    if (identity === undefined) return { trusted: false, generation, recheckAt: Infinity };
+    return {
+      trusted: this.identities(identity),
+      generation,
+      recheckAt: identity[MATCH_KEYS].notAfterMs,
+    };
+  }
+}
+
+function createBlockList(cidrs: readonly string[]): BlockList | undefined {
+  if (cidrs.length === 0) return undefined;
+  const list = new BlockList();
+  for (const cidr of cidrs) {
+    const [address = '', bits] = cidr.split('/');
+    const family = isIPv4(address) ? 'ipv4' : 'ipv6';
+    if (bits === undefined) list.addAddress(address, family);
+    else list.addSubnet(address, Number(bits), family);
+  }
+  return list;
+}
+
+function isInBlockList(list: BlockList, address: string | undefined): boolean {
+  if (!address) return false;
+  // A dual-stack listener reports IPv4 peers as ::ffff:a.b.c.d.
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
+  if (mapped) return list.check(mapped, 'ipv4');
+  return list.check(address, isIPv4(address) ? 'ipv4' : 'ipv6');
+}

@@ -1,0 +1,222 @@
+import 'reflect-metadata';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import {
+  AttributeTypeAndValue,
+  AttributeValue,
+  BasicConstraints,
+  KeyUsage,
+  Certificate,
+  GeneralName,
+  Name,
+  RelativeDistinguishedName,
+  SubjectAlternativeName,
+  Validity,
+} from '@peculiar/asn1-x509';
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  readBasicConstraintsCa,
+  readExtendedKeyUsage,
+  readGeneralNames,
+  readKeyUsageFlags,
+  readName,
+  readPathLenConstraint,
+  readTbsParts,
+} from '../../src/x509/tbs-certificate.js';
+import { readCertificateFacts } from '../../src/x509/certificate-facts.js';
+import { useTestPki, CLIENTS } from '../support/test-pki.js';
+
+const pki = useTestPki();
+
+/** What the ASN.1 library reads from a Name: the reference the DER reader must equal. */
+function libraryName(der: Uint8Array) {
+  return [...AsnConvert.parse(der, Name)].map((rdn) =>
+    [...rdn].map((atv) => ({
+      oid: atv.type,
+      value:
+        atv.value.ia5String ??
+        (atv.value.anyValue
+          ? `#${Buffer.from(atv.value.anyValue).toString('hex')}`
+          : atv.value.toString()),
+    })),
+  );
+}
+
+const stringKinds = [
+  'utf8String',
+  'printableString',
+  'bmpString',
+  'universalString',
+  'ia5String',
+] as const;
+const printable = fc.stringMatching(/^[A-Za-z0-9 '()+,./:=?-]{1,20}$/);
+const attribute = fc
+  .record({
+    oid: fc.constantFrom(
+      '2.5.4.3',
+      '2.5.4.10',
+      '2.5.4.11',
+      '0.9.2342.19200300.100.1.25',
+      '1.2.3.4',
+    ),
+    kind: fc.constantFrom(...stringKinds),
+    value: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 12 }),
+    ascii: printable,
+  })
+  .map(({ oid, kind, value, ascii }) => {
+    const text = kind === 'printableString' || kind === 'ia5String' ? ascii : value;
+    return new AttributeTypeAndValue({ type: oid, value: new AttributeValue({ [kind]: text }) });
+  });
+
+/** A test certificate re-serialized with `serial` and both validity times at `at` (unsigned). */
+function certificateDer(serial: Buffer, at: Date): Uint8Array {
+  const cert = AsnConvert.parse(pki.clients.billing.x509.raw, Certificate);
+  cert.tbsCertificate.serialNumber = new Uint8Array(serial).buffer;
+  // The library writes UTCTime for 1950-2049 and GeneralizedTime otherwise: both forms are read.
+  cert.tbsCertificate.validity = new Validity({ notBefore: at, notAfter: at });
+  return new Uint8Array(AsnConvert.serialize(cert));
+}
+
+describe('readName / readGeneralNames / readTbsParts (the DER reader of identity extraction)', () => {
+  it('reads every Name as the ASN.1 library does (random string types, multi-valued RDNs)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(attribute, { minLength: 1, maxLength: 3 }), { maxLength: 6 }),
+        (rdns) => {
+          const name = new Name(rdns.map((atvs) => new RelativeDistinguishedName(atvs)));
+          const der = new Uint8Array(AsnConvert.serialize(name));
+          expect(readName(der)).toEqual(libraryName(der));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('reads the subject, issuer and SANs of every test certificate as the ASN.1 library does', () => {
+    for (const client of CLIENTS) {
+      const raw = pki.clients[client].x509.raw;
+      const parts = readTbsParts(raw);
+      const tbs = AsnConvert.parse(raw, Certificate).tbsCertificate;
+      expect(readName(parts.subject), client).toEqual(
+        libraryName(AsnConvert.serialize(tbs.subject) as never),
+      );
+      expect(readName(parts.issuer), client).toEqual(
+        libraryName(AsnConvert.serialize(tbs.issuer) as never),
+      );
+      expect(parts.extensions.map((e) => [e.oid, e.critical])).toEqual(
+        (tbs.extensions ?? []).map((e) => [e.extnID, e.critical]),
+      );
+    }
+  });
+
+  it('reads serial, validity, cA and extended key usages as Node does, for every test certificate', () => {
+    const certs = [
+      ...CLIENTS.map((c) => pki.clients[c].x509),
+      new X509Certificate(readFileSync(pki.caFile)),
+      new X509Certificate(readFileSync(pki.bundleFile)),
+    ];
+    for (const cert of certs) {
+      const parts = readTbsParts(cert.raw);
+      const facts = readCertificateFacts(cert, parts);
+      expect(parts.serialNumber, cert.subject).toBe(cert.serialNumber.toUpperCase());
+      expect(parts.notBeforeMs, cert.subject).toBe(Date.parse(cert.validFrom));
+      expect(parts.notAfterMs, cert.subject).toBe(Date.parse(cert.validTo));
+      expect(facts.ca, cert.subject).toBe(cert.ca);
+      expect(facts.extKeyUsage, cert.subject).toEqual(cert.keyUsage);
+    }
+  });
+
+  it('reads serials (with a sign byte) and times of both forms as OpenSSL prints them', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.constant(new Uint8Array([0])), fc.uint8Array({ minLength: 1, maxLength: 20 })),
+        fc.date({
+          min: new Date('1950-01-01T00:00:00Z'),
+          max: new Date('2200-12-31T23:59:59Z'),
+          noInvalidDate: true,
+        }),
+        (serialBytes, when) => {
+          // DER INTEGER, minimal: a 0x00 in front exactly when the high bit is set.
+          let bytes = Buffer.from(serialBytes);
+          while (bytes.length > 1 && bytes[0] === 0) bytes = bytes.subarray(1);
+          const serial =
+            (bytes[0] as number) & 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes;
+          const at = new Date(Math.floor(when.getTime() / 1000) * 1000);
+          const der = certificateDer(serial, at);
+          const parts = readTbsParts(der);
+          const node = new X509Certificate(Buffer.from(der));
+          expect(parts.serialNumber).toBe(node.serialNumber.toUpperCase());
+          expect(parts.notBeforeMs).toBe(at.getTime());
+          expect(parts.notBeforeMs).toBe(Date.parse(node.validFrom));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('reads DNS, URI, email and IP names, and skips the other kinds', () => {
+    const san = new SubjectAlternativeName([
+      new GeneralName({ dNSName: 'a.example' }),
+      new GeneralName({ uniformResourceIdentifier: 'spiffe://td/x' }),
+      new GeneralName({ rfc822Name: 'ops@example.org' }),
+      new GeneralName({ iPAddress: '10.1.2.3' }),
+      new GeneralName({ iPAddress: '::1' }),
+      new GeneralName({ registeredID: '1.2.3.4' }),
+    ]);
+    const names = readGeneralNames(new Uint8Array(AsnConvert.serialize(san)));
+    expect(names).toEqual({
+      dns: ['a.example'],
+      uris: ['spiffe://td/x'],
+      emails: ['ops@example.org'],
+      ips: ['10.1.2.3', '0:0:0:0:0:0:0:1'],
+    });
+  });
+
+  it('reads pathLenConstraint and keyUsage bits as the ASN.1 library does', () => {
+    fc.assert(
+      fc.property(
+        fc.boolean(),
+        fc.option(fc.integer({ min: 0, max: 1000 })),
+        fc.integer({ min: 1, max: 511 }),
+        (ca, pathLen, flags) => {
+          const bc = new BasicConstraints({
+            cA: ca,
+            ...(pathLen === null ? {} : { pathLenConstraint: pathLen }),
+          });
+          const bcDer = new Uint8Array(AsnConvert.serialize(bc));
+          expect(readPathLenConstraint(bcDer)).toBe(
+            AsnConvert.parse(bcDer, BasicConstraints).pathLenConstraint,
+          );
+          const kuDer = new Uint8Array(AsnConvert.serialize(new KeyUsage(flags)));
+          expect(readKeyUsageFlags(kuDer)).toBe(AsnConvert.parse(kuDer, KeyUsage).toNumber());
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('throws an Error, never anything else, on arbitrary bytes', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
+        for (const read of [
+          readTbsParts,
+          readName,
+          readGeneralNames,
+          readPathLenConstraint,
+          readKeyUsageFlags,
+          readBasicConstraintsCa,
+          readExtendedKeyUsage,
+        ]) {
+          try {
+            read(bytes);
+          } catch (error) {
+            expect(error).toBeInstanceOf(Error);
+          }
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+});

@@ -1,1 +1,0 @@
-export * from './client-cert.strategy.js';
