@@ -26,8 +26,8 @@ export class AppModule {
       // under whatever header names the proxy is configured with.
       redact: [
         ...new Set([
-          config.mtls.certHeader,
-          config.mtls.verifyHeader,
+          config.mtls.settings.certificateHeader,
+          config.mtls.settings.verifyHeader,
           'x-ssl-client-cert',
           'x-forwarded-client-cert',
           'authorization',

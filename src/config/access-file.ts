@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FingerprintPins, compileIdentityPattern } from 'nest-mtls-auth';
+import { checkMtlsAuthSettings, MtlsAuthOptionsError } from 'nest-mtls-auth';
 
 /** Who may call, as `MTLS_ACCESS_FILE` holds it: changed without a restart. */
 export interface AccessRules {
@@ -34,7 +34,13 @@ export function parseAccessFile(text: string): AccessRules {
       `must be {"allowedServices": [...], "allowedFingerprints": [...]} (${result.error.issues.map((i) => `${i.path.join('.') || 'file'}: ${i.message}`).join('; ')})`,
     );
   }
-  for (const pattern of result.data.allowedServices) compileIdentityPattern(pattern);
-  new FingerprintPins(result.data.allowedFingerprints);
+  try {
+    checkMtlsAuthSettings(result.data);
+  } catch (error) {
+    if (!(error instanceof MtlsAuthOptionsError)) throw error;
+    throw new Error(error.problems.map((p) => `${p.option}: ${p.message}`).join('; '), {
+      cause: error,
+    });
+  }
   return result.data;
 }

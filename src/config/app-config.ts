@@ -1,6 +1,12 @@
 import { ConfigurationError } from './configuration.error.js';
 import { envSchema, type Env } from './env.schema.js';
-import { compileIdentityPattern, FingerprintPins } from 'nest-mtls-auth';
+import {
+  checkMtlsAuthSettings,
+  MtlsAuthOptionsError,
+  type CheckedMtlsAuthSettings,
+  type MtlsAuthModuleOptions,
+  type MtlsAuthSettings,
+} from 'nest-mtls-auth';
 
 /** Where and how the service listens. */
 export interface ServerConfig {
@@ -32,24 +38,30 @@ export interface TlsConfig {
 export interface MtlsConfig {
   readonly caFile: string;
   readonly crlFile?: string;
-  readonly allowedCertTypes: Env['MTLS_ALLOWED_CERT_TYPES'];
-  readonly allowedServices: readonly string[];
-  readonly allowedFingerprints: readonly string[];
   /** JSON file with allowedServices and allowedFingerprints, watched (replaces the two lists). */
   readonly accessFile?: string;
-  readonly trustedProxies: readonly string[];
-  /** Identity patterns a proxy's own client certificate must match (with trustedProxies, if set). */
-  readonly trustedProxyIdentities: readonly string[];
-  readonly certHeader: string;
-  readonly certHeaderFormat: Env['MTLS_CERT_HEADER_FORMAT'];
-  readonly verifyHeader: string;
-  readonly trustedForwarders: readonly string[];
-  /** Distinct callers whose outcome is remembered, per path (direct certificates, forwarded headers). */
-  readonly callerCacheSize: number;
-  readonly ocsp: Env['MTLS_OCSP'];
-  readonly ocspUrl?: string;
-  readonly ocspTimeoutMs: number;
+  /** The auth module's settings, checked by the module, its defaults applied. */
+  readonly settings: CheckedMtlsAuthSettings;
 }
+
+/** The environment variable behind each option of the auth module. */
+export const OPTION_VARIABLES: Readonly<Record<keyof MtlsAuthModuleOptions, keyof Env>> = {
+  trustedCa: 'MTLS_CA_FILE',
+  crl: 'MTLS_CRL_FILE',
+  allowedCertificateTypes: 'MTLS_ALLOWED_CERT_TYPES',
+  allowedServices: 'MTLS_ALLOWED_SERVICES',
+  allowedFingerprints: 'MTLS_ALLOWED_FINGERPRINTS',
+  trustedProxies: 'MTLS_TRUSTED_PROXIES',
+  trustedProxyIdentities: 'MTLS_TRUSTED_PROXY_IDENTITIES',
+  certificateHeader: 'MTLS_CERT_HEADER',
+  certificateHeaderFormat: 'MTLS_CERT_HEADER_FORMAT',
+  verifyHeader: 'MTLS_VERIFY_HEADER',
+  ocsp: 'MTLS_OCSP',
+  ocspUrl: 'MTLS_OCSP_URL',
+  ocspTimeoutMs: 'MTLS_OCSP_TIMEOUT_MS',
+  callerCacheSize: 'MTLS_CALLER_CACHE_SIZE',
+  trustedForwarders: 'MTLS_TRUSTED_FORWARDERS',
+};
 
 /** This service's own identity for calls to other services. */
 export interface OutboundConfig {
@@ -98,6 +110,8 @@ const FIXES: Readonly<Partial<Record<keyof Env, string>>> = {
   MTLS_VERIFY_HEADER: 'set the header your proxy writes its verdict into, e.g. x-ssl-client-verify',
   MTLS_CERT_HEADER_FORMAT:
     'set MTLS_CERT_HEADER_FORMAT=auto unless the proxy is known (url-pem for nginx, xfcc for Envoy)',
+  MTLS_OCSP_URL: 'set the responder URL, e.g. MTLS_OCSP_URL=http://ocsp.internal.example, or leave it unset',
+  MTLS_OCSP_TIMEOUT_MS: 'set milliseconds, e.g. MTLS_OCSP_TIMEOUT_MS=2000',
   MANAGEMENT_PORT: 'set MANAGEMENT_PORT to a free port other than PORT, or leave it unset',
 };
 
@@ -124,29 +138,12 @@ export function loadAppConfig(env: NodeJS.ProcessEnv): AppConfig {
   }
   const e = result.data;
   const problems: string[] = [];
-  for (const variable of [
-    'MTLS_ALLOWED_SERVICES',
-    'MTLS_TRUSTED_FORWARDERS',
-    'MTLS_TRUSTED_PROXY_IDENTITIES',
-  ] as const) {
-    for (const pattern of e[variable]) {
-      try {
-        compileIdentityPattern(pattern);
-      } catch (error) {
-        problems.push(describe(variable, env[variable], (error as Error).message));
-      }
-    }
-  }
+  let settings: CheckedMtlsAuthSettings | undefined;
   try {
-    new FingerprintPins(e.MTLS_ALLOWED_FINGERPRINTS);
+    settings = checkMtlsAuthSettings(mtlsSettingsFromEnv(e));
   } catch (error) {
-    problems.push(
-      describe(
-        'MTLS_ALLOWED_FINGERPRINTS',
-        env.MTLS_ALLOWED_FINGERPRINTS,
-        (error as Error).message,
-      ),
-    );
+    if (!(error instanceof MtlsAuthOptionsError)) throw error;
+    problems.push(...describeOptionProblems(error, env));
   }
   if (e.MANAGEMENT_PORT !== undefined && e.MANAGEMENT_PORT !== 0 && e.MANAGEMENT_PORT === e.PORT) {
     problems.push(describe('MANAGEMENT_PORT', env.MANAGEMENT_PORT, 'must differ from PORT'));
@@ -174,7 +171,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv): AppConfig {
       ) + ' Or set MTLS_TRUSTED_PROXIES to the proxy addresses.',
     );
   }
-  if (problems.length > 0)
+  if (problems.length > 0 || settings === undefined)
     throw new ConfigurationError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
 
   return {
@@ -201,20 +198,8 @@ export function loadAppConfig(env: NodeJS.ProcessEnv): AppConfig {
     mtls: {
       caFile: e.MTLS_CA_FILE,
       crlFile: e.MTLS_CRL_FILE,
-      allowedCertTypes: e.MTLS_ALLOWED_CERT_TYPES,
-      allowedServices: e.MTLS_ALLOWED_SERVICES,
-      allowedFingerprints: e.MTLS_ALLOWED_FINGERPRINTS,
       accessFile: e.MTLS_ACCESS_FILE,
-      trustedProxies: e.MTLS_TRUSTED_PROXIES,
-      trustedProxyIdentities: e.MTLS_TRUSTED_PROXY_IDENTITIES,
-      certHeader: e.MTLS_CERT_HEADER,
-      certHeaderFormat: e.MTLS_CERT_HEADER_FORMAT,
-      verifyHeader: e.MTLS_VERIFY_HEADER,
-      trustedForwarders: e.MTLS_TRUSTED_FORWARDERS,
-      callerCacheSize: e.MTLS_CALLER_CACHE_SIZE,
-      ocsp: e.MTLS_OCSP,
-      ocspUrl: e.MTLS_OCSP_URL,
-      ocspTimeoutMs: e.MTLS_OCSP_TIMEOUT_MS,
+      settings,
     },
     outbound: {
       certFile: e.OUTBOUND_CERT_FILE,
@@ -223,4 +208,35 @@ export function loadAppConfig(env: NodeJS.ProcessEnv): AppConfig {
     },
     example: { relayUrl: e.EXAMPLE_RELAY_URL },
   };
+}
+
+/** The auth module's settings as the environment gives them; the module checks them. */
+function mtlsSettingsFromEnv(e: Env): MtlsAuthSettings {
+  const number = (value: string | undefined) => (value === undefined ? undefined : Number(value));
+  return {
+    allowedCertificateTypes: e.MTLS_ALLOWED_CERT_TYPES as MtlsAuthSettings['allowedCertificateTypes'],
+    allowedServices: e.MTLS_ALLOWED_SERVICES,
+    allowedFingerprints: e.MTLS_ALLOWED_FINGERPRINTS,
+    trustedProxies: e.MTLS_TRUSTED_PROXIES,
+    trustedProxyIdentities: e.MTLS_TRUSTED_PROXY_IDENTITIES,
+    certificateHeader: e.MTLS_CERT_HEADER,
+    certificateHeaderFormat: e.MTLS_CERT_HEADER_FORMAT as MtlsAuthSettings['certificateHeaderFormat'],
+    verifyHeader: e.MTLS_VERIFY_HEADER,
+    ocsp: e.MTLS_OCSP as MtlsAuthSettings['ocsp'],
+    ocspUrl: e.MTLS_OCSP_URL,
+    ocspTimeoutMs: number(e.MTLS_OCSP_TIMEOUT_MS),
+    callerCacheSize: number(e.MTLS_CALLER_CACHE_SIZE),
+    trustedForwarders: e.MTLS_TRUSTED_FORWARDERS,
+  };
+}
+
+/** The module's complaints, each under the environment variable behind the option. */
+export function describeOptionProblems(
+  error: MtlsAuthOptionsError,
+  env: NodeJS.ProcessEnv,
+): string[] {
+  return error.problems.map((problem) => {
+    const variable = OPTION_VARIABLES[problem.option];
+    return describe(variable, env[variable], problem.message);
+  });
 }

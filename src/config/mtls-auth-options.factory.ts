@@ -8,21 +8,10 @@ import { type MtlsAuthModuleOptions } from 'nest-mtls-auth';
 export function mtlsAuthOptionsFromConfig(mtls: MtlsConfig): MtlsAuthModuleOptions {
   const access = mtls.accessFile ? readAccessFile(mtls.accessFile) : undefined;
   return {
+    ...mtls.settings,
+    ...access,
     trustedCa: readConfigFile('MTLS_CA_FILE', mtls.caFile),
     crl: mtls.crlFile ? readConfigFile('MTLS_CRL_FILE', mtls.crlFile) : undefined,
-    allowedCertificateTypes: mtls.allowedCertTypes,
-    allowedServices: access?.allowedServices ?? mtls.allowedServices,
-    allowedFingerprints: access?.allowedFingerprints ?? mtls.allowedFingerprints,
-    trustedProxies: mtls.trustedProxies,
-    trustedProxyIdentities: mtls.trustedProxyIdentities,
-    certificateHeader: mtls.certHeader,
-    certificateHeaderFormat: mtls.certHeaderFormat,
-    verifyHeader: mtls.verifyHeader,
-    trustedForwarders: mtls.trustedForwarders,
-    callerCacheSize: mtls.callerCacheSize,
-    ocsp: mtls.ocsp,
-    ocspUrl: mtls.ocspUrl,
-    ocspTimeoutMs: mtls.ocspTimeoutMs,
   };
 }
 

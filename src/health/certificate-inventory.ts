@@ -9,7 +9,6 @@ import {
 } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { OutboundConfig, TlsConfig } from '../config/app-config.js';
-import { parsePemCertificates } from 'nest-mtls-auth';
 
 /** How close to expiry a certificate is. */
 export type ExpiryState = 'ok' | 'warning' | 'expired';
@@ -64,7 +63,7 @@ export class CertificateInventory implements OnApplicationBootstrap, OnApplicati
     const first = (file: string | undefined) => {
       if (!file || !existsSync(file)) return undefined;
       try {
-        return parsePemCertificates(readFileSync(file, 'utf8'))[0];
+        return new X509Certificate(readFileSync(file));
       } catch {
         return undefined;
       }
@@ -72,7 +71,7 @@ export class CertificateInventory implements OnApplicationBootstrap, OnApplicati
     const server = this.tls.enabled && !this.tls.pfxFile ? first(this.tls.certFile) : undefined;
     if (server) list.push({ name: 'server', cert: server });
     try {
-      for (const ca of parsePemCertificates(readFileSync(this.tls.caFile, 'utf8'))) {
+      for (const ca of pemCertificates(readFileSync(this.tls.caFile, 'utf8'))) {
         const cn = /(?:^|\n)CN=([^\n]*)/.exec(ca.subject)?.[1] ?? ca.fingerprint256.slice(0, 11);
         list.push({ name: `client-ca:${cn}`, cert: ca });
       }
@@ -113,4 +112,11 @@ export class CertificateInventory implements OnApplicationBootstrap, OnApplicati
       }
     }
   }
+}
+
+/** Each certificate of a PEM bundle (the file was checked at start-up). */
+function pemCertificates(pem: string): X509Certificate[] {
+  return (pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? []).map(
+    (block) => new X509Certificate(block),
+  );
 }

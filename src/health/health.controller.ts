@@ -1,8 +1,9 @@
+import type { IncomingMessage } from 'node:http';
 import { Controller, Get, Req, ServiceUnavailableException } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
 import { CertificateExpiryIndicator } from './certificate-expiry.indicator.js';
 import { ManagementListener } from './management-listener.js';
-import { ClientCertAuthenticator, Public, rawRequest, type HttpRequest } from 'nest-mtls-auth';
+import { ClientCertAuthenticator, Public } from 'nest-mtls-auth';
 
 /** What `/health` tells a caller who may not see the details: up or down. */
 export interface HealthStatus {
@@ -27,9 +28,9 @@ export class HealthController {
   @Public()
   @Get()
   @HealthCheck()
-  async check(@Req() request: HttpRequest): Promise<HealthCheckResult | HealthStatus> {
+  async check(@Req() request: IncomingMessage | { raw: IncomingMessage }): Promise<HealthCheckResult | HealthStatus> {
     const detailed =
-      this.management.carries(rawRequest(request)) || this.authenticator.authenticate(request).ok;
+      this.management.carries(request) || this.authenticator.authenticate(request).ok;
     try {
       const result = await this.health.check([() => this.certificates.check()]);
       return detailed ? result : { status: result.status };

@@ -20,7 +20,9 @@ export class ManagementListener {
   }
 
   /** `true` when the request arrived through the management listener. */
-  carries(request: IncomingMessage): boolean {
-    return this.port !== undefined && request.socket.localPort === this.port;
+  carries(request: IncomingMessage | { raw: IncomingMessage }): boolean {
+    // Express's request is Node's; Fastify's wraps it in `raw`.
+    const raw = 'raw' in request ? request.raw : request;
+    return this.port !== undefined && raw.socket.localPort === this.port;
   }
 }

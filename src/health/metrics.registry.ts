@@ -54,18 +54,13 @@ export function createMetricsRegistry(
     labelNames: ['result', 'code', 'source'],
     registers: [registry],
     collect() {
+      const { accepted, refused } = authenticator.metrics();
       outcomes.reset();
-      outcomes.inc(
-        { result: 'authenticated', code: 'none', source: 'tls' },
-        authenticator.successes.tls,
-      );
-      outcomes.inc(
-        { result: 'authenticated', code: 'none', source: 'forwarded' },
-        authenticator.successes.forwarded,
-      );
-      for (const [key, count] of authenticator.outcomes) {
-        const [result = '', code = '', source = ''] = key.split('|');
-        outcomes.inc({ result, code, source }, count);
+      for (const source of ['tls', 'forwarded'] as const) {
+        outcomes.inc({ result: 'authenticated', code: 'none', source }, accepted[source]);
+      }
+      for (const { code, source, count } of refused) {
+        outcomes.inc({ result: 'rejected', code, source }, count);
       }
     },
   });

@@ -1,10 +1,10 @@
-import { constants, type X509Certificate } from 'node:crypto';
-import { createSecureContext, type SecureContextOptions } from 'node:tls';
+import { X509Certificate } from 'node:crypto';
+import { createSecureContext, type SecureContextOptions, type TlsOptions } from 'node:tls';
 import type { ServerOptions } from 'node:https';
 import type { TlsConfig } from '../config/app-config.js';
 import { ConfigurationError } from '../config/configuration.error.js';
 import { readConfigFile } from '../config/read-config-file.js';
-import { CrlSet, parsePemCertificates } from 'nest-mtls-auth';
+import { MtlsAuthOptionsError, mtlsServerOptions } from 'nest-mtls-auth';
 
 /**
  * Builds the HTTPS server options from configuration, reading every file once and proving that
@@ -27,50 +27,23 @@ export function buildServerTlsOptions(tls: TlsConfig): ServerOptions {
       };
 
   const ca = readConfigFile('MTLS_CA_FILE', tls.caFile);
-  let caCount: number;
-  try {
-    caCount = parsePemCertificates(ca.toString('utf8')).length;
-  } catch (cause) {
-    throw new ConfigurationError(`MTLS_CA_FILE=${tls.caFile}: ${(cause as Error).message}.`, {
-      cause,
-    });
-  }
-  if (caCount === 0) {
-    throw new ConfigurationError(
-      `MTLS_CA_FILE=${tls.caFile}: holds no PEM certificate. Set it to the CA bundle (roots and intermediates) that issues client certificates.`,
-    );
-  }
   const crl = tls.crlFile ? readConfigFile('MTLS_CRL_FILE', tls.crlFile) : undefined;
-  if (crl) {
-    try {
-      new CrlSet(crl.toString('utf8'), parsePemCertificates(ca.toString('utf8')));
-    } catch (cause) {
-      throw new ConfigurationError(`MTLS_CRL_FILE=${tls.crlFile}: ${(cause as Error).message}.`, {
-        cause,
-      });
-    }
+  let mtls: TlsOptions;
+  try {
+    mtls = mtlsServerOptions({ trustedCa: ca, crl, clientCertificates: tls.clientCertMode });
+  } catch (error) {
+    if (!(error instanceof MtlsAuthOptionsError)) throw error;
+    const [problem] = error.problems;
+    const setting =
+      problem?.option === 'crl' ? `MTLS_CRL_FILE=${tls.crlFile}` : `MTLS_CA_FILE=${tls.caFile}`;
+    throw new ConfigurationError(`${setting}: ${problem?.message ?? error.message}.`, {
+      cause: error,
+    });
   }
 
   if (!tls.pfxFile) checkServerCertificate(tls.certFile, credentials.cert as Buffer);
 
-  const options: ServerOptions = {
-    ...credentials,
-    ca,
-    // One array entry per CRL: given one string, Node loads only the first CRL it holds, and the
-    // other CAs then fail every handshake with UNABLE_TO_GET_CRL.
-    ...(crl ? { crl: splitCrls(crl) } : {}),
-    minVersion: 'TLSv1.2',
-    ciphers: MOZILLA_INTERMEDIATE_CIPHERS,
-    // The identity of a connection is judged once and must not change under it. OpenSSL answers a
-    // renegotiation attempt with a no_renegotiation alert, which every client reads the same way
-    // on every Node line. Node's own `disableRenegotiation()` acts later, in JavaScript, and tears
-    // the socket down differently per release (Node 24.22+ closes silently mid-handshake, and a
-    // Node client with a write queued then never reports the close).
-    secureOptions: constants.SSL_OP_NO_RENEGOTIATION,
-    requestCert: tls.clientCertMode !== 'none',
-    // allow mode decides in the guard, so that a refusal is a 401 with a reason, not a reset.
-    rejectUnauthorized: tls.clientCertMode === 'require',
-  };
+  const options: ServerOptions = { ...credentials, ...mtls };
   try {
     createSecureContext(options);
   } catch (cause) {
@@ -86,27 +59,6 @@ export function buildServerTlsOptions(tls: TlsConfig): ServerOptions {
   return options;
 }
 
-/**
- * TLS 1.3 suites, then Mozilla's "intermediate" TLS 1.2 list: forward secrecy and AEAD only, no
- * CBC. Every TLS 1.2 client of the last decade offers one of them.
- *
- * @see https://ssl-config.mozilla.org/guidelines/5.7.json
- */
-export const MOZILLA_INTERMEDIATE_CIPHERS = [
-  'TLS_AES_128_GCM_SHA256',
-  'TLS_AES_256_GCM_SHA384',
-  'TLS_CHACHA20_POLY1305_SHA256',
-  'ECDHE-ECDSA-AES128-GCM-SHA256',
-  'ECDHE-RSA-AES128-GCM-SHA256',
-  'ECDHE-ECDSA-AES256-GCM-SHA384',
-  'ECDHE-RSA-AES256-GCM-SHA384',
-  'ECDHE-ECDSA-CHACHA20-POLY1305',
-  'ECDHE-RSA-CHACHA20-POLY1305',
-  'DHE-RSA-AES128-GCM-SHA256',
-  'DHE-RSA-AES256-GCM-SHA384',
-  'DHE-RSA-CHACHA20-POLY1305',
-].join(':');
-
 const SERVER_AUTH = '1.3.6.1.5.5.7.3.1';
 
 /**
@@ -115,15 +67,14 @@ const SERVER_AUTH = '1.3.6.1.5.5.7.3.1';
  * At start-up and on every reload, so a bad rotation keeps the working certificate.
  */
 function checkServerCertificate(file: string, pem: Buffer): void {
-  let leaf: X509Certificate | undefined;
+  let leaf: X509Certificate;
   try {
-    leaf = parsePemCertificates(pem.toString('utf8'))[0];
+    // The first certificate of the file: the server's own (its chain may follow).
+    leaf = new X509Certificate(pem);
   } catch (cause) {
-    throw new ConfigurationError(`TLS_CERT_FILE=${file}: ${(cause as Error).message}.`, { cause });
-  }
-  if (!leaf) {
     throw new ConfigurationError(
-      `TLS_CERT_FILE=${file}: holds no PEM certificate. Set it to the server certificate (and its chain).`,
+      `TLS_CERT_FILE=${file}: holds no readable PEM certificate. Set it to the server certificate (and its chain).`,
+      { cause },
     );
   }
   const now = Date.now();
@@ -151,11 +102,4 @@ function pfxPassphrase(tls: TlsConfig): string | undefined {
       .replace(/\r?\n$/, '');
   }
   return tls.pfxPassphrase;
-}
-
-const PEM_CRL = /-----BEGIN X509 CRL-----[\s\S]*?-----END X509 CRL-----/g;
-
-/** Each `X509 CRL` block of a PEM file, separately. */
-function splitCrls(pem: Buffer): string[] {
-  return pem.toString('utf8').match(PEM_CRL) ?? [];
 }

@@ -27,10 +27,10 @@ describe('loadAppConfig', () => {
       clientCertMode: 'allow',
       caFile: 'certs/dev/ca.crt',
     });
-    expect(config.mtls).toMatchObject({
-      allowedCertTypes: 'chained',
+    expect(config.mtls.settings).toMatchObject({
+      allowedCertificateTypes: 'chained',
       allowedServices: [],
-      certHeader: 'x-ssl-client-cert',
+      certificateHeader: 'x-ssl-client-cert',
     });
   });
 
@@ -51,8 +51,8 @@ describe('loadAppConfig', () => {
   });
 
   it('sizes the caller cache from MTLS_CALLER_CACHE_SIZE, 10,000 by default, within bounds', () => {
-    expect(loadAppConfig({}).mtls.callerCacheSize).toBe(10_000);
-    expect(loadAppConfig({ MTLS_CALLER_CACHE_SIZE: '50000' }).mtls.callerCacheSize).toBe(50_000);
+    expect(loadAppConfig({}).mtls.settings.callerCacheSize).toBe(10_000);
+    expect(loadAppConfig({ MTLS_CALLER_CACHE_SIZE: '50000' }).mtls.settings.callerCacheSize).toBe(50_000);
     for (const bad of ['0', '-5', '1.5', 'lots', '2000000']) {
       expect(errorOf(() => loadAppConfig({ MTLS_CALLER_CACHE_SIZE: bad }))).toContain(
         `MTLS_CALLER_CACHE_SIZE="${bad}"`,
@@ -76,7 +76,7 @@ describe('loadAppConfig', () => {
 
   it('refuses header names that are not HTTP tokens, and one header for both jobs', () => {
     expect(errorOf(() => loadAppConfig({ MTLS_CERT_HEADER: 'x ssl cert' }))).toContain(
-      'MTLS_CERT_HEADER="x ssl cert": must be an HTTP header name',
+      'MTLS_CERT_HEADER="x ssl cert": "x ssl cert" is not an HTTP header name',
     );
     expect(errorOf(() => loadAppConfig({ MTLS_VERIFY_HEADER: 'verdict:' }))).toContain(
       'MTLS_VERIFY_HEADER',
@@ -85,15 +85,15 @@ describe('loadAppConfig', () => {
       errorOf(() =>
         loadAppConfig({ MTLS_CERT_HEADER: 'X-Client-Cert', MTLS_VERIFY_HEADER: 'x-client-cert' }),
       ),
-    ).toContain('must differ from MTLS_CERT_HEADER');
-    expect(loadAppConfig({ MTLS_CERT_HEADER: 'X-ARR-ClientCert' }).mtls.certHeader).toBe(
+    ).toContain('must differ from the certificate header');
+    expect(loadAppConfig({ MTLS_CERT_HEADER: 'X-ARR-ClientCert' }).mtls.settings.certificateHeader).toBe(
       'x-arr-clientcert',
     );
   });
 
   it('takes proxy identities, and refuses them where no proxy could present a certificate', () => {
     expect(
-      loadAppConfig({ MTLS_TRUSTED_PROXY_IDENTITIES: 'nginx-proxy' }).mtls.trustedProxyIdentities,
+      loadAppConfig({ MTLS_TRUSTED_PROXY_IDENTITIES: 'nginx-proxy' }).mtls.settings.trustedProxyIdentities,
     ).toEqual(['nginx-proxy']);
     expect(
       errorOf(() => loadAppConfig({ MTLS_TRUSTED_PROXY_IDENTITIES: 'a*b.example' })),
@@ -140,7 +140,7 @@ describe('loadAppConfig', () => {
     const config = loadAppConfig({
       MTLS_ALLOWED_SERVICES: '["billing-service","dn:CN=client,OU=production,O=company"]',
     });
-    expect(config.mtls.allowedServices).toEqual([
+    expect(config.mtls.settings.allowedServices).toEqual([
       'billing-service',
       'dn:CN=client,OU=production,O=company',
     ]);

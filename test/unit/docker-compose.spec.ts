@@ -172,7 +172,7 @@ describe('docker-compose.yml', () => {
 
   it("sets an environment the app's own configuration accepts", () => {
     const config = loadAppConfig(app?.environment ?? {});
-    expect(config.mtls.trustedProxyIdentities).toEqual(['nginx-proxy']);
+    expect(config.mtls.settings.trustedProxyIdentities).toEqual(['nginx-proxy']);
     expect(config.server.managementPort).toBe(9000);
   });
 

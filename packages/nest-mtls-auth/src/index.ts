@@ -6,10 +6,18 @@
 // The module and its options.
 export { MtlsAuthModule } from './nest/mtls-auth.module.js';
 export type {
+  AllowedCertificateTypes,
   CertificateHeaderFormat,
   MtlsAuthModuleExtras,
   MtlsAuthModuleOptions,
-} from './nest/mtls-auth-options.js';
+  OcspMode,
+} from './options/mtls-auth-options.js';
+export {
+  checkMtlsAuthSettings,
+  type CheckedMtlsAuthSettings,
+  type MtlsAuthSettings,
+} from './options/resolve-options.js';
+export { MtlsAuthOptionsError, type OptionProblem } from './options/options-error.js';
 
 // Protecting routes.
 export { ClientCertAuthGuard } from './nest/client-cert-auth.guard.js';
@@ -19,7 +27,7 @@ export { Public } from './nest/public.decorator.js';
 export { AllowServices, type AllowServicesOptions } from './nest/allow-services.decorator.js';
 export { ClientIdentity } from './nest/client-identity.decorator.js';
 export type { ForwardedCaller, IdentitySource } from './x509/client-identity.js';
-export { identityOfRequest } from './cache/request-identity.js';
+export { identityOfRequest } from './nest/request-accessors.js';
 
 // Refusals.
 export { ClientCertificateException } from './nest/client-certificate.exception.js';
@@ -39,10 +47,10 @@ export { OutboundRequestError, type OutboundErrorCode } from './outbound/outboun
 
 // Operating: hot reloads, metrics, health.
 export { ClientCertAuthenticator } from './nest/client-cert.authenticator.js';
-export { rawRequest, type HttpRequest } from './nest/http-request.js';
 
-// Checking configuration before start-up.
-export { compileIdentityPattern } from './x509/identity-pattern.js';
-export { FingerprintPins } from './x509/fingerprint-pins.js';
-export { parsePemCertificates } from './x509/pem.js';
-export { CrlSet } from './x509/crl-set.js';
+// The TLS server options the handshake needs to judge client certificates.
+export {
+  mtlsServerOptions,
+  type ClientCertificateMode,
+  type MtlsServerOptionsInput,
+} from './tls/mtls-server-options.js';

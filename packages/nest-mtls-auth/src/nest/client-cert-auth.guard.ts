@@ -3,10 +3,9 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { MtlsReasonCode } from '../x509/reason-code.js';
 import { ClientCertAuthenticator } from './client-cert.authenticator.js';
-import { identityOfRequest, passOn, rememberUser } from '../cache/request-identity.js';
-import { isWrappedRequest, type HttpRequest } from './http-request.js';
+import { isWrappedRequest, rawRequest, type HttpRequest } from './http-request.js';
 import { CLIENT_CERT_STRATEGY } from './mtls-auth.constants.js';
-import { REQUEST_AUTHENTICATOR, type ClientCertFailure } from './client-cert.strategy.js';
+import type { ClientCertFailure } from './client-cert.strategy.js';
 import { RouteAuthMetadataCache } from './route-auth-metadata.js';
 
 /**
@@ -39,24 +38,20 @@ export class ClientCertAuthGuard extends AuthGuard(CLIENT_CERT_STRATEGY) {
     // A defined user means an accepted entry (see AuthEntry.user): one field read decides.
     if (entry.user !== undefined) {
       // Express requests are Node requests, whose `user` reads the connection's user without a
-      // per-request write (see installRequestUserAccessor); Fastify's request is its own object.
-      if (isWrappedRequest(request)) request.user = entry.user;
-      this.authenticator.countSuccess(entry.source ?? 'tls');
-      passOn(request, entry);
+      // per-request write (see installRequestAccessors); Fastify's request is its own object.
+      if (isWrappedRequest(request)) (request as { user?: unknown }).user = entry.user;
+      this.authenticator.accepted(entry.source ?? 'tls');
+      this.authenticator.memory.passOn(rawRequest(request), entry);
       return true;
     }
     if (!entry.outcome.ok) {
       throw this.authenticator.reject(request, entry.outcome.code, entry.outcome.identity);
     }
-    return this.authenticateWithPassport(context, request);
+    return this.authenticateWithPassport(context);
   }
 
   /** The full path: the `'client-cert'` strategy, then {@link handleRequest}. */
-  protected async authenticateWithPassport(
-    context: ExecutionContext,
-    request: HttpRequest & Record<string | symbol, unknown>,
-  ): Promise<boolean> {
-    request[REQUEST_AUTHENTICATOR] = this.authenticator;
+  protected async authenticateWithPassport(context: ExecutionContext): Promise<boolean> {
     return (await super.canActivate(context)) as boolean;
   }
 
@@ -65,7 +60,7 @@ export class ClientCertAuthGuard extends AuthGuard(CLIENT_CERT_STRATEGY) {
     return this.routes.get(context).isPublic;
   }
 
-  override getRequest(context: ExecutionContext): HttpRequest & Record<string | symbol, unknown> {
+  override getRequest(context: ExecutionContext): HttpRequest {
     // getArgByIndex(0) is the request; switchToHttp() allocates three closures per call.
     return context.getArgByIndex(0);
   }
@@ -89,8 +84,9 @@ export class ClientCertAuthGuard extends AuthGuard(CLIENT_CERT_STRATEGY) {
         info?.identity,
       );
     }
-    rememberUser(request, user);
-    this.authenticator.countSuccess(identityOfRequest(request)?.source ?? 'tls');
+    const raw = rawRequest(request);
+    this.authenticator.memory.rememberUser(raw, user);
+    this.authenticator.accepted(this.authenticator.memory.identityOf(raw)?.source ?? 'tls');
     return user;
   }
 }

@@ -8,7 +8,7 @@ import { Reflector } from '@nestjs/core';
 import { Observable } from 'rxjs';
 import { runWithCaller } from '../xfcc/caller-context.js';
 import { RouteAuthMetadataCache } from './route-auth-metadata.js';
-import { identityOfRequest } from '../cache/request-identity.js';
+import { identityOfRequest } from './request-accessors.js';
 
 /**
  * Runs the handler, and everything it awaits, with the verified caller bound in an

@@ -1,157 +1,151 @@
-import type { X509Certificate } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import { Injectable, Logger } from '@nestjs/common';
-import { CertificatePolicy, type AuthOutcome } from '../x509/certificate-policy.js';
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { AuthMetrics, type AuthMetricsSnapshot } from '../auth/auth-metrics.js';
+import { DirectTlsJudge } from '../auth/direct-tls-judge.js';
+import { TrustConfiguration } from '../auth/trust-configuration.js';
+import { refuseEntry, trustOcspUntil, type AuthEntry } from '../cache/auth-entry.js';
+import { CallerMemory } from '../cache/caller-memory.js';
+import { CoarseClock } from '../cache/coarse-clock.js';
+import { OcspChecker } from '../ocsp/ocsp-checker.js';
+import type { MtlsAuthModuleOptions } from '../options/mtls-auth-options.js';
+import { resolveMtlsAuthOptions } from '../options/resolve-options.js';
+import { ForwardedJudge } from '../proxy/forwarded-judge.js';
+import { TrustedProxies } from '../proxy/trusted-proxies.js';
+import type { AuthOutcome } from '../x509/certificate-policy.js';
 import {
   buildClientIdentity,
   type CertificateIdentity,
-  type ForwardedCaller,
   type IdentitySource,
   type RefusedCertificate,
 } from '../x509/client-identity.js';
-import { forwardedCallerFrom } from '../xfcc/forwarded-caller.js';
-import { parseXfcc, XFCC_HEADER } from '../xfcc/xfcc.js';
-import { ForwardedOutcomeCache } from '../cache/forwarded-outcome-cache.js';
-import { OcspChecker } from '../ocsp/ocsp-checker.js';
-import { TrustedProxies } from '../proxy/trusted-proxies.js';
-import { CrlSet } from '../x509/crl-set.js';
-import { FingerprintPins } from '../x509/fingerprint-pins.js';
-import { decodeForwardedCertificate } from '../proxy/forwarded-certificate.js';
-import { compileIdentityPatterns, type IdentityMatcher } from '../x509/identity-pattern.js';
-import { parsePemCertificates } from '../x509/pem.js';
+import type { IdentityMatcher } from '../x509/identity-pattern.js';
 import { MtlsReasonCode } from '../x509/reason-code.js';
-import { errorCode } from '../x509/tls-verify-error.js';
-import { TrustStore } from '../x509/trust-store.js';
-import { JudgedCertificates } from '../cache/judged-certificates.js';
+import { OriginalCallers } from '../xfcc/original-callers.js';
+import { XFCC_HEADER } from '../xfcc/xfcc.js';
 import { ClientCertificateException } from './client-certificate.exception.js';
-import { hasHeader, rawRequest, type HttpRequest } from './http-request.js';
-import type { CertificateHeaderFormat, MtlsAuthModuleOptions } from './mtls-auth-options.js';
+import { rawRequest, type HttpRequest } from './http-request.js';
 import { InjectMtlsAuthOptions } from './mtls-auth.module-definition.js';
-import {
-  bindRequest,
-  connectionEntry,
-  createEntry,
-  requestEntry,
-  currentEntry,
-  installRequestUserAccessor,
-  refuseEntry,
-  rememberConnection,
-  trustOcspUntil,
-  type AuthEntry,
-  type TrustGeneration,
-} from '../cache/request-identity.js';
-
-/** Distinct callers remembered per path when `callerCacheSize` is not set. */
-const DEFAULT_CALLER_CACHE_SIZE = 10_000;
 
 /**
- * Authenticates callers by client certificate: resolves the module options once (trust store,
- * CRLs, pins, allowlist, trusted proxies) and turns a request into an {@link AuthOutcome}.
+ * The application's authentication: turns a request into an outcome (an identity, or a reason
+ * code), remembers it (see {@link CallerMemory}), and is what an application operates: hot
+ * reloads of trust and access, {@link invalidate}, {@link metrics}. One per application.
  *
- * - Direct TLS: a connection's identity cannot change while it is open (renegotiation is
- *   refused), so the outcome is computed on its first request and remembered for the
- *   connection; later keep-alive requests pay two comparisons (trust generation, validity).
- * - Forwarded: only from a trusted proxy (see {@link TrustedProxies}); the header's certificate is validated
- *   again here (chain, validity, usage, CRL) and the outcome remembered by header value in a
- *   bounded LRU. Nothing is remembered per proxy connection: one upstream keep-alive connection
- *   carries many callers.
- *
- * {@link invalidate} bumps the trust generation, so every connection and header is judged again.
+ * - Direct TLS: {@link DirectTlsJudge}, the handshake's verdict plus the policy.
+ * - Forwarded: only from a trusted proxy ({@link TrustedProxies}), by {@link ForwardedJudge}.
+ * - Delegation: a trusted forwarder's XFCC, by {@link OriginalCallers}.
  */
 @Injectable()
-export class ClientCertAuthenticator implements TrustGeneration {
+export class ClientCertAuthenticator implements OnModuleDestroy {
+  /** The fast path's state (guards read it). */
+  readonly memory: CallerMemory;
   private readonly logger = new Logger('MtlsAuth');
-  private policy: CertificatePolicy;
-  private currentGeneration = 0;
+  private readonly clock = new CoarseClock();
+  private readonly trust: TrustConfiguration;
+  private readonly direct: DirectTlsJudge;
+  private readonly forwarded: ForwardedJudge;
+  private readonly originalCallers: OriginalCallers;
   private readonly proxies: TrustedProxies;
-  private readonly forwarded: ForwardedOutcomeCache<AuthEntry>;
-  private readonly judged: JudgedCertificates<AuthEntry>;
-  /** The trust generation each TLS connection's handshake happened under. */
-  private readonly handshakes = new WeakMap<Socket, number>();
-  private readonly certHeader: string;
-  private readonly verifyHeader: string;
-  private readonly headerFormat: CertificateHeaderFormat;
-  /**
-   * Authentication outcomes so far, by result, reason code and source: plain counters on the
-   * request path, read by the metrics endpoint when it is scraped.
-   */
-  readonly outcomes = new Map<string, number>();
-  /** Successful authentications by source (kept apart from {@link outcomes}: counted per request). */
-  readonly successes = { tls: 0, forwarded: 0 };
-  /** Service-wide allowlist; `undefined` = any authenticated caller. */
-  allowedServices: IdentityMatcher | undefined;
-  private trust: { ca: string | Buffer; crl: string | Buffer | undefined };
-  private pins: readonly string[];
-  private readonly forwarders: IdentityMatcher | undefined;
   private readonly ocsp: OcspChecker | undefined;
+  private readonly counters = new AuthMetrics();
+  private readonly headers: readonly string[];
 
-  constructor(@InjectMtlsAuthOptions() private readonly options: MtlsAuthModuleOptions) {
-    const cacheSize = options.callerCacheSize ?? DEFAULT_CALLER_CACHE_SIZE;
-    if (!Number.isInteger(cacheSize) || cacheSize < 1) {
-      throw new Error(
-        `MtlsAuthModule: callerCacheSize must be a whole number of at least 1 (got ${String(cacheSize)})`,
-      );
-    }
-    this.forwarded = new ForwardedOutcomeCache<AuthEntry>(cacheSize);
-    this.judged = new JudgedCertificates<AuthEntry>(cacheSize);
-    this.trust = { ca: options.trustedCa, crl: options.crl };
-    this.pins = options.allowedFingerprints ?? [];
-    this.policy = this.createPolicy(options.trustedCa, options.crl);
-    this.allowedServices = compileIdentityPatterns(options.allowedServices ?? []);
-    this.forwarders = compileIdentityPatterns(options.trustedForwarders ?? []);
-    this.ocsp =
-      options.ocsp === 'soft' || options.ocsp === 'hard'
-        ? new OcspChecker(options.ocsp, options.ocspUrl, options.ocspTimeoutMs ?? 2000)
-        : undefined;
-    this.proxies = new TrustedProxies(
-      options.trustedProxies ?? [],
-      options.trustedProxyIdentities ?? [],
-      (socket) => this.proxyIdentity(socket),
-      this,
+  /** @throws {MtlsAuthOptionsError} naming every invalid option. */
+  constructor(@InjectMtlsAuthOptions() options: MtlsAuthModuleOptions) {
+    const o = resolveMtlsAuthOptions(options);
+    const warn = (fields: Record<string, unknown>) => this.logger.warn(fields);
+    this.memory = new CallerMemory(this.clock);
+    this.trust = new TrustConfiguration(o, o, o.allowedCertificateTypes, () => {
+      this.direct.clear();
+      this.forwarded.clear();
+    });
+    this.ocsp = o.ocsp === 'off' ? undefined : new OcspChecker(o.ocsp, o.ocspUrl, o.ocspTimeoutMs);
+    this.direct = new DirectTlsJudge(
+      this.trust,
+      o.trustedForwarders,
+      this.ocsp !== undefined,
+      o.callerCacheSize,
+      warn,
     );
-    this.certHeader = (options.certificateHeader ?? 'x-ssl-client-cert').toLowerCase();
-    this.verifyHeader = (options.verifyHeader ?? 'x-ssl-client-verify').toLowerCase();
-    this.headerFormat = options.certificateHeaderFormat ?? 'auto';
-    installRequestUserAccessor();
+    const format = o.certificateHeaderFormat;
+    this.forwarded = new ForwardedJudge(
+      this.trust,
+      this.memory,
+      { certificate: o.certificateHeader, verify: o.verifyHeader, format },
+      o.callerCacheSize,
+      warn,
+    );
+    this.originalCallers = new OriginalCallers(
+      this.trust,
+      this.memory,
+      o.trustedForwarders,
+      o.certificateHeader === XFCC_HEADER,
+      warn,
+    );
+    this.proxies = new TrustedProxies(
+      o.trustedProxies,
+      o.trustedProxyIdentities,
+      (socket) => this.proxyIdentity(socket),
+      this.trust,
+      this.clock,
+    );
+    this.headers = [o.certificateHeader, o.verifyHeader];
+  }
+
+  onModuleDestroy(): void {
+    this.clock.stop();
   }
 
   /** How many callers' outcomes are remembered now, by source (each at most `callerCacheSize`). */
   get cachedCallers(): { readonly tls: number; readonly forwarded: number } {
-    return { tls: this.judged.size, forwarded: this.forwarded.size };
+    return { tls: this.direct.size, forwarded: this.forwarded.size };
   }
 
-  /** Bumped by {@link invalidate}; entries of an older generation are stale. */
-  get generation(): number {
-    return this.currentGeneration;
+  /** Authentication outcomes so far (for a metrics endpoint). */
+  metrics(): AuthMetricsSnapshot {
+    return this.counters.snapshot();
+  }
+
+  /** Service-wide allowlist; `undefined` = any authenticated caller. */
+  get allowedServices(): IdentityMatcher | undefined {
+    return this.trust.allowedServices;
   }
 
   /** The headers a trusted proxy sets; from anyone else they are stripped and logged. */
   get forwardedHeaders(): readonly string[] {
-    return [this.certHeader, this.verifyHeader];
+    return this.headers;
   }
 
-  /**
-   * For a request that carries `x-forwarded-client-cert`: removes it when the caller may not name
-   * original callers (no trusted certificate, or outside `trustedForwarders`), before anything
-   * reads it; from a trusted forwarder it is decoded for the guards.
-   */
-  screenOriginalCallers(raw: IncomingMessage): void {
-    this.judge(raw);
+  /** `true` when some peer may forward certificates. */
+  get forwardingEnabled(): boolean {
+    return this.proxies.enabled;
   }
 
-  /**
-   * The full decision for a request. Never throws for anything a client sends.
-   */
+  /** The full decision for a request. Never throws for anything a client sends. */
   authenticate(request: HttpRequest): AuthOutcome {
     return this.judge(request).outcome;
   }
 
   /**
-   * {@link authenticate}, then, when OCSP is on, the responder's word on a newly accepted
-   * certificate (once per connection or forwarded header, until the answer's nextUpdate). The
-   * strategy uses this; the guard's fast path only ever sees entries that went through it.
+   * The entry that answers for `request`, judged now if need be (synchronously; OCSP, when on, is
+   * asked by {@link authenticateAsync}).
+   */
+  judge(request: HttpRequest): AuthEntry {
+    const raw = rawRequest(request);
+    const known = this.known(raw);
+    if (known) return known;
+    const entry = this.memory.rememberConnection(
+      raw.socket,
+      this.direct.judge(raw.socket as TLSSocket),
+    );
+    return this.originalCallers.apply(raw, entry);
+  }
+
+  /**
+   * {@link judge}, then, when OCSP is on, the responder's word on a newly accepted certificate
+   * (once per certificate or forwarded header, until the answer's nextUpdate).
    */
   async authenticateAsync(request: HttpRequest): Promise<AuthOutcome> {
     const entry = this.judge(request);
@@ -160,57 +154,39 @@ export class ClientCertAuthenticator implements TrustGeneration {
       return outcome;
     const answer = await this.ocsp.status(outcome.chain);
     if (answer.status === 'revoked' || (answer.status === 'unknown' && this.ocsp.mode === 'hard')) {
-      refuseEntry(entry, {
-        ok: false,
-        code:
-          answer.status === 'revoked' ? MtlsReasonCode.CertRevoked : MtlsReasonCode.CertUntrusted,
-        identity: outcome.identity,
-      });
+      const code =
+        answer.status === 'revoked' ? MtlsReasonCode.CertRevoked : MtlsReasonCode.CertUntrusted;
+      refuseEntry(entry, { ok: false, code, identity: outcome.identity });
     } else {
       trustOcspUntil(entry, answer.validUntil);
     }
     return entry.outcome;
   }
 
-  /**
-   * What is already known about the request's caller: its direct connection's remembered entry,
-   * or, from a trusted proxy, the entry of the forwarded header (computed now if need be).
-   * `undefined` for a direct connection not judged yet.
-   */
-  known(request: HttpRequest): AuthEntry | undefined {
-    const raw = rawRequest(request);
-    const connection = connectionEntry(raw.socket);
-    if (connection !== undefined) {
-      // A direct caller: its requests have entries of their own only if it is a trusted forwarder.
-      if (!connection.delegates) return this.withOriginalCallers(raw, connection);
-      return requestEntry(raw) ?? this.withOriginalCallers(raw, connection);
-    }
-    const bound = requestEntry(raw);
-    if (bound) return bound;
-    if (!this.isTrustedProxy(raw.socket)) return undefined;
-    const entry = this.withOriginalCallers(raw, this.forwardedEntry(raw));
-    bindRequest(raw, entry);
-    return entry;
+  /** Removes a non-forwarder's XFCC before anything reads it (see `ForwardedHeaderFilter`). */
+  screenOriginalCallers(raw: IncomingMessage): void {
+    this.judge(raw);
+  }
+
+  /** Counts an accepted request: a field increment, as it happens on every request. */
+  accepted(source: IdentitySource): void {
+    this.counters.accept(source);
   }
 
   /**
    * Replaces the trusted CA bundle and CRLs (hot rotation). Everything is parsed first: on an
-   * error this throws and the current trust stays in force. On success every connection and
-   * forwarded header is judged again on its next request, so a certificate revoked in the new
-   * CRL is refused even on a keep-alive connection opened before.
+   * error this throws and the current trust stays in force. On success every caller is judged
+   * again on its next request, so a certificate revoked in the new CRL is refused even on a
+   * keep-alive connection opened before.
    *
    * @throws {Error} when the bundle or the CRLs cannot be used.
    */
   reloadTrust(trustedCa: string | Buffer, crl?: string | Buffer): void {
-    const cas = parsePemCertificates(trustedCa.toString());
-    if (cas.length === 0) throw new Error('the CA bundle holds no certificate');
-    this.policy = this.createPolicy(trustedCa, crl);
-    this.trust = { ca: trustedCa, crl };
-    this.invalidate();
+    this.trust.reloadTrust(trustedCa, crl);
   }
 
   /**
-   * Replaces the service-wide allowlist and the pins (hot change of `MTLS_ACCESS_FILE`). Both are
+   * Replaces the service-wide allowlist and the pins (hot change of who may call). Both are
    * compiled before either is applied; every caller is judged again on its next request.
    *
    * @throws {Error} when a pattern or pin is invalid (the current rules stay in force).
@@ -219,61 +195,27 @@ export class ClientCertAuthenticator implements TrustGeneration {
     allowedServices: readonly string[];
     allowedFingerprints: readonly string[];
   }): void {
-    const allowed = compileIdentityPatterns(rules.allowedServices);
-    const previousPins = this.pins;
-    this.pins = rules.allowedFingerprints;
-    try {
-      this.policy = this.createPolicy(this.trust.ca, this.trust.crl);
-    } catch (error) {
-      this.pins = previousPins;
-      throw error;
-    }
-    this.allowedServices = allowed;
-    this.invalidate();
+    this.trust.reloadAccess(rules.allowedServices, rules.allowedFingerprints);
   }
 
-  /** Counts one authentication outcome (`result|code|source`). */
-  count(key: string): void {
-    this.outcomes.set(key, (this.outcomes.get(key) ?? 0) + 1);
-  }
-
-  /** Counts a successful authentication: a field increment, as it happens on every request. */
-  countSuccess(source: IdentitySource): void {
-    if (source === 'tls') this.successes.tls++;
-    else this.successes.forwarded++;
-  }
-
-  /** Forgets every remembered outcome: call when trust configuration changes. */
+  /** Forgets every remembered outcome: call when anything trust depends on changes. */
   invalidate(): void {
-    this.currentGeneration++;
-    this.forwarded.clear();
-    this.judged.clear();
+    this.trust.invalidate();
   }
 
-  /**
-   * Records that a TLS handshake has just completed under the current trust (the module calls it
-   * on the server's `secureConnection`). A connection not recorded counts as current.
-   */
+  /** Records the trust generation of a handshake (the module calls it on `secureConnection`). */
   recordHandshake(socket: Socket): void {
-    this.handshakes.set(socket, this.currentGeneration);
+    this.direct.recordHandshake(socket);
   }
 
-  /** `true` when some peer may forward certificates (`trustedProxies` or `trustedProxyIdentities`). */
-  get forwardingEnabled(): boolean {
-    return this.proxies.enabled;
-  }
-
-  /**
-   * `true` when the socket's peer may forward certificates: in `trustedProxies` and, when
-   * `trustedProxyIdentities` is set, proving a matching identity with its own client certificate.
-   */
+  /** `true` when the socket's peer may forward certificates. */
   isTrustedProxy(socket: Socket): boolean {
     return this.proxies.isTrusted(socket);
   }
 
   /**
    * Logs a refusal once, structured (reason code, CN, SHA-256 fingerprint, peer address; never a
-   * key or a full header), and returns the exception to throw.
+   * key or a full header), counts it, and returns the exception to throw.
    */
   reject(
     request: HttpRequest,
@@ -282,7 +224,7 @@ export class ClientCertAuthenticator implements TrustGeneration {
   ): ClientCertificateException {
     const raw = rawRequest(request);
     const source = identity?.source ?? (this.isTrustedProxy(raw.socket) ? 'forwarded' : 'tls');
-    this.count(`rejected|${code}|${source}`);
+    this.counters.refuse(code, source);
     this.logger.warn({
       msg: 'client refused',
       event: 'mtls.rejected',
@@ -298,157 +240,23 @@ export class ClientCertAuthenticator implements TrustGeneration {
   }
 
   /**
-   * The entry that answers for `request`, judged now if need be (synchronously: OCSP, when on, is
-   * asked by {@link authenticateAsync}). A direct connection's entry is shared by every connection
-   * that presents the same certificate under the same trust.
+   * What is already known about the request's caller: its direct connection's entry, or, from a
+   * trusted proxy, the forwarded header's (judged now if need be). `undefined` for a direct
+   * connection not judged yet.
    */
-  judge(request: HttpRequest): AuthEntry {
-    const raw = rawRequest(request);
-    const known = this.known(raw);
-    if (known) return known;
-    const entry = rememberConnection(raw.socket, this.judgeConnection(raw.socket as TLSSocket));
-    return this.withOriginalCallers(raw, entry);
-  }
-
-  /**
-   * Section 5 of the design: a caller whose own certificate matches `trustedForwarders` may say,
-   * in `x-forwarded-client-cert`, on whose behalf it calls. The request then gets its own entry,
-   * whose identity carries `forwardedFor` (original caller first). From anyone else the header is
-   * ignored and logged; a malformed one from a trusted forwarder is refused.
-   */
-  private withOriginalCallers(raw: IncomingMessage, entry: AuthEntry): AuthEntry {
-    if (!hasHeader(raw, XFCC_HEADER)) return entry;
-    const header = raw.headers[XFCC_HEADER];
-    if (header === undefined || this.certHeader === XFCC_HEADER) return entry;
-    const identity = entry.outcome.ok ? entry.outcome.identity : undefined;
-    if (!identity || !this.forwarders?.(identity)) {
-      // Removed, not only ignored: nothing downstream can read it by mistake.
-      delete raw.headers[XFCC_HEADER];
-      this.logger.warn({
-        msg: 'x-forwarded-client-cert from a caller that is not a trusted forwarder removed',
-        event: 'mtls.xfcc_ignored',
-        cn: identity?.commonName ?? null,
-        fingerprint256: identity?.fingerprint256 ?? null,
-        peer: raw.socket.remoteAddress ?? null,
-      });
-      return entry;
+  private known(raw: IncomingMessage): AuthEntry | undefined {
+    const connection = this.memory.connection(raw.socket);
+    if (connection !== undefined) {
+      // A direct caller: its requests have entries of their own only if it is a trusted forwarder.
+      if (!connection.delegates) return this.originalCallers.apply(raw, connection);
+      return this.memory.request(raw) ?? this.originalCallers.apply(raw, connection);
     }
-    let forwardedFor: ForwardedCaller[];
-    try {
-      forwardedFor = parseXfcc(Array.isArray(header) ? header.join(',') : header).map(
-        forwardedCallerFrom,
-      );
-    } catch {
-      // A trusted forwarder that sends an unreadable chain is misbehaving: fail closed.
-      return this.transient({ ok: false, code: MtlsReasonCode.CertMalformed, identity });
-    }
-    const own = this.transient({
-      ok: true,
-      identity: Object.freeze({ ...identity, forwardedFor }),
-    });
-    bindRequest(raw, own);
-    return own;
-  }
-
-  private forwardedEntry(raw: IncomingMessage): AuthEntry {
-    const verdict = headerValue(raw, this.verifyHeader);
-    if (verdict !== undefined && verdict !== 'SUCCESS') {
-      // nginx: NONE without a certificate, FAILED:<reason> when its own check failed.
-      const code =
-        verdict === '' || verdict === 'NONE'
-          ? MtlsReasonCode.CertMissing
-          : MtlsReasonCode.CertUntrusted;
-      return this.transient({ ok: false, code });
-    }
-    const value = headerValue(raw, this.certHeader);
-    if (value === undefined || value === '')
-      return this.transient({ ok: false, code: MtlsReasonCode.CertMissing });
-    const cached = currentEntry(this.forwarded.get(value));
-    if (cached) return cached;
-    const entry = this.transient(this.evaluateForwarded(value));
-    this.forwarded.set(value, entry);
+    const bound = this.memory.request(raw);
+    if (bound) return bound;
+    if (!this.isTrustedProxy(raw.socket)) return undefined;
+    const entry = this.originalCallers.apply(raw, this.forwarded.judge(raw));
+    this.memory.bindRequest(raw, entry);
     return entry;
-  }
-
-  private evaluateForwarded(value: string): AuthOutcome {
-    const decoded = decodeForwardedCertificate(value, this.headerFormat);
-    if (!decoded.ok) return { ok: false, code: MtlsReasonCode.CertMalformed };
-    try {
-      return this.policy.evaluateForwarded(decoded.certificate);
-    } catch (cause) {
-      this.logger.warn({ msg: 'forwarded certificate could not be read', err: cause });
-      return { ok: false, code: MtlsReasonCode.CertMalformed };
-    }
-  }
-
-  private transient(outcome: AuthOutcome): AuthEntry {
-    return createEntry(this, outcome);
-  }
-
-  /**
-   * Direct TLS. The handshake's verdict decides trust (see `CertificatePolicy.evaluateHandshake`),
-   * and entries are shared across connections by certificate and verdict. A connection whose
-   * handshake happened under trust that has changed since (a CA bundle or CRL reload) has a stale
-   * verdict: its certificate is judged again in TypeScript, against the current trust, and its
-   * entry is its own.
-   */
-  private judgeConnection(socket: TLSSocket): AuthEntry {
-    if (!socket.encrypted || typeof socket.getPeerX509Certificate !== 'function') {
-      return this.transient({ ok: false, code: MtlsReasonCode.CertMissing });
-    }
-    // Without a certificate Node reports UNABLE_TO_GET_ISSUER_CERT: ask for the certificate itself.
-    const cert = socket.getPeerX509Certificate();
-    if (!cert) return this.transient({ ok: false, code: MtlsReasonCode.CertMissing });
-    if ((this.handshakes.get(socket) ?? this.currentGeneration) !== this.currentGeneration) {
-      return this.connectionEntry(
-        this.guarded(() =>
-          this.withOcspChain(
-            this.policy.evaluateForwarded(cert, 'tls', presentedChain(cert)),
-            cert,
-          ),
-        ),
-      );
-    }
-    const verdict = socket.authorized ? 'OK' : errorCode(socket.authorizationError);
-    const known = this.judged.get(cert.fingerprint256, verdict);
-    if (known) return known;
-    const entry = this.connectionEntry(
-      this.guarded(() =>
-        this.withOcspChain(
-          this.policy.evaluateHandshake(
-            cert,
-            { authorized: socket.authorized, error: socket.authorizationError },
-            () => presentedChain(cert),
-          ),
-          cert,
-        ),
-      ),
-    );
-    this.judged.set(cert.fingerprint256, verdict, entry);
-    return entry;
-  }
-
-  /** The entry of a direct caller: it may name original callers when it is a trusted forwarder. */
-  private connectionEntry(outcome: AuthOutcome): AuthEntry {
-    const delegates = outcome.ok && this.forwarders?.(outcome.identity) === true;
-    return createEntry(this, outcome, delegates);
-  }
-
-  /** `judge()` for a certificate the handshake accepted but our parser does not: refused, logged. */
-  private guarded(judge: () => AuthOutcome): AuthOutcome {
-    try {
-      return judge();
-    } catch (cause) {
-      this.logger.warn({ msg: 'client certificate could not be read', err: cause });
-      return { ok: false, code: MtlsReasonCode.CertUntrusted };
-    }
-  }
-
-  /** With OCSP on, an accepted outcome carries its chain: the request names the issuer. */
-  private withOcspChain(outcome: AuthOutcome, cert: X509Certificate): AuthOutcome {
-    if (!this.ocsp || !outcome.ok || outcome.chain) return outcome;
-    const chain = this.policy.trustedChain(cert, presentedChain(cert));
-    return chain ? { ...outcome, chain } : outcome;
   }
 
   /**
@@ -456,53 +264,10 @@ export class ClientCertAuthenticator implements TrustGeneration {
    * pins aside (they restrict callers, not proxies). `undefined` when it proves none.
    */
   private proxyIdentity(socket: TLSSocket): CertificateIdentity | undefined {
-    const { outcome } = this.judgeConnection(socket);
+    const { outcome } = this.direct.judge(socket);
     if (outcome.ok) return outcome.identity;
     if (outcome.code !== MtlsReasonCode.FingerprintForbidden) return undefined;
     const cert = socket.getPeerX509Certificate();
     return cert ? buildClientIdentity(cert, 'tls') : undefined;
   }
-
-  private createPolicy(
-    trustedCa: string | Buffer,
-    crl: string | Buffer | undefined,
-  ): CertificatePolicy {
-    const cas = parsePemCertificates(trustedCa.toString());
-    let revocation: CrlSet | undefined;
-    if (crl !== undefined) {
-      try {
-        revocation = new CrlSet(crl.toString(), cas);
-      } catch (cause) {
-        throw new Error(`The CRL (MTLS_CRL_FILE) cannot be used: ${(cause as Error).message}`, {
-          cause,
-        });
-      }
-    }
-    return new CertificatePolicy({
-      trustStore: new TrustStore(cas),
-      allowedTypes: this.options.allowedCertificateTypes ?? 'chained',
-      pins: new FingerprintPins(this.pins),
-      revocation,
-    });
-  }
-}
-
-/** The certificates the peer sent above its leaf (Node links them through `issuerCertificate`). */
-function presentedChain(leaf: X509Certificate): X509Certificate[] {
-  const chain: X509Certificate[] = [];
-  let current = leaf.issuerCertificate;
-  while (
-    current &&
-    chain.length < 10 &&
-    !chain.some((c) => c.fingerprint256 === current?.fingerprint256)
-  ) {
-    chain.push(current);
-    current = current.issuerCertificate;
-  }
-  return chain;
-}
-
-function headerValue(raw: IncomingMessage, name: string): string | undefined {
-  const value = raw.headers[name];
-  return Array.isArray(value) ? value.join(',') : value?.trim();
 }

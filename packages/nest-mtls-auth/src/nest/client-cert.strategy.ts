@@ -5,6 +5,7 @@ import type { CertificateIdentity, RefusedCertificate } from '../x509/client-ide
 import { REASON_DESCRIPTIONS, type MtlsReasonCode } from '../x509/reason-code.js';
 import { ClientCertAuthenticator } from './client-cert.authenticator.js';
 import type { HttpRequest } from './http-request.js';
+import { authenticatorOfRequest } from './request-accessors.js';
 import { CLIENT_CERT_STRATEGY } from './mtls-auth.constants.js';
 
 /** What a failed authentication tells Passport (and so `handleRequest`'s `info`). */
@@ -14,9 +15,6 @@ export interface ClientCertFailure {
 }
 
 type Verify = (identity: CertificateIdentity, done: (err: unknown, user?: unknown) => void) => void;
-
-/** Key under which a guard hands its own authenticator to the (process-wide) Passport strategy. */
-export const REQUEST_AUTHENTICATOR = Symbol('MTLS_AUTH:AUTHENTICATOR');
 
 /**
  * The Passport strategy `'client-cert'`, written on `passport-strategy`. It does not build on
@@ -36,12 +34,8 @@ export class ClientCertPassportStrategy extends Strategy {
   }
 
   override authenticate(req: HttpRequest): void {
-    // Passport keeps one strategy per name for the whole process; when several Nest apps live in
-    // one process (tests, or a gateway and its peer), each guard passes its own authenticator.
-    const authenticator =
-      (req as unknown as Record<symbol, ClientCertAuthenticator | undefined>)[
-        REQUEST_AUTHENTICATOR
-      ] ?? this.authenticator;
+    // Passport keeps one strategy per name for the whole process: the request names its own app's.
+    const authenticator = authenticatorOfRequest(req) ?? this.authenticator;
     authenticator.authenticateAsync(req).then(
       (outcome) => {
         if (!outcome.ok) {

@@ -1,6 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { ClientIdentity as Identity } from '../x509/client-identity.js';
-import { identityOfRequest } from '../cache/request-identity.js';
+import { identityOfRequest } from './request-accessors.js';
 
 /** The authenticated caller (see the `ClientIdentity` parameter decorator). */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- merges the type with the decorator's name

@@ -1,5 +1,5 @@
 import { ConfigurableModuleBuilder, Inject } from '@nestjs/common';
-import type { MtlsAuthModuleExtras, MtlsAuthModuleOptions } from './mtls-auth-options.js';
+import type { MtlsAuthModuleExtras, MtlsAuthModuleOptions } from '../options/mtls-auth-options.js';
 import { MTLS_AUTH_OPTIONS } from './mtls-auth.constants.js';
 
 export const { ConfigurableModuleClass, OPTIONS_TYPE, ASYNC_OPTIONS_TYPE } =

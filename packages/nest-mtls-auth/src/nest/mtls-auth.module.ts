@@ -1,6 +1,12 @@
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
-import { Module, type DynamicModule, type OnModuleInit, type Provider } from '@nestjs/common';
+import {
+  Module,
+  type DynamicModule,
+  type OnModuleDestroy,
+  type OnModuleInit,
+  type Provider,
+} from '@nestjs/common';
 import { APP_GUARD, HttpAdapterHost } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { ClientCertAuthenticator } from './client-cert.authenticator.js';
@@ -14,6 +20,7 @@ import {
   OPTIONS_TYPE,
 } from './mtls-auth.module-definition.js';
 import { ClientCertStrategy } from './client-cert.strategy.js';
+import { installRequestAccessors } from './request-accessors.js';
 
 const GLOBAL_GUARDS: Provider[] = [
   // Order matters: authenticate first (401), then authorize (403).
@@ -24,7 +31,7 @@ const GLOBAL_GUARDS: Provider[] = [
 /**
  * Client-certificate authentication for a Nest service: the `'client-cert'` Passport strategy,
  * `ClientCertAuthGuard` (401), `ServiceAllowlistGuard` (403), and the decorators `@Public()`,
- * `@AllowServices()` and `@ClientIdentity()`. Lift this folder out and it works in another service.
+ * `@AllowServices()` and `@ClientIdentity()`.
  *
  * @example
  * MtlsAuthModule.forRoot({ trustedCa: readFileSync('ca.crt'), allowedServices: ['billing-service'] })
@@ -46,7 +53,12 @@ const GLOBAL_GUARDS: Provider[] = [
     ServiceAllowlistGuard,
   ],
 })
-export class MtlsAuthModule extends ConfigurableModuleClass implements OnModuleInit {
+export class MtlsAuthModule
+  extends ConfigurableModuleClass
+  implements OnModuleInit, OnModuleDestroy
+{
+  private removeAccessors: () => void = () => undefined;
+
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly headerFilter: ForwardedHeaderFilter,
@@ -56,30 +68,25 @@ export class MtlsAuthModule extends ConfigurableModuleClass implements OnModuleI
   }
 
   /**
-   * Records the trust generation of every TLS handshake, and strips forwarding headers sent by
-   * peers that may not send them before anything reads them (see {@link ForwardedHeaderFilter}). On Fastify, declares `request.user` up front
-   * (`decorateRequest`), as Fastify asks of anything that sets a request property, so that
-   * setting it per request keeps request objects fast.
+   * Records the trust generation of every TLS handshake, strips forwarding headers sent by peers
+   * that may not send them before anything reads them (see {@link ForwardedHeaderFilter}), and
+   * gives this application's requests `user` and the identity accessors (see
+   * {@link installRequestAccessors}).
    */
   onModuleInit(): void {
     const adapter = this.adapterHost.httpAdapter;
-    // Over TLS, which trust each handshake was judged under (see ClientCertAuthenticator).
+    // Over TLS, which trust each handshake was judged under (see DirectTlsJudge).
     const server = adapter?.getHttpServer() as Server | undefined;
     server?.on('secureConnection', (socket: Socket) => this.authenticator.recordHandshake(socket));
     if (server) this.headerFilter.attach(server);
     else if (this.authenticator.forwardingEnabled) {
       throw new Error('MtlsAuthModule: trusted proxies need an HTTP application');
     }
-    const instance = adapter?.getInstance<
-      | {
-          decorateRequest?(name: string, value: unknown): void;
-          hasRequestDecorator?(name: string): boolean;
-        }
-      | undefined
-    >();
-    if (instance?.decorateRequest && !instance.hasRequestDecorator?.('user')) {
-      instance.decorateRequest('user', null);
-    }
+    this.removeAccessors = installRequestAccessors(adapter?.getInstance(), this.authenticator);
+  }
+
+  onModuleDestroy(): void {
+    this.removeAccessors();
   }
 
   static override forRoot(options: typeof OPTIONS_TYPE): DynamicModule {

@@ -4,13 +4,13 @@ import type { CertificateIdentity } from '../x509/client-identity.js';
 import { matchableForwardedCaller } from '../xfcc/forwarded-caller.js';
 import { MtlsReasonCode } from '../x509/reason-code.js';
 import { ClientCertAuthenticator } from './client-cert.authenticator.js';
-import { allowedBy, takePassedEntry } from '../cache/request-identity.js';
-import type { HttpRequest } from './http-request.js';
+import { allowedBy } from '../cache/auth-entry.js';
+import { rawRequest, type HttpRequest } from './http-request.js';
 import { RouteAuthMetadataCache } from './route-auth-metadata.js';
 
 /**
  * Guard 2: lets an authenticated caller through only if its identity matches the service-wide
- * allowlist (`MTLS_ALLOWED_SERVICES`, when set) and the route's `@AllowServices(...)` (when
+ * allowlist (`allowedServices`, when set) and the route's `@AllowServices(...)` (when
  * present; a handler's list overrides its controller's). Otherwise 403 `MTLS_SERVICE_FORBIDDEN`.
  * A request that reaches it unauthenticated is refused with 401: it fails closed.
  */
@@ -29,7 +29,7 @@ export class ServiceAllowlistGuard implements CanActivate {
     const metadata = this.routes.get(context);
     if (metadata.isPublic) return true;
     const request = context.getArgByIndex<HttpRequest>(0);
-    const entry = takePassedEntry(request);
+    const entry = this.authenticator.memory.takePassedEntry(rawRequest(request));
     if (!entry?.outcome.ok) throw this.authenticator.reject(request, MtlsReasonCode.CertMissing);
     const identity = entry.outcome.identity;
 

@@ -1,10 +1,8 @@
+import type { OcspMode } from '../options/mtls-auth-options.js';
 import type { X509Certificate } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { buildOcspRequest, ocspUrlOf, parseOcspResponse, type OcspAnswer } from './ocsp.js';
 import { postOcspRequest } from './ocsp-client.js';
-
-/** `off`; `soft`: only a "revoked" answer refuses; `hard`: anything but "good" refuses. */
-export type OcspMode = 'off' | 'soft' | 'hard';
 
 /**
  * Asks the issuer's OCSP responder about client certificates (the leaf of a trusted chain), with

@@ -36,11 +36,11 @@ const XFCC = 'x-forwarded-client-cert';
 
 /**
  * The mTLS HTTP client for calls to other services: undici 7 with this service's own client
- * certificate (`OUTBOUND_*`), server verification always on, keep-alive and TLS session reuse per
+ * certificate, server verification always on, keep-alive and TLS session reuse per
  * downstream. Inside a request handled under `ClientCertForwardingInterceptor`, every call also
  * says on whose behalf it is made: the verified caller (and the callers it acted for) in an
  * `x-forwarded-client-cert` header, which the downstream honours only if it trusts this service
- * as a forwarder (`MTLS_TRUSTED_FORWARDERS`).
+ * as a forwarder (its `trustedForwarders` option).
  *
  * @example const me = await client.getJson<ClientIdentity>('https://billing:8443/api/whoami');
  */

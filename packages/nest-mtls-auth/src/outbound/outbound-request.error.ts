@@ -59,7 +59,7 @@ export function classifyTransportError(error: unknown, url: string): OutboundReq
   if (TLS_ERROR.test(text)) {
     return new OutboundRequestError(
       'DOWNSTREAM_TLS_FAILED',
-      `TLS handshake with ${url} failed (${(e.cause?.message ?? e.message ?? codes).trim()}): check that the downstream trusts OUTBOUND_CERT_FILE's CA and that OUTBOUND_CA_FILE trusts the downstream's server certificate`,
+      `TLS handshake with ${url} failed (${(e.cause?.message ?? e.message ?? codes).trim()}): check that the downstream trusts the CA of this client's certificate and that this client's ca option trusts the downstream's server certificate`,
       url,
       {},
       { cause: error },
@@ -68,7 +68,7 @@ export function classifyTransportError(error: unknown, url: string): OutboundReq
   if (/UND_ERR_SOCKET|other side closed|ECONNRESET|socket hang up/.test(text)) {
     return new OutboundRequestError(
       'DOWNSTREAM_CLOSED',
-      `${url} closed the connection without answering: it most likely refused this service's client certificate (check that it trusts the CA of OUTBOUND_CERT_FILE, and its logs)`,
+      `${url} closed the connection without answering: it most likely refused this service's client certificate (check that it trusts the CA of this client's certificate, and its logs)`,
       url,
       {},
       { cause: error },

@@ -2,8 +2,8 @@ import { BlockList, isIPv4, type Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { MATCH_KEYS, type CertificateIdentity } from '../x509/client-identity.js';
 import { compileIdentityPatterns, type IdentityMatcher } from '../x509/identity-pattern.js';
-import { coarseNow } from '../cache/coarse-clock.js';
-import type { TrustGeneration } from '../cache/request-identity.js';
+import type { TrustGeneration } from '../cache/auth-entry.js';
+import type { CoarseClock } from '../cache/coarse-clock.js';
 
 /** The identity a peer proves with its own TLS client certificate, or `undefined`. */
 export type PeerCertificateJudge = (socket: TLSSocket) => CertificateIdentity | undefined;
@@ -36,12 +36,14 @@ export class TrustedProxies {
    * @param identityPatterns identity patterns, already validated.
    * @param judge the identity a peer proves (trusted chain, validity, usage, revocation).
    * @param trust whose generation makes identity verdicts stale.
+   * @param clock when a proxy certificate's verdict is looked at again.
    */
   constructor(
     cidrs: readonly string[],
     identityPatterns: readonly string[],
     private readonly judge: PeerCertificateJudge,
     private readonly trust: TrustGeneration,
+    private readonly clock: CoarseClock,
   ) {
     this.addresses = createBlockList(cidrs);
     this.identities = compileIdentityPatterns(identityPatterns);
@@ -59,7 +61,7 @@ export class TrustedProxies {
     if (
       known !== undefined &&
       (known.generation === this.trust.generation || this.identities === undefined) &&
-      coarseNow() <= known.recheckAt
+      this.clock.now() <= known.recheckAt
     ) {
       return known.trusted;
     }

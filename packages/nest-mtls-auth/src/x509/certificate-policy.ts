@@ -1,3 +1,4 @@
+import type { AllowedCertificateTypes } from '../options/mtls-auth-options.js';
 import type { X509Certificate } from 'node:crypto';
 import { ChainVerifier, CLIENT_AUTH_EKU, type RevocationChecker } from './chain-verifier.js';
 import {
@@ -15,9 +16,6 @@ import { MtlsReasonCode } from './reason-code.js';
 import { readTbsParts } from './tbs-certificate.js';
 import { isPreciseTlsError, reasonForTlsError } from './tls-verify-error.js';
 import type { TrustStore } from './trust-store.js';
-
-/** Which certificates may authenticate, as ASP.NET Core's `AllowedCertificateTypes`. */
-export type AllowedCertificateTypes = 'chained' | 'self-signed' | 'all';
 
 /** The verdict of the TLS handshake on the peer's certificate. */
 export interface TlsVerdict {

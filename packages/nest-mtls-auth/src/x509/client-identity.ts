@@ -10,7 +10,7 @@ export type IdentitySource = 'tls' | 'forwarded';
 
 /**
  * The authenticated caller, one model for every source. This is what `@ClientIdentity()` injects
- * and what `GET /api/whoami` returns.
+ * and what a `whoami` route would return.
  */
 export interface ClientIdentity {
   /** The subject's CN, or `null` when the subject has none or several (never matched then). */

@@ -13,7 +13,7 @@ interface LoadedCrl {
 }
 
 /**
- * The CRLs loaded from `MTLS_CRL_FILE`, each matched to the trusted CA whose key signed it, for
+ * The CRLs of the trusted CAs, each matched to the trusted CA whose key signed it, for
  * checking certificates no handshake has checked (forwarded ones). As Node's `crl` option does,
  * it needs a CRL from every CA in a chain: a certificate whose issuer has no CRL, or a stale one
  * (past its nextUpdate), reads "unknown", which refuses it.
@@ -48,7 +48,7 @@ export class CrlSet implements RevocationChecker {
     const missing = cas.filter((ca) => !this.byIssuer.has(ca.fingerprint256));
     if (missing.length > 0) {
       throw new Error(
-        `no CRL from ${missing.map((ca) => `"${ca.subject.replaceAll('\n', ', ')}"`).join(' and ')}: Node needs a current CRL from every CA in MTLS_CA_FILE; add one per CA to the CRL file`,
+        `no CRL from ${missing.map((ca) => `"${ca.subject.replaceAll('\n', ', ')}"`).join(' and ')}: Node needs a current CRL from every CA of the trusted bundle; add one per CA`,
       );
     }
   }

@@ -15,7 +15,7 @@ export interface TrustedCa {
 }
 
 /**
- * The client CAs this service trusts (`MTLS_CA_FILE`): roots and intermediates, indexed by
+ * The client CAs this service trusts (the `trustedCa` option): roots and intermediates, indexed by
  * subject, each parsed once. As for OpenSSL without partial chains, only self-signed
  * certificates of the bundle end a trusted path; intermediates of the bundle may complete one.
  */

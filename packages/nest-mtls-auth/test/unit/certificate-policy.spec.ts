@@ -1,9 +1,7 @@
+import type { AllowedCertificateTypes } from '../../src/options/mtls-auth-options.js';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  CertificatePolicy,
-  type AllowedCertificateTypes,
-} from '../../src/x509/certificate-policy.js';
+import { CertificatePolicy } from '../../src/x509/certificate-policy.js';
 import { FingerprintPins } from '../../src/x509/fingerprint-pins.js';
 import { parsePemCertificates } from '../../src/x509/pem.js';
 import { reasonForTlsError } from '../../src/x509/tls-verify-error.js';

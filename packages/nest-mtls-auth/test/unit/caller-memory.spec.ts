@@ -1,18 +1,17 @@
 import { IncomingMessage } from 'node:http';
 import { Socket } from 'node:net';
-import { describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { MATCH_KEYS, type CertificateIdentity } from '../../src/x509/client-identity.js';
 import { MtlsReasonCode } from '../../src/x509/reason-code.js';
 import {
   allowedBy,
   createEntry,
-  currentEntry,
-  passOn,
+  currentEntry as currentAt,
   refuseEntry,
-  takePassedEntry,
   trustOcspUntil,
-} from '../../src/cache/request-identity.js';
-import { coarseNow } from '../../src/cache/coarse-clock.js';
+} from '../../src/cache/auth-entry.js';
+import { CallerMemory } from '../../src/cache/caller-memory.js';
+import { CoarseClock } from '../../src/cache/coarse-clock.js';
 
 const owner = { generation: 0 };
 const HOUR = 3_600_000;
@@ -20,25 +19,50 @@ const identityUntil = (commonName: string, notAfterMs: number) =>
   ({ commonName, source: 'tls', [MATCH_KEYS]: { notAfterMs } }) as unknown as CertificateIdentity;
 const identity = identityUntil('billing-service', Date.now() + HOUR);
 const request = () => new IncomingMessage(new Socket());
+const coarseNow = () => Date.now();
+const currentEntry = (entry: Parameters<typeof currentAt>[0]) => currentAt(entry, coarseNow());
 
-describe('passOn / takePassedEntry (authentication guard to allowlist guard)', () => {
+describe('CallerMemory: passOn / takePassedEntry (authentication guard to allowlist guard)', () => {
   const accepted = createEntry(owner, { ok: true, identity });
+  const clock = new CoarseClock();
+  afterAll(() => clock.stop());
 
   it('hands the entry over once, for that very request only', () => {
+    const memory = new CallerMemory(clock);
     const a = request();
     const b = request();
-    passOn(a, accepted);
+    memory.passOn(a, accepted);
     // Another request never sees it: it is looked up as usual (here: nothing known about it).
-    expect(takePassedEntry(b)).toBeUndefined();
-    expect(takePassedEntry(a)).toBe(accepted);
+    expect(memory.takePassedEntry(b)).toBeUndefined();
+    expect(memory.takePassedEntry(a)).toBe(accepted);
     // Taken: the next read looks the request up (a has no connection entry here).
-    expect(takePassedEntry(a)).toBeUndefined();
+    expect(memory.takePassedEntry(a)).toBeUndefined();
   });
 
-  it("works through Fastify's wrapper", () => {
+  it('keeps two applications apart: one memory never answers from the other', () => {
+    const mine = new CallerMemory(clock);
+    const theirs = new CallerMemory(clock);
     const a = request();
-    passOn({ raw: a }, accepted);
-    expect(takePassedEntry({ raw: a })).toBe(accepted);
+    mine.rememberConnection(a.socket, accepted);
+    mine.passOn(a, accepted);
+    expect(theirs.takePassedEntry(a)).toBeUndefined();
+    expect(theirs.identityOf(a)).toBeUndefined();
+    expect(mine.identityOf(a)).toBe(identity);
+  });
+
+  it('lets a request bound entry win unless the connection is a non-delegating direct caller', () => {
+    const memory = new CallerMemory(clock);
+    const a = request();
+    const own = createEntry(owner, {
+      ok: true,
+      identity: identityUntil('original', Date.now() + HOUR),
+    });
+    memory.bindRequest(a, own);
+    expect(memory.entryOf(a)).toBe(own);
+    memory.rememberConnection(a.socket, createEntry(owner, { ok: true, identity }, true));
+    expect(memory.entryOf(a)).toBe(own);
+    memory.rememberConnection(a.socket, accepted);
+    expect(memory.entryOf(a)).toBe(accepted);
   });
 });
 

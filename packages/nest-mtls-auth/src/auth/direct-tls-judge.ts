@@ -1,0 +1,111 @@
+import type { X509Certificate } from 'node:crypto';
+import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import { createEntry, type AuthEntry } from '../cache/auth-entry.js';
+import { JudgedCertificates } from '../cache/judged-certificates.js';
+import type { AuthOutcome } from '../x509/certificate-policy.js';
+import type { IdentityMatcher } from '../x509/identity-pattern.js';
+import { MtlsReasonCode } from '../x509/reason-code.js';
+import { errorCode } from '../x509/tls-verify-error.js';
+import type { TrustConfiguration } from './trust-configuration.js';
+
+/** Where a judge reports what it could not read (the certificate stays refused). */
+export type Warn = (fields: Record<string, unknown>) => void;
+
+/**
+ * Judges the caller of a direct TLS connection. The handshake's verdict decides trust (see
+ * `CertificatePolicy.evaluateHandshake`), and entries are shared by every connection that presents
+ * the same certificate with the same verdict, so a caller that reconnects pays a lookup. A
+ * connection whose handshake happened under trust that has changed since (a CA bundle or CRL
+ * reload) has a stale verdict: its certificate is judged again in TypeScript, against the current
+ * trust, and its entry is its own.
+ */
+export class DirectTlsJudge {
+  private readonly judged: JudgedCertificates<AuthEntry>;
+  /** The trust generation each connection's handshake happened under. */
+  private readonly handshakes = new WeakMap<Socket, number>();
+
+  constructor(
+    private readonly trust: TrustConfiguration,
+    private readonly forwarders: IdentityMatcher | undefined,
+    /** OCSP is on: accepted outcomes carry their trusted chain (the request names the issuer). */
+    private readonly withChains: boolean,
+    cacheSize: number,
+    private readonly warn: Warn,
+  ) {
+    this.judged = new JudgedCertificates<AuthEntry>(cacheSize);
+  }
+
+  /** How many certificates are remembered. */
+  get size(): number {
+    return this.judged.size;
+  }
+
+  /** Records that a handshake has just completed under the current trust. */
+  recordHandshake(socket: Socket): void {
+    this.handshakes.set(socket, this.trust.generation);
+  }
+
+  /** Forgets every judged certificate (the trust changed). */
+  clear(): void {
+    this.judged.clear();
+  }
+
+  /** The entry of the connection's caller. Never throws for anything a client sends. */
+  judge(socket: TLSSocket): AuthEntry {
+    if (!socket.encrypted || typeof socket.getPeerX509Certificate !== 'function') {
+      return createEntry(this.trust, { ok: false, code: MtlsReasonCode.CertMissing });
+    }
+    // Without a certificate Node reports UNABLE_TO_GET_ISSUER_CERT: ask for the certificate itself.
+    const cert = socket.getPeerX509Certificate();
+    if (!cert) return createEntry(this.trust, { ok: false, code: MtlsReasonCode.CertMissing });
+    const { policy } = this.trust;
+    if ((this.handshakes.get(socket) ?? this.trust.generation) !== this.trust.generation) {
+      return this.entry(() => policy.evaluateForwarded(cert, 'tls', presentedChain(cert)), cert);
+    }
+    const verdict = socket.authorized ? 'OK' : errorCode(socket.authorizationError);
+    const known = this.judged.get(cert.fingerprint256, verdict);
+    if (known) return known;
+    const tls = { authorized: socket.authorized, error: socket.authorizationError };
+    const entry = this.entry(
+      () => policy.evaluateHandshake(cert, tls, () => presentedChain(cert)),
+      cert,
+    );
+    this.judged.set(cert.fingerprint256, verdict, entry);
+    return entry;
+  }
+
+  private entry(evaluate: () => AuthOutcome, cert: X509Certificate): AuthEntry {
+    let outcome: AuthOutcome;
+    try {
+      outcome = this.withChain(evaluate(), cert);
+    } catch (cause) {
+      // The handshake accepted the DER but our parser did not: refuse, and say why in the log.
+      this.warn({ msg: 'client certificate could not be read', err: cause });
+      outcome = { ok: false, code: MtlsReasonCode.CertUntrusted };
+    }
+    const delegates = outcome.ok && this.forwarders?.(outcome.identity) === true;
+    return createEntry(this.trust, outcome, delegates);
+  }
+
+  private withChain(outcome: AuthOutcome, cert: X509Certificate): AuthOutcome {
+    if (!this.withChains || !outcome.ok || outcome.chain) return outcome;
+    const chain = this.trust.policy.trustedChain(cert, presentedChain(cert));
+    return chain ? { ...outcome, chain } : outcome;
+  }
+}
+
+/** The certificates the peer sent above its leaf (Node links them through `issuerCertificate`). */
+function presentedChain(leaf: X509Certificate): X509Certificate[] {
+  const chain: X509Certificate[] = [];
+  let current = leaf.issuerCertificate;
+  while (
+    current &&
+    chain.length < 10 &&
+    !chain.some((c) => c.fingerprint256 === current?.fingerprint256)
+  ) {
+    chain.push(current);
+    current = current.issuerCertificate;
+  }
+  return chain;
+}

@@ -1,0 +1,78 @@
+import type { AllowedCertificateTypes } from '../options/mtls-auth-options.js';
+import {
+  resolveAccess,
+  resolveTrust,
+  type ResolvedAccess,
+  type ResolvedTrust,
+} from '../options/resolve-options.js';
+import type { TrustGeneration } from '../cache/auth-entry.js';
+import { CertificatePolicy } from '../x509/certificate-policy.js';
+import type { IdentityMatcher } from '../x509/identity-pattern.js';
+import { TrustStore } from '../x509/trust-store.js';
+
+/**
+ * The trust an application judges callers by, and its generation: the CA bundle and CRLs, the
+ * pins and the service-wide allowlist, compiled into a {@link CertificatePolicy}. Every change
+ * (a reload, {@link invalidate}) bumps the generation, which makes every remembered outcome stale.
+ * A reload parses everything first: on an error it throws and the current trust stays in force.
+ */
+export class TrustConfiguration implements TrustGeneration {
+  private current = 0;
+  private trust: ResolvedTrust;
+  private access: ResolvedAccess;
+  private compiled: CertificatePolicy;
+
+  constructor(
+    trust: ResolvedTrust,
+    access: ResolvedAccess,
+    private readonly allowedTypes: AllowedCertificateTypes,
+    private readonly onChange: () => void,
+  ) {
+    this.trust = trust;
+    this.access = access;
+    this.compiled = this.compile();
+  }
+
+  get generation(): number {
+    return this.current;
+  }
+
+  get policy(): CertificatePolicy {
+    return this.compiled;
+  }
+
+  /** Service-wide allowlist; `undefined` = any authenticated caller. */
+  get allowedServices(): IdentityMatcher | undefined {
+    return this.access.allowedServices;
+  }
+
+  /** @throws {Error} when the bundle or the CRLs cannot be used. */
+  reloadTrust(trustedCa: string | Buffer, crl?: string | Buffer): void {
+    const trust = resolveTrust(trustedCa, crl);
+    this.trust = trust;
+    this.compiled = this.compile();
+    this.invalidate();
+  }
+
+  /** @throws {Error} when a pattern or pin is invalid. */
+  reloadAccess(allowedServices: readonly string[], allowedFingerprints: readonly string[]): void {
+    this.access = resolveAccess(allowedServices, allowedFingerprints);
+    this.compiled = this.compile();
+    this.invalidate();
+  }
+
+  /** Forgets every remembered outcome: call when anything trust depends on changes. */
+  invalidate(): void {
+    this.current++;
+    this.onChange();
+  }
+
+  private compile(): CertificatePolicy {
+    return new CertificatePolicy({
+      trustStore: new TrustStore(this.trust.cas),
+      allowedTypes: this.allowedTypes,
+      pins: this.access.pins,
+      revocation: this.trust.revocation,
+    });
+  }
+}

@@ -1,0 +1,98 @@
+/** Which certificates may authenticate, as ASP.NET Core's `AllowedCertificateTypes`. */
+export const ALLOWED_CERTIFICATE_TYPES = ['chained', 'self-signed', 'all'] as const;
+export type AllowedCertificateTypes = (typeof ALLOWED_CERTIFICATE_TYPES)[number];
+
+/** Header formats a proxy may forward a client certificate in (`auto` detects). */
+export const CERTIFICATE_HEADER_FORMATS = [
+  'auto',
+  'url-pem',
+  'pem',
+  'base64-der',
+  'hex-der',
+  'xfcc',
+  'rfc9440',
+] as const;
+export type CertificateHeaderFormat = (typeof CERTIFICATE_HEADER_FORMATS)[number];
+
+/** `off`; `soft`: only a "revoked" answer refuses; `hard`: anything but "good" refuses. */
+export const OCSP_MODES = ['off', 'soft', 'hard'] as const;
+export type OcspMode = (typeof OCSP_MODES)[number];
+
+/**
+ * Options of `MtlsAuthModule.forRoot()` / `forRootAsync()`. The module validates them all when it
+ * starts (see `resolveMtlsAuthOptions`): a bad value stops start-up with a message naming the
+ * option and the fix. Defaults are in {@link MTLS_AUTH_DEFAULTS}.
+ */
+export interface MtlsAuthModuleOptions {
+  /** PEM bundle of the CAs that issue client certificates (roots and intermediates). */
+  readonly trustedCa: string | Buffer;
+  /**
+   * PEM CRLs (`BEGIN X509 CRL`), one per CA of the bundle, for forwarded certificates. Direct TLS
+   * checks revocation in the handshake: give the server the same CRLs (`mtlsServerOptions`).
+   */
+  readonly crl?: string | Buffer;
+  /** Chained to `trustedCa`, self-signed and pinned, or either. @default 'chained' */
+  readonly allowedCertificateTypes?: AllowedCertificateTypes;
+  /**
+   * Identity patterns allowed to call any guarded route (`billing-service`, `*.internal.example`,
+   * `spiffe://td/ns/*`, `dn:CN=x,O=y`); empty means any authenticated caller. @default []
+   */
+  readonly allowedServices?: readonly string[];
+  /** SHA-256 (or SHA-1) fingerprints; when set, every certificate must be one of them. @default [] */
+  readonly allowedFingerprints?: readonly string[];
+  /**
+   * Addresses or CIDRs of proxies whose forwarded certificate headers are honoured. With
+   * {@link trustedProxyIdentities} too, a proxy must pass both. @default [] (no proxy)
+   */
+  readonly trustedProxies?: readonly string[];
+  /**
+   * Identity patterns of the proxies whose forwarded certificate headers are honoured: the proxy
+   * must present over TLS a client certificate this service trusts, whose identity matches.
+   * Unlike an address, an identity does not move when a container or pod is rescheduled.
+   * @default [] (any peer in trustedProxies)
+   */
+  readonly trustedProxyIdentities?: readonly string[];
+  /** The header a trusted proxy writes the verified certificate into. @default 'x-ssl-client-cert' */
+  readonly certificateHeader?: string;
+  /** @default 'auto' */
+  readonly certificateHeaderFormat?: CertificateHeaderFormat;
+  /** The header a trusted proxy writes its verdict into (nginx: `SUCCESS`). @default 'x-ssl-client-verify' */
+  readonly verifyHeader?: string;
+  /** OCSP for client certificates. @default 'off' */
+  readonly ocsp?: OcspMode;
+  /** Responder URL to use instead of the certificates' AIA OCSP URL. */
+  readonly ocspUrl?: string;
+  /** @default 2000 */
+  readonly ocspTimeoutMs?: number;
+  /**
+   * How many distinct callers' outcomes are remembered, on each path: direct TLS certificates
+   * (judged once, then a lookup per new connection) and forwarded certificate headers (judged
+   * once, then a lookup per request). Size it above the number of callers active at once.
+   * @default 10000
+   */
+  readonly callerCacheSize?: number;
+  /** Identity patterns of callers allowed to name original callers in XFCC. @default [] */
+  readonly trustedForwarders?: readonly string[];
+}
+
+/** The default of every optional option: declared here only. */
+export const MTLS_AUTH_DEFAULTS = {
+  allowedCertificateTypes: 'chained',
+  certificateHeader: 'x-ssl-client-cert',
+  certificateHeaderFormat: 'auto',
+  verifyHeader: 'x-ssl-client-verify',
+  ocsp: 'off',
+  ocspTimeoutMs: 2000,
+  callerCacheSize: 10_000,
+} as const satisfies Partial<MtlsAuthModuleOptions>;
+
+/** Module-level extras of `forRoot()`. */
+export interface MtlsAuthModuleExtras {
+  /**
+   * Register `ClientCertAuthGuard` and `ServiceAllowlistGuard` as global guards, so every route is
+   * protected unless marked `@Public()`. With `false`, put `@UseGuards(ClientCertAuthGuard,
+   * ServiceAllowlistGuard)` on the controllers that need them.
+   * @default true
+   */
+  readonly globalGuards?: boolean;
+}

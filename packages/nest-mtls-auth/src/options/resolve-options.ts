@@ -1,0 +1,264 @@
+import type { X509Certificate } from 'node:crypto';
+import { isIP } from 'node:net';
+import { CrlSet } from '../x509/crl-set.js';
+import { FingerprintPins } from '../x509/fingerprint-pins.js';
+import { compileIdentityPattern, compileIdentityPatterns } from '../x509/identity-pattern.js';
+import type { IdentityMatcher } from '../x509/identity-pattern.js';
+import { parsePemCertificates } from '../x509/pem.js';
+import {
+  ALLOWED_CERTIFICATE_TYPES,
+  CERTIFICATE_HEADER_FORMATS,
+  MTLS_AUTH_DEFAULTS,
+  OCSP_MODES,
+  type MtlsAuthModuleOptions,
+} from './mtls-auth-options.js';
+import { MtlsAuthOptionsError, type OptionProblem } from './options-error.js';
+
+/** The trusted CAs and their CRLs, parsed. */
+export interface ResolvedTrust {
+  readonly trustedCa: string | Buffer;
+  readonly cas: readonly X509Certificate[];
+  readonly crl: string | Buffer | undefined;
+  readonly revocation: CrlSet | undefined;
+}
+
+/** Who may call: the service-wide allowlist and the pins, compiled. */
+export interface ResolvedAccess {
+  readonly allowedServices: IdentityMatcher | undefined;
+  readonly pins: FingerprintPins;
+}
+
+/** Every option validated, compiled, and with its default applied. */
+export type ResolvedMtlsAuthOptions = Omit<
+  CheckedMtlsAuthSettings,
+  'allowedServices' | 'trustedForwarders'
+> &
+  ResolvedTrust &
+  ResolvedAccess & {
+    readonly trustedForwarders: IdentityMatcher | undefined;
+  };
+
+/** RFC 9110 token, lower case. */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9a-z-]+$/;
+
+/** The options other than the trust material (`trustedCa`, `crl`), which an app reads from files. */
+export type MtlsAuthSettings = Omit<MtlsAuthModuleOptions, 'trustedCa' | 'crl'>;
+
+/** {@link MtlsAuthSettings} validated, normalized (header names lower case) and with defaults. */
+export type CheckedMtlsAuthSettings = Required<Omit<MtlsAuthSettings, 'ocspUrl'>> &
+  Pick<MtlsAuthSettings, 'ocspUrl'>;
+
+/**
+ * Validates every option but the trust material, and returns them normalized with their defaults:
+ * what an application calls before it has read any file, to report bad settings at once.
+ *
+ * @throws {MtlsAuthOptionsError} listing each invalid option with what is wrong.
+ */
+export function checkMtlsAuthSettings(settings: MtlsAuthSettings): CheckedMtlsAuthSettings {
+  const problems: OptionProblem[] = [];
+  const checked = check(settings, problems);
+  if (problems.length > 0) throw new MtlsAuthOptionsError(problems);
+  return checked;
+}
+
+/**
+ * Validates the module's options and resolves them (parses the CA bundle and CRLs, compiles the
+ * patterns and pins, applies the defaults). Every problem is reported at once.
+ *
+ * @throws {MtlsAuthOptionsError} listing each invalid option with what is wrong.
+ */
+export function resolveMtlsAuthOptions(options: MtlsAuthModuleOptions): ResolvedMtlsAuthOptions {
+  const problems: OptionProblem[] = [];
+  const settings = check(options, problems);
+  const attempt = <T>(option: keyof MtlsAuthModuleOptions, read: () => T): T | undefined => {
+    try {
+      return read();
+    } catch (error) {
+      problems.push({ option, message: (error as Error).message });
+      return undefined;
+    }
+  };
+  const trust = attempt('trustedCa', () => resolveTrust(options.trustedCa, undefined));
+  const revocation =
+    trust && options.crl !== undefined
+      ? attempt('crl', () => crlSet(options.crl!, trust.cas))
+      : undefined;
+  if (problems.length > 0 || !trust) throw new MtlsAuthOptionsError(problems);
+  return {
+    ...settings,
+    trustedCa: options.trustedCa,
+    cas: trust.cas,
+    crl: options.crl,
+    revocation,
+    ...resolveAccess(settings.allowedServices, settings.allowedFingerprints),
+    trustedForwarders: compileIdentityPatterns(settings.trustedForwarders),
+  };
+}
+
+/** Each setting checked (problems collected), normalized, with its default. */
+function check(settings: MtlsAuthSettings, problems: OptionProblem[]): CheckedMtlsAuthSettings {
+  const d = MTLS_AUTH_DEFAULTS;
+  const read = <K extends keyof CheckedMtlsAuthSettings>(
+    option: K,
+    fallback: CheckedMtlsAuthSettings[K],
+    validate: (value: NonNullable<MtlsAuthSettings[K]>) => CheckedMtlsAuthSettings[K],
+  ): CheckedMtlsAuthSettings[K] => {
+    const value = settings[option];
+    if (value === undefined) return fallback;
+    try {
+      return validate(value);
+    } catch (error) {
+      problems.push({ option, message: (error as Error).message });
+      return fallback;
+    }
+  };
+  const certificateHeader = read('certificateHeader', d.certificateHeader, headerName);
+  const verifyHeader = read('verifyHeader', d.verifyHeader, (value) => {
+    const name = headerName(value);
+    if (name === certificateHeader) {
+      throw new Error(
+        "must differ from the certificate header: one carries the certificate, the other the proxy's verdict",
+      );
+    }
+    return name;
+  });
+  return {
+    allowedCertificateTypes: read('allowedCertificateTypes', d.allowedCertificateTypes, (v) =>
+      oneOf(v, ALLOWED_CERTIFICATE_TYPES),
+    ),
+    allowedServices: read('allowedServices', [], (v) => (patterns(v), [...v])),
+    allowedFingerprints: read('allowedFingerprints', [], (v) => (pins(v), [...v])),
+    trustedProxies: read('trustedProxies', [], proxies),
+    trustedProxyIdentities: read('trustedProxyIdentities', [], (v) => (patterns(v), [...v])),
+    trustedForwarders: read('trustedForwarders', [], (v) => (patterns(v), [...v])),
+    certificateHeader,
+    verifyHeader,
+    certificateHeaderFormat: read('certificateHeaderFormat', d.certificateHeaderFormat, (v) =>
+      oneOf(v, CERTIFICATE_HEADER_FORMATS),
+    ),
+    ocsp: read('ocsp', d.ocsp, (v) => oneOf(v, OCSP_MODES)),
+    ocspUrl: read('ocspUrl', undefined, httpUrl),
+    ocspTimeoutMs: read('ocspTimeoutMs', d.ocspTimeoutMs, (v) => wholeNumber(v, 100, 60_000)),
+    callerCacheSize: read('callerCacheSize', d.callerCacheSize, (v) =>
+      wholeNumber(v, 1, 1_000_000),
+    ),
+  };
+}
+
+/**
+ * A CA bundle and its CRLs, parsed and checked together (for start-up and hot reloads).
+ *
+ * @throws {Error} saying what is wrong.
+ */
+export function resolveTrust(
+  trustedCa: string | Buffer,
+  crl: string | Buffer | undefined,
+): ResolvedTrust {
+  if (typeof trustedCa !== 'string' && !Buffer.isBuffer(trustedCa)) {
+    throw new Error('must be the PEM text of the CA bundle (a string or a Buffer)');
+  }
+  const cas = parsePemCertificates(trustedCa.toString());
+  if (cas.length === 0) {
+    throw new Error(
+      'holds no PEM certificate: give the bundle of CAs (roots and intermediates) that issue client certificates',
+    );
+  }
+  return { trustedCa, cas, crl, revocation: crl === undefined ? undefined : crlSet(crl, cas) };
+}
+
+/**
+ * The allowlist and pins, compiled (for start-up and hot reloads of who may call).
+ *
+ * @throws {Error} naming the first invalid pattern or pin.
+ */
+export function resolveAccess(
+  allowedServices: readonly string[],
+  allowedFingerprints: readonly string[],
+): ResolvedAccess {
+  return { allowedServices: patterns(allowedServices), pins: pins(allowedFingerprints) };
+}
+
+function crlSet(crl: string | Buffer, cas: readonly X509Certificate[]): CrlSet {
+  return new CrlSet(crl.toString(), cas);
+}
+
+function patterns(values: readonly string[]): IdentityMatcher | undefined {
+  list(values, 'identity patterns');
+  for (const value of values) compileIdentityPattern(value);
+  return compileIdentityPatterns(values);
+}
+
+function pins(values: readonly string[]): FingerprintPins {
+  return new FingerprintPins(list(values, 'fingerprints'));
+}
+
+function proxies(values: readonly string[]): readonly string[] {
+  for (const value of list(values, 'addresses or CIDR ranges')) {
+    if (!isCidr(value)) {
+      throw new Error(
+        `"${value}" is not an IP address or CIDR range (10.0.0.0/8, 127.0.0.1, fd00::/8)`,
+      );
+    }
+    if (value.split('/')[1] !== undefined && Number(value.split('/')[1]) === 0) {
+      throw new Error(
+        `"${value}" trusts every peer on the network to forward any certificate it likes: list only the proxies`,
+      );
+    }
+  }
+  return [...values];
+}
+
+/** `10.0.0.0/8`, `127.0.0.1`, `::1`, `fd00::/8`. */
+function isCidr(value: string): boolean {
+  const [address, bits, ...rest] = value.split('/');
+  if (rest.length > 0 || address === undefined) return false;
+  const family = isIP(address);
+  if (family === 0) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
+
+function list(values: readonly string[], what: string): readonly string[] {
+  const items: unknown = values;
+  if (!Array.isArray(items) || items.some((v) => typeof v !== 'string')) {
+    throw new Error(`must be an array of ${what} (strings)`);
+  }
+  return values;
+}
+
+function headerName(value: string): string {
+  const text: unknown = value;
+  const name = typeof text === 'string' ? text.trim().toLowerCase() : '';
+  if (!HEADER_NAME.test(name)) {
+    throw new Error(`${JSON.stringify(value)} is not an HTTP header name (e.g. x-ssl-client-cert)`);
+  }
+  return name;
+}
+
+function oneOf<T extends string>(value: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new Error(`${JSON.stringify(value)} is not one of ${allowed.join(', ')}`);
+  }
+  return value as T;
+}
+
+function wholeNumber(value: number, min: number, max: number): number {
+  const number: unknown = value;
+  if (typeof number !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${String(value)} is not a whole number from ${min} to ${max}`);
+  }
+  return value;
+}
+
+function httpUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`${JSON.stringify(value)} is not a URL (e.g. http://ocsp.example.internal)`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new Error(`${JSON.stringify(value)} is not an http(s) URL`);
+  }
+  return value;
+}

@@ -1,0 +1,85 @@
+import { constants } from 'node:crypto';
+import type { TlsOptions } from 'node:tls';
+import { MtlsAuthOptionsError } from '../options/options-error.js';
+import { resolveTrust } from '../options/resolve-options.js';
+
+/** What the handshake asks of clients. */
+export type ClientCertificateMode = 'none' | 'allow' | 'require';
+
+/** The trust material and the mode; the server's own certificate and key are the app's. */
+export interface MtlsServerOptionsInput {
+  /** The same PEM bundle as the module's `trustedCa`. */
+  readonly trustedCa: string | Buffer;
+  /** The same PEM CRLs as the module's `crl`: one per CA of the bundle. */
+  readonly crl?: string | Buffer;
+  /**
+   * `allow` (default): ask for a certificate, never fail the handshake; the guards decide per route
+   * with a 401 and a reason code. `require`: the handshake fails without a certificate that chains
+   * to the bundle. `none`: do not ask (only forwarded certificates can authenticate).
+   */
+  readonly clientCertificates?: ClientCertificateMode;
+}
+
+/**
+ * The TLS server options that make the handshake the judge of client certificates, as the module
+ * expects (spread them into `httpsOptions`, or Fastify's `https`, next to `cert` and `key`):
+ *
+ * - the CA bundle, and the CRLs one array entry each (given one string, Node loads only the first
+ *   CRL, and the other CAs then fail every handshake with UNABLE_TO_GET_CRL);
+ * - TLS 1.2 at least, Mozilla's "intermediate" suites (forward secrecy and AEAD only, no CBC);
+ * - every renegotiation refused by OpenSSL (`SSL_OP_NO_RENEGOTIATION`): a connection's caller is
+ *   judged once and must not change under it. Node's own `disableRenegotiation()` acts later, in
+ *   JavaScript, and tears the socket down differently per release.
+ *
+ * @throws {MtlsAuthOptionsError} naming `trustedCa` or `crl` when they do not work together.
+ */
+export function mtlsServerOptions(input: MtlsServerOptionsInput): TlsOptions {
+  const mode = input.clientCertificates ?? 'allow';
+  let crls: string[] | undefined;
+  try {
+    resolveTrust(input.trustedCa, undefined);
+  } catch (error) {
+    throw new MtlsAuthOptionsError([{ option: 'trustedCa', message: (error as Error).message }]);
+  }
+  if (input.crl !== undefined) {
+    try {
+      resolveTrust(input.trustedCa, input.crl);
+    } catch (error) {
+      throw new MtlsAuthOptionsError([{ option: 'crl', message: (error as Error).message }]);
+    }
+    crls = input.crl.toString().match(PEM_CRL) ?? [];
+  }
+  return {
+    ca: input.trustedCa,
+    ...(crls ? { crl: crls } : {}),
+    minVersion: 'TLSv1.2',
+    ciphers: MOZILLA_INTERMEDIATE_CIPHERS,
+    secureOptions: constants.SSL_OP_NO_RENEGOTIATION,
+    requestCert: mode !== 'none',
+    // allow mode decides in the guard, so that a refusal is a 401 with a reason, not a reset.
+    rejectUnauthorized: mode === 'require',
+  };
+}
+
+const PEM_CRL = /-----BEGIN X509 CRL-----[\s\S]*?-----END X509 CRL-----/g;
+
+/**
+ * TLS 1.3 suites, then Mozilla's "intermediate" TLS 1.2 list: forward secrecy and AEAD only, no
+ * CBC. Every TLS 1.2 client of the last decade offers one of them.
+ *
+ * @see https://ssl-config.mozilla.org/guidelines/5.7.json
+ */
+export const MOZILLA_INTERMEDIATE_CIPHERS = [
+  'TLS_AES_128_GCM_SHA256',
+  'TLS_AES_256_GCM_SHA384',
+  'TLS_CHACHA20_POLY1305_SHA256',
+  'ECDHE-ECDSA-AES128-GCM-SHA256',
+  'ECDHE-RSA-AES128-GCM-SHA256',
+  'ECDHE-ECDSA-AES256-GCM-SHA384',
+  'ECDHE-RSA-AES256-GCM-SHA384',
+  'ECDHE-ECDSA-CHACHA20-POLY1305',
+  'ECDHE-RSA-CHACHA20-POLY1305',
+  'DHE-RSA-AES128-GCM-SHA256',
+  'DHE-RSA-AES256-GCM-SHA384',
+  'DHE-RSA-CHACHA20-POLY1305',
+].join(':');
