@@ -1,10 +1,10 @@
 import { X509Certificate } from 'node:crypto';
-import { createSecureContext, type SecureContextOptions, type TlsOptions } from 'node:tls';
+import { createSecureContext, type SecureContextOptions } from 'node:tls';
 import type { ServerOptions } from 'node:https';
 import type { TlsConfig } from '../config/app-config.js';
 import { ConfigurationError } from '../config/configuration.error.js';
 import { readConfigFile } from '../config/read-config-file.js';
-import { MtlsAuthOptionsError, mtlsServerOptions } from 'nest-mtls-auth';
+import { MtlsAuthOptionsError, mtlsServerOptions, type MtlsServerOptions } from 'nest-mtls-auth';
 
 /**
  * Builds the HTTPS server options from configuration, reading every file once and proving that
@@ -28,7 +28,7 @@ export function buildServerTlsOptions(tls: TlsConfig): ServerOptions {
 
   const ca = readConfigFile('MTLS_CA_FILE', tls.caFile);
   const crl = tls.crlFile ? readConfigFile('MTLS_CRL_FILE', tls.crlFile) : undefined;
-  let mtls: TlsOptions;
+  let mtls: MtlsServerOptions;
   try {
     mtls = mtlsServerOptions({ trustedCa: ca, crl, clientCertificates: tls.clientCertMode });
   } catch (error) {

@@ -52,5 +52,6 @@ export { ClientCertAuthenticator } from './nest/client-cert.authenticator.js';
 export {
   mtlsServerOptions,
   type ClientCertificateMode,
+  type MtlsServerOptions,
   type MtlsServerOptionsInput,
 } from './tls/mtls-server-options.js';

@@ -1,18 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { Strategy } from 'passport-strategy';
-import type { CertificateIdentity, RefusedCertificate } from '../x509/client-identity.js';
-import { REASON_DESCRIPTIONS, type MtlsReasonCode } from '../x509/reason-code.js';
+import type { CertificateIdentity } from '../x509/client-identity.js';
+import { MtlsReasonCode } from '../x509/reason-code.js';
 import { ClientCertAuthenticator } from './client-cert.authenticator.js';
 import type { HttpRequest } from './http-request.js';
 import { authenticatorOfRequest } from './request-accessors.js';
 import { CLIENT_CERT_STRATEGY } from './mtls-auth.constants.js';
-
-/** What a failed authentication tells Passport (and so `handleRequest`'s `info`). */
-export interface ClientCertFailure {
-  readonly code: MtlsReasonCode;
-  readonly identity?: RefusedCertificate;
-}
 
 type Verify = (identity: CertificateIdentity, done: (err: unknown, user?: unknown) => void) => void;
 
@@ -38,15 +32,18 @@ export class ClientCertPassportStrategy extends Strategy {
     const authenticator = authenticatorOfRequest(req) ?? this.authenticator;
     authenticator.authenticateAsync(req).then(
       (outcome) => {
+        // Refusals are errors carrying the reason code (and logged once, by reject()): any guard
+        // on this strategy, ours or a plain AuthGuard('client-cert'), answers 401/403 with it.
         if (!outcome.ok) {
-          const failure: ClientCertFailure = { code: outcome.code, identity: outcome.identity };
-          this.fail(failure, REASON_DESCRIPTIONS[outcome.code].status);
+          this.error(authenticator.reject(req, outcome.code, outcome.identity));
           return;
         }
         this.verify(outcome.identity, (err, user) => {
           if (err) this.error(err as Error);
           else if (!user)
-            this.fail({ code: 'MTLS_SERVICE_FORBIDDEN', identity: outcome.identity }, 403);
+            this.error(
+              authenticator.reject(req, MtlsReasonCode.ServiceForbidden, outcome.identity),
+            );
           else this.success(user);
         });
       },

@@ -21,6 +21,7 @@ import {
 } from './mtls-auth.module-definition.js';
 import { ClientCertStrategy } from './client-cert.strategy.js';
 import { installRequestAccessors } from './request-accessors.js';
+import type { MtlsAuthModuleExtras } from '../options/mtls-auth-options.js';
 
 const GLOBAL_GUARDS: Provider[] = [
   // Order matters: authenticate first (401), then authorize (403).
@@ -40,13 +41,13 @@ const GLOBAL_GUARDS: Provider[] = [
   imports: [PassportModule],
   providers: [
     ClientCertAuthenticator,
-    ClientCertStrategy,
     ClientCertAuthGuard,
     ServiceAllowlistGuard,
     ForwardedHeaderFilter,
     ClientCertForwardingInterceptor,
   ],
   exports: [
+    ClientCertStrategy,
     ClientCertForwardingInterceptor,
     ClientCertAuthenticator,
     ClientCertAuthGuard,
@@ -90,17 +91,23 @@ export class MtlsAuthModule
   }
 
   static override forRoot(options: typeof OPTIONS_TYPE): DynamicModule {
-    return withGuards(super.forRoot(options), options.globalGuards);
+    return withExtras(super.forRoot(options), options);
   }
 
   static override forRootAsync(options: typeof ASYNC_OPTIONS_TYPE): DynamicModule {
-    return withGuards(super.forRootAsync(options), options.globalGuards);
+    return withExtras(super.forRootAsync(options), options);
   }
 }
 
-/** Global module (its authenticator is the app's), plus the global guards unless opted out. */
-function withGuards(module: DynamicModule, globalGuards: boolean | undefined): DynamicModule {
-  const global = { ...module, global: true };
-  if (globalGuards === false) return global;
-  return { ...global, providers: [...(module.providers ?? []), ...GLOBAL_GUARDS] };
+/**
+ * A global module (its authenticator is the application's), with the strategy (yours, or the
+ * default) and the global guards unless opted out.
+ */
+function withExtras(module: DynamicModule, extras: MtlsAuthModuleExtras): DynamicModule {
+  const strategy: Provider = {
+    provide: ClientCertStrategy,
+    useClass: extras.strategy ?? ClientCertStrategy,
+  };
+  const guards = extras.globalGuards === false ? [] : GLOBAL_GUARDS;
+  return { ...module, global: true, providers: [...(module.providers ?? []), strategy, ...guards] };
 }

@@ -1,3 +1,6 @@
+import type { Type } from '@nestjs/common';
+import type { ClientCertStrategy } from '../nest/client-cert.strategy.js';
+
 /** Which certificates may authenticate, as ASP.NET Core's `AllowedCertificateTypes`. */
 export const ALLOWED_CERTIFICATE_TYPES = ['chained', 'self-signed', 'all'] as const;
 export type AllowedCertificateTypes = (typeof ALLOWED_CERTIFICATE_TYPES)[number];
@@ -88,6 +91,12 @@ export const MTLS_AUTH_DEFAULTS = {
 
 /** Module-level extras of `forRoot()`. */
 export interface MtlsAuthModuleExtras {
+  /**
+   * Your subclass of `ClientCertStrategy`, whose `validate(identity)` maps the certificate identity
+   * to your user (what `request.user` becomes) or refuses it (return `null`: 403).
+   * @default ClientCertStrategy (request.user is the identity)
+   */
+  readonly strategy?: Type<ClientCertStrategy>;
   /**
    * Register `ClientCertAuthGuard` and `ServiceAllowlistGuard` as global guards, so every route is
    * protected unless marked `@Public()`. With `false`, put `@UseGuards(ClientCertAuthGuard,

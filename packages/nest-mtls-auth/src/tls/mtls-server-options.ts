@@ -1,5 +1,5 @@
 import { constants } from 'node:crypto';
-import type { TlsOptions } from 'node:tls';
+import type { SecureVersion } from 'node:tls';
 import { MtlsAuthOptionsError } from '../options/options-error.js';
 import { resolveTrust } from '../options/resolve-options.js';
 
@@ -20,6 +20,17 @@ export interface MtlsServerOptionsInput {
   readonly clientCertificates?: ClientCertificateMode;
 }
 
+/** The TLS server options {@link mtlsServerOptions} sets (a subset of Node's `TlsOptions`). */
+export interface MtlsServerOptions {
+  readonly ca: string | Buffer;
+  readonly crl?: string[];
+  readonly minVersion: SecureVersion;
+  readonly ciphers: string;
+  readonly secureOptions: number;
+  readonly requestCert: boolean;
+  readonly rejectUnauthorized: boolean;
+}
+
 /**
  * The TLS server options that make the handshake the judge of client certificates, as the module
  * expects (spread them into `httpsOptions`, or Fastify's `https`, next to `cert` and `key`):
@@ -33,7 +44,7 @@ export interface MtlsServerOptionsInput {
  *
  * @throws {MtlsAuthOptionsError} naming `trustedCa` or `crl` when they do not work together.
  */
-export function mtlsServerOptions(input: MtlsServerOptionsInput): TlsOptions {
+export function mtlsServerOptions(input: MtlsServerOptionsInput): MtlsServerOptions {
   const mode = input.clientCertificates ?? 'allow';
   let crls: string[] | undefined;
   try {

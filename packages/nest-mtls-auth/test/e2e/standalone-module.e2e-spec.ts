@@ -1,16 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import {
-  Controller,
-  Get,
-  Module,
-  Req,
-  UseInterceptors,
-  type INestApplication,
-} from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { ExpressAdapter } from '@nestjs/platform-express';
-import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { Controller, Get, Req, UseInterceptors, type INestApplication } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AllowServices,
@@ -22,6 +11,7 @@ import {
   Public,
 } from 'nest-mtls-auth';
 import { ADAPTERS } from '../support/adapters.js';
+import { startFixtureApp } from '../support/fixture-app.js';
 import { call, keepAliveAgent } from '../support/https-client.js';
 import { useTestPki } from '../support/test-pki.js';
 
@@ -81,7 +71,7 @@ describe.each(ADAPTERS)('MtlsAuthModule lifted into another app on %s', (adapter
   let app: INestApplication;
   let url: string;
   beforeAll(async () => {
-    @Module({
+    ({ app, url } = await startFixtureApp(pki, adapter, {
       imports: [
         MtlsAuthModule.forRoot({
           trustedCa: readFileSync(pki.caFile),
@@ -89,24 +79,7 @@ describe.each(ADAPTERS)('MtlsAuthModule lifted into another app on %s', (adapter
         }),
       ],
       controllers: [ProbeController],
-    })
-    class ProbeModule {}
-    const https = {
-      cert: readFileSync(pki.server.certFile),
-      key: readFileSync(pki.server.keyFile),
-      ca: readFileSync(pki.caFile),
-      requestCert: true,
-      rejectUnauthorized: false,
-    };
-    app =
-      adapter === 'fastify'
-        ? await NestFactory.create(ProbeModule, new FastifyAdapter({ https }), { logger: false })
-        : await NestFactory.create(ProbeModule, new ExpressAdapter(), {
-            logger: false,
-            httpsOptions: https,
-          });
-    await app.listen(0, '127.0.0.1');
-    url = `https://127.0.0.1:${(app.getHttpServer() as { address(): AddressInfo }).address().port}`;
+    }));
   });
   afterAll(() => app.close());
 
