@@ -32,8 +32,10 @@ else await main();
 async function serve() {
   const { loadAppConfig } = await import('../dist/config/app-config.js');
   const { createApp } = await import('../dist/app.factory.js');
-  const config = loadAppConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1' });
-  const app = await createApp(config);
+  const { FEATURES } = await import('../dist/features.js');
+  const env = { ...process.env, PORT: '0', HOST: '127.0.0.1' };
+  const config = loadAppConfig(env);
+  const app = await createApp(config, { features: FEATURES.map((f) => f.module(env)) });
   await app.listen(0, '127.0.0.1');
   process.on('message', (/** @type {string} */ msg) => {
     if (msg === 'cpu') {

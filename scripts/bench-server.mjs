@@ -18,9 +18,7 @@ import { AuthGuard, PassportStrategy } from '@nestjs/passport';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Strategy as PlainClientCertStrategy } from 'passport-client-cert';
-import { MtlsAuthModule } from '../dist/mtls-auth/mtls-auth.module.js';
-import { ClientCertAuthGuard } from '../dist/mtls-auth/guards/client-cert-auth.guard.js';
-import { ServiceAllowlistGuard } from '../dist/mtls-auth/guards/service-allowlist.guard.js';
+import { ClientCertAuthGuard, MtlsAuthModule, ServiceAllowlistGuard } from 'nest-mtls-auth';
 
 const env = (/** @type {string} */ name) => {
   const value = process.env[name];

@@ -1,21 +1,23 @@
-import { Module, RequestMethod, type DynamicModule } from '@nestjs/common';
+import { Module, RequestMethod, type DynamicModule, type Type } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from './config/app-config.js';
 import { configurationFactories } from './config/configuration.js';
 import { mtlsAuthOptionsFromConfig } from './config/mtls-auth-options.factory.js';
-import { ExampleModule } from './example/example.module.js';
 import { HealthModule } from './health/health.module.js';
 import { OutboundModule } from './outbound/outbound.module.js';
 import { CertificateReloader } from './tls/certificate-reloader.service.js';
 import { MtlsAuthModule } from 'nest-mtls-auth';
 
-/** Options for tests and embedding: where logs go. */
+/** What the app is made with besides its configuration. */
 export interface AppModuleOptions {
+  /** The modules with the service's routes (see src/features.ts). */
+  readonly features?: readonly (Type | DynamicModule)[];
+  /** Where logs go (tests capture them). */
   readonly logDestination?: NodeJS.WritableStream;
 }
 
-/** The service: configuration, logging, client-certificate auth, health, and the sample routes. */
+/** The service: configuration, logging, client-certificate auth, health, and its features. */
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig, options: AppModuleOptions = {}): DynamicModule {
@@ -55,7 +57,7 @@ export class AppModule {
         MtlsAuthModule.forRoot(mtlsAuthOptionsFromConfig(config.mtls)),
         OutboundModule,
         HealthModule,
-        ExampleModule,
+        ...(options.features ?? []),
       ],
       providers: [CertificateReloader],
     };

@@ -5,11 +5,18 @@ import { listenManagement } from './health/management-server.js';
 import { createApp } from './app.factory.js';
 import { loadAppConfig, type AppConfig } from './config/app-config.js';
 import { ConfigurationError } from './config/configuration.error.js';
+import { FEATURES } from './features.js';
+import { Logger } from 'nestjs-pino';
 
 async function bootstrap(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   const config = loadAppConfig(process.env);
-  const app = await createApp(config);
+  // In a terminal, readable lines; otherwise (containers, files) one JSON object per line.
+  const logDestination = process.stdout.isTTY ? await prettyStream() : undefined;
+  const app = await createApp(config, {
+    features: FEATURES.map((f) => f.module(process.env)),
+    logDestination,
+  });
   await onPort('PORT', config.server.port, () =>
     app.listen(config.server.port, config.server.host),
   );
@@ -20,7 +27,7 @@ async function bootstrap(): Promise<void> {
       : await onPort('MANAGEMENT_PORT', managementPort, () =>
           listenManagement(app, managementPort, config.server.host),
         );
-  printWelcome(config);
+  welcome(config, logDestination ? undefined : app.get(Logger));
   drainOnSignals(app, management);
 }
 
@@ -39,25 +46,41 @@ async function onPort<T>(variable: string, port: number, listen: () => Promise<T
   }
 }
 
-function printWelcome(config: AppConfig): void {
+/**
+ * What is listening, and curl lines for the routes that exist (/health and each feature's): in a
+ * terminal as a block after Nest's start-up lines (the pretty log stream writes synchronously, so
+ * the order holds), elsewhere as one JSON log line.
+ */
+function welcome(config: AppConfig, json: Logger | undefined): void {
   const scheme = config.tls.enabled ? 'https' : 'http';
   const host = ['0.0.0.0', '::'].includes(config.server.host) ? 'localhost' : config.server.host;
   const base = `${scheme}://${host}:${config.server.port}`;
-  const lines = [
-    `nest-mtls-starter listening on ${base} (${config.server.adapter}, client certificates: ${config.tls.clientCertMode})`,
+  const curl = `curl ${config.tls.enabled ? `--cacert ${config.tls.caFile} ` : ''}`;
+  const tries = [
+    `  ${curl}${base}/health`,
+    ...FEATURES.flatMap((f) => f.tryLines?.(base, curl) ?? []),
   ];
-  const ca = config.tls.enabled ? `--cacert ${config.tls.caFile} ` : '';
-  const client = 'certs/dev/billing-service';
-  if (existsSync(`${client}.crt`)) {
-    lines.push(
-      'Try:',
-      `  curl ${ca}${base}/health`,
-      `  curl ${ca}${base}/api/whoami            # 401 MTLS_CERT_MISSING`,
-      `  curl ${ca}--cert ${client}.crt --key ${client}.key ${base}/api/whoami`,
-      `  curl ${ca}--cert certs/dev/notification-service.crt --key certs/dev/notification-service.key ${base}/api/invoices   # 403`,
-    );
+  const listening = `nest-mtls-starter listening on ${base} (${config.server.adapter}, client certificates: ${config.tls.clientCertMode})`;
+  if (json) {
+    json.log({ msg: listening, url: base, try: tries.map((t) => t.trim()) }, 'Bootstrap');
+    return;
   }
-  process.stdout.write(`${lines.join('\n')}\n`);
+  process.stdout.write(`\n${[listening, 'Try:', ...tries].join('\n')}\n\n`);
+}
+
+/** pino-pretty (a development dependency) when installed; JSON logs otherwise. */
+async function prettyStream(): Promise<NodeJS.WritableStream | undefined> {
+  try {
+    const { default: pretty } = await import('pino-pretty');
+    return pretty({
+      sync: true,
+      translateTime: 'SYS:HH:MM:ss.l',
+      ignore: 'pid,hostname,context',
+      messageFormat: '[{context}] {msg}',
+    });
+  } catch {
+    return undefined;
+  }
 }
 
 bootstrap().catch((error: unknown) => {

@@ -70,19 +70,12 @@ export interface OutboundConfig {
   readonly caFile: string;
 }
 
-/** Settings of the sample routes (src/example), which a team deletes with them. */
-export interface ExampleConfig {
-  /** Base URL of the service `GET /api/relay` calls (its `/api/whoami`). */
-  readonly relayUrl?: string;
-}
-
 /** The whole validated configuration, one object per area. */
 export interface AppConfig {
   readonly server: ServerConfig;
   readonly tls: TlsConfig;
   readonly mtls: MtlsConfig;
   readonly outbound: OutboundConfig;
-  readonly example: ExampleConfig;
 }
 
 /** What to do about a bad value, per variable (the schema says what is wrong). */
@@ -206,7 +199,6 @@ export function loadAppConfig(env: NodeJS.ProcessEnv): AppConfig {
       keyFile: e.OUTBOUND_KEY_FILE,
       caFile: e.OUTBOUND_CA_FILE,
     },
-    example: { relayUrl: e.EXAMPLE_RELAY_URL },
   };
 }
 

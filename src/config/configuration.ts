@@ -2,7 +2,7 @@ import { registerAs } from '@nestjs/config';
 import type { AppConfig } from './app-config.js';
 
 /** Config namespaces, as `ConfigService.get('mtls')` reads them. */
-export const CONFIG_NAMESPACES = ['server', 'tls', 'mtls', 'outbound', 'example'] as const;
+export const CONFIG_NAMESPACES = ['server', 'tls', 'mtls', 'outbound'] as const;
 
 /**
  * One `registerAs` factory per area over the already-validated configuration, for

@@ -84,10 +84,6 @@ export const envSchema = z
       .int('must be a whole number of days')
       .min(0, 'must be 0 or more')
       .default(30),
-    EXAMPLE_RELAY_URL: z
-      .url({ protocol: /^https$/, error: 'must be an https:// URL' })
-      .transform((u) => u.replace(/\/+$/, ''))
-      .optional(),
   })
   .superRefine((env, ctx) => {
     if (env.TLS_PFX_PASSPHRASE !== undefined && env.TLS_PFX_PASSPHRASE_FILE !== undefined) {

@@ -1,8 +1,17 @@
-import { Module } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { ApiController } from './api.controller.js';
 import { InfoController } from './info.controller.js';
 import { RelayController } from './relay.controller.js';
+import { EXAMPLE_SETTINGS, type ExampleSettings } from './example.settings.js';
 
-/** The sample routes of the starter (README.md, "Routes of the sample service"). */
+
+/** The sample routes of the starter (README.md, "The sample"). Delete with `npm run remove-sample`. */
 @Module({ controllers: [ApiController, InfoController, RelayController] })
-export class ExampleModule {}
+export class ExampleModule {
+  static register(settings: ExampleSettings): DynamicModule {
+    return {
+      module: ExampleModule,
+      providers: [{ provide: EXAMPLE_SETTINGS, useValue: settings }],
+    };
+  }
+}

@@ -1,6 +1,5 @@
+import { EXAMPLE_SETTINGS, type ExampleSettings } from './example.settings.js';
 import { BadGatewayException, Controller, Get, Inject, UseInterceptors } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
-import type { ExampleConfig } from '../config/app-config.js';
 import {
   ClientIdentity,
   ClientCertForwardingInterceptor,
@@ -20,9 +19,9 @@ export class RelayController {
 
   constructor(
     private readonly client: MtlsHttpClient,
-    @Inject(ConfigService) config: ConfigService,
+    @Inject(EXAMPLE_SETTINGS) settings: ExampleSettings,
   ) {
-    this.relayUrl = config.getOrThrow<ExampleConfig>('example').relayUrl;
+    this.relayUrl = settings.relayUrl;
   }
 
   @Get('relay')

@@ -24,16 +24,6 @@ describe.each(ADAPTERS)('direct mTLS on %s', (adapter) => {
     expect(res.body.status).toBe('ok');
   });
 
-  it('serves /info without a certificate, naming the mode and adapter', async () => {
-    const res = await get('/info');
-    expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({
-      name: 'nest-mtls-starter',
-      clientCertificateMode: 'allow',
-      adapter,
-    });
-  });
-
   it('answers 401 MTLS_CERT_MISSING with the contract error body when no certificate is sent', async () => {
     const res = await get('/api/whoami');
     expect(res.status).toBe(401);

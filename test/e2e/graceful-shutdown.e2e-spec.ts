@@ -47,7 +47,7 @@ describe.each(ADAPTERS)('graceful shutdown of node dist/main.js on %s', (adapter
     const { child, port, exit } = await startMain(adapter);
     // An idle keep-alive connection, which must not hold the shutdown up.
     const agent = keepAliveAgent(pki, pki.clients.billing);
-    expect((await call(pki, `https://127.0.0.1:${port}/api/data`, { agent })).status).toBe(200);
+    expect((await call(pki, `https://127.0.0.1:${port}/health`, { agent })).status).toBe(200);
     // A request in flight: its headers are half sent when the signal arrives.
     const socket = connect({
       host: '127.0.0.1',
@@ -62,7 +62,7 @@ describe.each(ADAPTERS)('graceful shutdown of node dist/main.js on %s', (adapter
     );
     let response = '';
     socket.on('data', (chunk: Buffer) => (response += chunk.toString()));
-    socket.write('GET /api/data HTTP/1.1\r\nHost: localhost\r\n');
+    socket.write('GET /health HTTP/1.1\r\nHost: localhost\r\n');
     await new Promise((r) => setTimeout(r, 200));
 
     child.kill('SIGTERM');
@@ -88,7 +88,7 @@ describe.each(ADAPTERS)('graceful shutdown of node dist/main.js on %s', (adapter
       for (;;) {
         if (stop) return;
         try {
-          const res = await call(pki, `https://127.0.0.1:${port}/api/data`, { agent });
+          const res = await call(pki, `https://127.0.0.1:${port}/health`, { agent });
           last = String(res.headers.connection);
         } catch (error) {
           const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;

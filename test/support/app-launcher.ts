@@ -1,9 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import { PassThrough } from 'node:stream';
-import type { INestApplication } from '@nestjs/common';
+import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { createApp } from '../../src/app.factory.js';
 import { listenManagement, managementPort } from '../../src/health/management-server.js';
 import { loadAppConfig } from '../../src/config/app-config.js';
+import { FixtureRoutesModule } from './fixture-routes.js';
 import type { TestPki } from '../../packages/nest-mtls-auth/test/support/test-pki.js';
 
 import type { Adapter } from '../../packages/nest-mtls-auth/test/support/adapters.js';
@@ -43,12 +44,14 @@ stream.on('data', (chunk: Buffer) => {
 
 /**
  * Starts the real application in this process from environment variables (as `main.ts` does,
- * minus `process.env`), over real TLS, on `127.0.0.1` and port 0.
+ * minus `process.env`), over real TLS, on `127.0.0.1` and port 0, with the test routes
+ * (test/support/fixture-routes.ts) unless `features` says otherwise.
  */
 export async function startApp(
   pki: TestPki,
   adapter: Adapter,
   env: Record<string, string | undefined> = {},
+  features: readonly (Type | DynamicModule)[] = [FixtureRoutesModule],
 ): Promise<RunningApp> {
   const config = loadAppConfig({
     HTTP_ADAPTER: adapter,
@@ -64,7 +67,7 @@ export async function startApp(
     LOG_LEVEL: 'info',
     ...env,
   });
-  const app = await createApp(config, { logDestination: stream });
+  const app = await createApp(config, { features, logDestination: stream });
   await app.listen(0, '127.0.0.1');
   const management =
     config.server.managementPort === undefined

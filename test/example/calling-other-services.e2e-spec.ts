@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADAPTERS, startApp, type RunningApp } from '../support/app-launcher.js';
+import { ADAPTERS, type RunningApp } from '../support/app-launcher.js';
+import { startSample } from './sample-app.js';
 import { call, keepAliveAgent } from '../../packages/nest-mtls-auth/test/support/https-client.js';
 import {
   useTestPki,
@@ -21,7 +22,7 @@ describe.each(ADAPTERS)('calling other services on %s: X -> A (gateway) -> B', (
   let b: RunningApp;
   const apps: RunningApp[] = [];
   const gatewayAs = (relayTo: string, extra: Record<string, string> = {}) =>
-    startApp(pki, adapter, {
+    startSample(pki, adapter, {
       OUTBOUND_CERT_FILE: pki.clients.gateway.certFile,
       OUTBOUND_KEY_FILE: pki.clients.gateway.keyFile,
       OUTBOUND_CA_FILE: pki.caFile,
@@ -30,7 +31,7 @@ describe.each(ADAPTERS)('calling other services on %s: X -> A (gateway) -> B', (
     }).then((app) => (apps.push(app), app));
 
   beforeAll(async () => {
-    b = await startApp(pki, adapter, { MTLS_TRUSTED_FORWARDERS: 'gateway-service' });
+    b = await startSample(pki, adapter, { MTLS_TRUSTED_FORWARDERS: 'gateway-service' });
     apps.push(b);
     a = await gatewayAs(b.url);
   });
@@ -119,7 +120,7 @@ describe.each(ADAPTERS)('calling other services on %s: X -> A (gateway) -> B', (
   });
 
   it('surfaces a downstream that refuses A at the HTTP level as a clear 502', async () => {
-    const strict = await startApp(pki, adapter, { MTLS_ALLOWED_SERVICES: 'billing-service' });
+    const strict = await startSample(pki, adapter, { MTLS_ALLOWED_SERVICES: 'billing-service' });
     apps.push(strict);
     const gw = await gatewayAs(strict.url);
     const res = await relay(gw, 'billing');
@@ -132,7 +133,7 @@ describe.each(ADAPTERS)('calling other services on %s: X -> A (gateway) -> B', (
   });
 
   it("surfaces a downstream that refuses A's certificate in the handshake as a clear, fast 502", async () => {
-    const distrustful = await startApp(pki, adapter, {
+    const distrustful = await startSample(pki, adapter, {
       MTLS_CLIENT_CERT_MODE: 'require',
       MTLS_CA_FILE: pki.rogueCaFile,
     });

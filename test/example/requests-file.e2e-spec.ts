@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type RunningApp } from '../support/app-launcher.js';
+import type { RunningApp } from '../support/app-launcher.js';
+import { startSample } from './sample-app.js';
 import { call } from '../../packages/nest-mtls-auth/test/support/https-client.js';
 import { useTestPki } from '../../packages/nest-mtls-auth/test/support/test-pki.js';
 
@@ -18,7 +19,7 @@ const curls = [...text.matchAll(/^# curl .* https:\/\/localhost:8443(\S+)$/gm)].
 describe('requests.http', () => {
   let app: RunningApp;
   beforeAll(async () => {
-    app = await startApp(pki, 'express');
+    app = await startSample(pki, 'express');
   });
   afterAll(() => app.close());
 

@@ -1,0 +1,35 @@
+import { Controller, Get, Module } from '@nestjs/common';
+import { AllowServices, ClientIdentity, Public } from 'nest-mtls-auth';
+
+/**
+ * The routes the app's tests call, independent of the sample in src/example (which a team
+ * deletes): any caller (`/api/whoami`, `/api/data`), one service (`/api/invoices`), and a public
+ * route (`/info`).
+ */
+@Controller()
+class FixtureController {
+  @Get('api/whoami')
+  whoami(@ClientIdentity() identity: ClientIdentity): ClientIdentity {
+    return identity;
+  }
+
+  @Get('api/data')
+  data(@ClientIdentity() identity: ClientIdentity) {
+    return { servedTo: identity.commonName };
+  }
+
+  @Get('api/invoices')
+  @AllowServices('billing-service')
+  invoices() {
+    return { invoices: [] };
+  }
+
+  @Public()
+  @Get('info')
+  info() {
+    return { name: 'fixture' };
+  }
+}
+
+@Module({ controllers: [FixtureController] })
+export class FixtureRoutesModule {}
