@@ -150,7 +150,9 @@ describe('a self-signed certificate with 3,000 DNS names', () => {
       subject: 'O=Test, CN=one-san',
       dns: ['h0.sans.example'],
     });
-    const url = `https://127.0.0.1:${port}/api/whoami`;
+    // /health judges a presented certificate too (details only for an authenticated caller), and
+    // exists in every build of the service, the sample removed or not.
+    const url = `https://127.0.0.1:${port}/health`;
     const cpu = { many: 0, one: 0 };
     const rounds = 40;
     for (let i = 0; i < rounds * 2; i++) {
@@ -159,7 +161,8 @@ describe('a self-signed certificate with 3,000 DNS names', () => {
       const before = serverCpuMs();
       const res = await call(pki, url, { client: asClient(cert.certPem, cert.keyPem) });
       cpu[which] += serverCpuMs() - before;
-      expect(res.body.code).toBe('MTLS_CERT_UNTRUSTED');
+      // Refused (self-signed, not pinned): the probe's answer only, no details.
+      expect(res.body).toEqual({ status: 'ok' });
     }
     const extra = (cpu.many - cpu.one) / rounds;
     process.stdout.write(
