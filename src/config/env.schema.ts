@@ -34,7 +34,7 @@ const setting = z.string().trim().min(1, 'must not be empty').optional();
  * Every environment variable the service reads, its default and its rule. Parsing this schema is
  * the only place configuration is validated; the rest of the code receives typed values.
  *
- * @see README.md, "Configuration"
+ * @see docs/configuration.md
  */
 export const envSchema = z
   .object({

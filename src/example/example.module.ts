@@ -5,7 +5,7 @@ import { RelayController } from './relay.controller.js';
 import { EXAMPLE_SETTINGS, type ExampleSettings } from './example.settings.js';
 
 
-/** The sample routes of the starter (README.md, "The sample"). Delete with `npm run remove-sample`. */
+/** The sample routes of the starter (README.md, "Project layout"). Delete with `npm run remove-sample`. */
 @Module({ controllers: [ApiController, InfoController, RelayController] })
 export class ExampleModule {
   static register(settings: ExampleSettings): DynamicModule {

@@ -2,7 +2,7 @@
  * Why a caller was refused. Every rejection carries exactly one of these codes in its JSON body,
  * its log line and its metrics label, so a client, an operator and a dashboard all read the same word.
  *
- * @see README.md, "Error codes"
+ * @see the README of this package, "Refusals"
  */
 export const MtlsReasonCode = {
   /** No certificate was presented (or an untrusted peer sent a forwarded one, which is ignored). */
