@@ -8,14 +8,13 @@ import {
   id_ce_subjectAltName,
   id_ce_subjectKeyIdentifier,
 } from '@peculiar/asn1-x509';
+import { readTbsParts, type TbsParts } from './tbs-certificate.js';
 import {
   readBasicConstraintsCa,
   readExtendedKeyUsage,
   readKeyUsageFlags,
   readPathLenConstraint,
-  readTbsParts,
-  type TbsParts,
-} from './tbs-certificate.js';
+} from './extension-values.js';
 
 /** KeyUsage flags as {@link CertificateFacts.keyUsage} holds them (RFC 5280 bit n is 2^n). */
 export const KeyUsageFlag = {

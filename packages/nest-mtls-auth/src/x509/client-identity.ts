@@ -1,6 +1,7 @@
 import type { X509Certificate } from 'node:crypto';
 import { dnMatchKey, formatRfc4514, nameAttributes } from './distinguished-name.js';
-import { readGeneralNames, readName, readTbsParts, type TbsParts } from './tbs-certificate.js';
+import { readName, readTbsParts, type TbsParts } from './tbs-certificate.js';
+import { readGeneralNames } from './extension-values.js';
 
 /** id-ce-subjectAltName. */
 const SUBJECT_ALT_NAME = '2.5.29.17';

@@ -18,3 +18,50 @@ export function derHeaderLength(der: Uint8Array, offset = 0): number {
   const first = der[offset + 1] ?? 0;
   return first < 0x80 ? 2 : 2 + (first & 0x7f);
 }
+
+/** Offsets of the elements inside the constructed element at `at`, which must have `tag`. */
+export function children(der: Uint8Array, at: number, tag: number): number[] {
+  if (der[at] !== tag) throw new Error(`expected tag 0x${tag.toString(16)} at ${at}`);
+  const end = at + checkedLength(der, at);
+  const out: number[] = [];
+  for (let p = at + derHeaderLength(der, at); p < end; p += checkedLength(der, p)) {
+    out.push(p);
+    if (out.length > 64) throw new Error('too many elements');
+  }
+  return out;
+}
+
+export function checkedLength(der: Uint8Array, at: number): number {
+  const length = derElementLength(der, at);
+  if (length < 2 || at + length > der.length) throw new Error(`malformed DER length at ${at}`);
+  return length;
+}
+
+export function element(der: Uint8Array, at: number): Uint8Array {
+  return der.subarray(at, at + checkedLength(der, at));
+}
+
+export function content(der: Uint8Array, at: number): Uint8Array {
+  return der.subarray(at + derHeaderLength(der, at), at + checkedLength(der, at));
+}
+
+/** Dotted form of an OID's content bytes. */
+export function decodeOid(bytes: Uint8Array): string {
+  const arcs: number[] = [];
+  let value = 0;
+  for (const byte of bytes) {
+    value = value * 128 + (byte & 0x7f);
+    if ((byte & 0x80) === 0) {
+      if (arcs.length === 0)
+        arcs.push(value < 80 ? Math.floor(value / 40) : 2, value < 80 ? value % 40 : value - 80);
+      else arcs.push(value);
+      value = 0;
+    }
+  }
+  return arcs.join('.');
+}
+
+/** Bytes as Latin-1 text (one character per byte). */
+export function latin1(bytes: Uint8Array): string {
+  return Buffer.from(bytes).toString('latin1');
+}

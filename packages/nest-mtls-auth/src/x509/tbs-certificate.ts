@@ -1,4 +1,4 @@
-import { derElementLength, derHeaderLength } from './der.js';
+import { children, content, decodeOid, element, latin1 } from './der.js';
 
 /** One extension of a certificate, its value still DER. */
 export interface RawExtension {
@@ -35,6 +35,9 @@ const EXPLICIT_3 = 0xa3;
 const BOOLEAN = 0x01;
 const OID = 0x06;
 const OCTET_STRING = 0x04;
+
+const SET = 0x31;
+const INTEGER = 0x02;
 
 /**
  * Locates the issuer, the subject and the extensions in a certificate's DER, reading only
@@ -167,96 +170,6 @@ export function readName(der: Uint8Array): RawAttribute[][] {
   );
 }
 
-/** The names of a subjectAltName extension's value that identities carry, by kind. */
-export interface RawGeneralNames {
-  readonly dns: string[];
-  readonly uris: string[];
-  readonly emails: string[];
-  /** Dotted IPv4, or IPv6 as 8 groups of hex (callers compress it). */
-  readonly ips: string[];
-}
-
-/**
- * Reads rfc822Name [1], dNSName [2], uniformResourceIdentifier [6] and iPAddress [7] from
- * GeneralNames; other kinds (otherName, directoryName, ...) are skipped.
- *
- * @throws {Error} when the DER is not GeneralNames.
- * @see RFC 5280 section 4.2.1.6
- */
-export function readGeneralNames(der: Uint8Array): RawGeneralNames {
-  const names: RawGeneralNames = { dns: [], uris: [], emails: [], ips: [] };
-  const end = checkedLength(der, 0);
-  if (der[0] !== SEQUENCE) throw new Error('GeneralNames is not a SEQUENCE');
-  for (let p = derHeaderLength(der, 0); p < end; p += checkedLength(der, p)) {
-    const tag = der[p];
-    if (tag === 0x82) names.dns.push(latin1(content(der, p)));
-    else if (tag === 0x86) names.uris.push(latin1(content(der, p)));
-    else if (tag === 0x81) names.emails.push(latin1(content(der, p)));
-    else if (tag === 0x87) names.ips.push(ipText(content(der, p)));
-  }
-  return names;
-}
-
-const SET = 0x31;
-const INTEGER = 0x02;
-const BIT_STRING = 0x03;
-
-/**
- * The pathLenConstraint of a basicConstraints extension's value, if it sets one.
- *
- * @throws {Error} when the DER is not BasicConstraints.
- */
-export function readPathLenConstraint(der: Uint8Array): number | undefined {
-  for (const at of children(der, 0, SEQUENCE)) {
-    if (der[at] !== INTEGER) continue;
-    const bytes = content(der, at);
-    if (bytes.length === 0 || bytes.length > 4 || ((bytes[0] as number) & 0x80) !== 0) {
-      throw new Error('pathLenConstraint out of range');
-    }
-    return bytes.reduce((n, b) => n * 256 + b, 0);
-  }
-  return undefined;
-}
-
-/**
- * basicConstraints cA of a basicConstraints extension's value (DEFAULT FALSE).
- *
- * @throws {Error} when the DER is not BasicConstraints.
- */
-export function readBasicConstraintsCa(der: Uint8Array): boolean {
-  const first = children(der, 0, SEQUENCE)[0];
-  if (first === undefined || der[first] !== BOOLEAN) return false;
-  const value = content(der, first);
-  return value.length === 1 && value[0] !== 0;
-}
-
-/**
- * The purposes of an extKeyUsage extension's value, dotted OIDs.
- *
- * @throws {Error} when the DER is not a SEQUENCE of OIDs.
- */
-export function readExtendedKeyUsage(der: Uint8Array): string[] {
-  return children(der, 0, SEQUENCE).map((at) => {
-    if (der[at] !== OID) throw new Error('extKeyUsage holds a non-OID');
-    return decodeOid(content(der, at));
-  });
-}
-
-/**
- * A keyUsage extension's value as flags: RFC 5280 bit n (digitalSignature is bit 0) is 2^n.
- *
- * @throws {Error} when the DER is not a BIT STRING.
- */
-export function readKeyUsageFlags(der: Uint8Array): number {
-  if (der[0] !== BIT_STRING) throw new Error('keyUsage is not a BIT STRING');
-  const bytes = content(der, 0).subarray(1); // the first content byte counts unused bits
-  let flags = 0;
-  for (let bit = 0; bit < Math.min(bytes.length * 8, 16); bit++) {
-    if (((bytes[bit >> 3] as number) & (0x80 >> (bit & 7))) !== 0) flags |= 1 << bit;
-  }
-  return flags;
-}
-
 function decodeString(der: Uint8Array, at: number): string {
   const bytes = content(der, at);
   switch (der[at]) {
@@ -285,62 +198,4 @@ function decodeString(der: Uint8Array, at: number): string {
     default:
       return `#${Buffer.from(element(der, at)).toString('hex')}`;
   }
-}
-
-function latin1(bytes: Uint8Array): string {
-  return Buffer.from(bytes).toString('latin1');
-}
-
-function ipText(bytes: Uint8Array): string {
-  if (bytes.length === 4) return Array.from(bytes).join('.');
-  if (bytes.length === 16) {
-    const groups: string[] = [];
-    for (let i = 0; i < 16; i += 2) {
-      groups.push((((bytes[i] as number) << 8) | (bytes[i + 1] as number)).toString(16));
-    }
-    return groups.join(':');
-  }
-  return Buffer.from(bytes).toString('hex');
-}
-
-/** Offsets of the elements inside the constructed element at `at`, which must have `tag`. */
-function children(der: Uint8Array, at: number, tag: number): number[] {
-  if (der[at] !== tag) throw new Error(`expected tag 0x${tag.toString(16)} at ${at}`);
-  const end = at + checkedLength(der, at);
-  const out: number[] = [];
-  for (let p = at + derHeaderLength(der, at); p < end; p += checkedLength(der, p)) {
-    out.push(p);
-    if (out.length > 64) throw new Error('too many elements');
-  }
-  return out;
-}
-
-function checkedLength(der: Uint8Array, at: number): number {
-  const length = derElementLength(der, at);
-  if (length < 2 || at + length > der.length) throw new Error(`malformed DER length at ${at}`);
-  return length;
-}
-
-function element(der: Uint8Array, at: number): Uint8Array {
-  return der.subarray(at, at + checkedLength(der, at));
-}
-
-function content(der: Uint8Array, at: number): Uint8Array {
-  return der.subarray(at + derHeaderLength(der, at), at + checkedLength(der, at));
-}
-
-/** Dotted form of an OID's content bytes. */
-function decodeOid(bytes: Uint8Array): string {
-  const arcs: number[] = [];
-  let value = 0;
-  for (const byte of bytes) {
-    value = value * 128 + (byte & 0x7f);
-    if ((byte & 0x80) === 0) {
-      if (arcs.length === 0)
-        arcs.push(value < 80 ? Math.floor(value / 40) : 2, value < 80 ? value % 40 : value - 80);
-      else arcs.push(value);
-      value = 0;
-    }
-  }
-  return arcs.join('.');
 }

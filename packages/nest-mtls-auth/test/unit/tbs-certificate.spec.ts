@@ -16,15 +16,14 @@ import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { readName, readTbsParts } from '../../src/x509/tbs-certificate.js';
 import {
   readBasicConstraintsCa,
   readExtendedKeyUsage,
   readGeneralNames,
   readKeyUsageFlags,
-  readName,
   readPathLenConstraint,
-  readTbsParts,
-} from '../../src/x509/tbs-certificate.js';
+} from '../../src/x509/extension-values.js';
 import { readCertificateFacts } from '../../src/x509/certificate-facts.js';
 import { useTestPki, CLIENTS } from '../support/test-pki.js';
 

@@ -1,0 +1,80 @@
+import { isIP } from 'node:net';
+
+/**
+ * Checks of single option values: each returns the value (normalized) or throws an Error that
+ * says what is wrong, for `resolveMtlsAuthOptions` to file under the option's name.
+ */
+
+/** RFC 9110 token, lower case. */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9a-z-]+$/;
+
+export function proxies(values: readonly string[]): readonly string[] {
+  for (const value of list(values, 'addresses or CIDR ranges')) {
+    if (!isCidr(value)) {
+      throw new Error(
+        `"${value}" is not an IP address or CIDR range (10.0.0.0/8, 127.0.0.1, fd00::/8)`,
+      );
+    }
+    if (value.split('/')[1] !== undefined && Number(value.split('/')[1]) === 0) {
+      throw new Error(
+        `"${value}" trusts every peer on the network to forward any certificate it likes: list only the proxies`,
+      );
+    }
+  }
+  return [...values];
+}
+
+/** `10.0.0.0/8`, `127.0.0.1`, `::1`, `fd00::/8`. */
+function isCidr(value: string): boolean {
+  const [address, bits, ...rest] = value.split('/');
+  if (rest.length > 0 || address === undefined) return false;
+  const family = isIP(address);
+  if (family === 0) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
+
+export function list(values: readonly string[], what: string): readonly string[] {
+  const items: unknown = values;
+  if (!Array.isArray(items) || items.some((v) => typeof v !== 'string')) {
+    throw new Error(`must be an array of ${what} (strings)`);
+  }
+  return values;
+}
+
+export function headerName(value: string): string {
+  const text: unknown = value;
+  const name = typeof text === 'string' ? text.trim().toLowerCase() : '';
+  if (!HEADER_NAME.test(name)) {
+    throw new Error(`${JSON.stringify(value)} is not an HTTP header name (e.g. x-ssl-client-cert)`);
+  }
+  return name;
+}
+
+export function oneOf<T extends string>(value: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new Error(`${JSON.stringify(value)} is not one of ${allowed.join(', ')}`);
+  }
+  return value as T;
+}
+
+export function wholeNumber(value: number, min: number, max: number): number {
+  const number: unknown = value;
+  if (typeof number !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${String(value)} is not a whole number from ${min} to ${max}`);
+  }
+  return value;
+}
+
+export function httpUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`${JSON.stringify(value)} is not a URL (e.g. http://ocsp.example.internal)`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new Error(`${JSON.stringify(value)} is not an http(s) URL`);
+  }
+  return value;
+}
