@@ -55,3 +55,12 @@ export {
   type MtlsServerOptions,
   type MtlsServerOptionsInput,
 } from './tls/mtls-server-options.js';
+
+// "Why is my certificate refused?": the module's own checks, explained.
+export {
+  explainCertificate,
+  explainForwardedHeader,
+  type CertificateExplanation,
+  type ExplainedStep,
+} from './diagnose/explain-certificate.js';
+export { describeRoutes, type RouteAccess } from './diagnose/describe-routes.js';

@@ -35,7 +35,15 @@ export const DEFAULT_CHAIN_BUDGET: ChainBudget = {
 /** A path from the leaf to a trust anchor, or why there is none that holds. */
 export type ChainVerdict =
   | { readonly ok: true; readonly chain: readonly X509Certificate[] }
-  | { readonly ok: false; readonly code: MtlsReasonCode; readonly reason: string };
+  | {
+      readonly ok: false;
+      readonly code: MtlsReasonCode;
+      readonly reason: string;
+      /** The path that was found and then refused (leaf first), when one was found. */
+      readonly path?: readonly X509Certificate[];
+      /** The index in `path` of the certificate the refusal is about, when it is one. */
+      readonly link?: number;
+    };
 
 /** id-kp-clientAuth. anyExtendedKeyUsage does not stand in for it: OpenSSL 3 refuses it too. */
 export const CLIENT_AUTH_EKU = '1.3.6.1.5.5.7.3.2';
@@ -92,7 +100,8 @@ export class ChainVerifier {
     const search = new PathSearch(this.store, presented, this.budget);
     const path = search.find(start);
     if (!path) return refuse(MtlsReasonCode.CertUntrusted, search.failure);
-    return this.check(path, now);
+    const verdict = this.check(path, now);
+    return verdict.ok ? verdict : { ...verdict, path: path.map((l) => l.cert) };
   }
 
   private linkOf(cert: X509Certificate): Link {
@@ -107,14 +116,15 @@ export class ChainVerifier {
         return refuse(
           MtlsReasonCode.CertUntrusted,
           `unhandled critical extension ${facts.unhandledCritical.join(', ')}`,
+          i,
         );
       }
       if (facts.nameConstraints) {
-        return refuse(MtlsReasonCode.CertUntrusted, 'name constraints are not supported');
+        return refuse(MtlsReasonCode.CertUntrusted, 'name constraints are not supported', i);
       }
       if (i > 0) {
         if (facts.pathLen !== undefined && intermediatesBelow > facts.pathLen) {
-          return refuse(MtlsReasonCode.CertUntrusted, 'pathLenConstraint exceeded');
+          return refuse(MtlsReasonCode.CertUntrusted, 'pathLenConstraint exceeded', i);
         }
         if (i < path.length - 1) intermediatesBelow++;
       }
@@ -122,7 +132,7 @@ export class ChainVerifier {
     for (let i = 0; i < path.length - 1; i++) {
       const eku = factsOf(path[i] as Link).extKeyUsage;
       if (eku && !eku.includes(CLIENT_AUTH_EKU)) {
-        return refuse(MtlsReasonCode.CertInvalidUsage, 'extended key usage without clientAuth');
+        return refuse(MtlsReasonCode.CertInvalidUsage, 'extended key usage without clientAuth', i);
       }
     }
     const leafUsage = factsOf(path[0] as Link).keyUsage;
@@ -133,6 +143,7 @@ export class ChainVerifier {
       return refuse(
         MtlsReasonCode.CertInvalidUsage,
         'keyUsage without digitalSignature or keyAgreement',
+        0,
       );
     }
     if (this.revocation) {
@@ -142,17 +153,18 @@ export class ChainVerifier {
           (path[i + 1] as Link).cert,
           now,
         );
-        if (status === 'revoked') return refuse(MtlsReasonCode.CertRevoked, `link ${i} revoked`);
+        if (status === 'revoked') return refuse(MtlsReasonCode.CertRevoked, 'revoked', i);
         if (status === 'unknown') {
-          return refuse(MtlsReasonCode.CertUntrusted, `no current CRL for link ${i}'s issuer`);
+          return refuse(MtlsReasonCode.CertUntrusted, 'no current CRL from its issuer', i);
         }
       }
     }
     // As OpenSSL does, from the anchor down to the leaf.
     for (let i = path.length - 1; i >= 0; i--) {
       const facts = factsOf(path[i] as Link);
-      if (now < facts.notBeforeMs) return refuse(MtlsReasonCode.CertNotYetValid, `link ${i}`);
-      if (now > facts.notAfterMs) return refuse(MtlsReasonCode.CertExpired, `link ${i}`);
+      if (now < facts.notBeforeMs)
+        return refuse(MtlsReasonCode.CertNotYetValid, 'not yet valid', i);
+      if (now > facts.notAfterMs) return refuse(MtlsReasonCode.CertExpired, 'expired', i);
     }
     return { ok: true, chain: path.map((l) => l.cert) };
   }
@@ -242,6 +254,6 @@ class PathSearch {
   }
 }
 
-function refuse(code: MtlsReasonCode, reason: string): ChainVerdict {
-  return { ok: false, code, reason };
+function refuse(code: MtlsReasonCode, reason: string, link?: number): ChainVerdict {
+  return link === undefined ? { ok: false, code, reason } : { ok: false, code, reason, link };
 }

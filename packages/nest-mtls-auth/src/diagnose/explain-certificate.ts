@@ -1,0 +1,240 @@
+import type { X509Certificate } from 'node:crypto';
+import type { MtlsAuthModuleOptions } from '../options/mtls-auth-options.js';
+import { resolveMtlsAuthOptions } from '../options/resolve-options.js';
+import { CertificatePolicy, type AuthOutcome } from '../x509/certificate-policy.js';
+import { ChainVerifier, CLIENT_AUTH_EKU } from '../x509/chain-verifier.js';
+import { readCertificateFacts } from '../x509/certificate-facts.js';
+import { buildClientIdentity, type CertificateIdentity } from '../x509/client-identity.js';
+import { isSelfSigned } from '../x509/pem.js';
+import { MtlsReasonCode } from '../x509/reason-code.js';
+import { TrustStore } from '../x509/trust-store.js';
+import { decodeForwardedCertificate } from '../proxy/forwarded-certificate.js';
+import { MTLS_AUTH_DEFAULTS } from '../options/mtls-auth-options.js';
+
+/** One check of the explanation. */
+export interface ExplainedStep {
+  readonly check:
+    'certificate' | 'chain' | 'validity' | 'revocation' | 'usage' | 'pins' | 'allowlist';
+  readonly ok: boolean;
+  readonly detail: string;
+  /** What to do about it, when not ok. */
+  readonly fix?: string;
+}
+
+/** What the service would answer a certificate, and why. */
+export interface CertificateExplanation {
+  /** `undefined` when accepted by the service-wide rules (routes may still restrict it). */
+  readonly code: MtlsReasonCode | undefined;
+  /** The identity, once the certificate is trusted (for matching routes). */
+  readonly identity: CertificateIdentity | undefined;
+  readonly steps: readonly ExplainedStep[];
+}
+
+/** How the explanation names an option in its fixes (an app passes its own setting names). */
+export type OptionName = (option: keyof MtlsAuthModuleOptions) => string;
+
+const dn = (cert: X509Certificate) => cert.subject.split('\n').reverse().join(',');
+
+const PURPOSES: Readonly<Record<string, string>> = {
+  '1.3.6.1.5.5.7.3.1': 'serverAuth',
+  '1.3.6.1.5.5.7.3.2': 'clientAuth',
+  '1.3.6.1.5.5.7.3.4': 'emailProtection',
+  '2.5.29.37.0': 'anyExtendedKeyUsage',
+};
+
+/**
+ * Runs the module's own validation (the `CertificatePolicy` and `ChainVerifier` that judge
+ * forwarded certificates and name the reason of direct refusals) on one certificate, and explains
+ * each step with a fix: what a person holding a refused certificate needs.
+ *
+ * @param presented the certificates sent along with it (intermediates), as a client would.
+ * @throws {MtlsAuthOptionsError} when the options themselves are invalid.
+ */
+export function explainCertificate(
+  options: MtlsAuthModuleOptions,
+  leaf: X509Certificate,
+  presented: readonly X509Certificate[] = [],
+  name: OptionName = (option) => `\`${option}\``,
+  now: number = Date.now(),
+): CertificateExplanation {
+  const resolved = resolveMtlsAuthOptions(options);
+  const store = new TrustStore(resolved.cas);
+  const policy = new CertificatePolicy({
+    trustStore: store,
+    allowedTypes: resolved.allowedCertificateTypes,
+    pins: resolved.pins,
+    revocation: resolved.revocation,
+  });
+  const outcome: AuthOutcome = policy.evaluateForwarded(leaf, 'tls', presented, now);
+  const steps: ExplainedStep[] = [
+    {
+      check: 'certificate',
+      ok: true,
+      detail: `${dn(leaf)}, issued by ${leaf.issuer.split('\n').reverse().join(',')}, SHA-256 ${leaf.fingerprint256}`,
+    },
+  ];
+  const facts = readCertificateFacts(leaf);
+  const selfSigned = isSelfSigned(leaf) && !store.contains(leaf);
+  if (selfSigned) {
+    const pinned = resolved.pins.matchesCertificate(leaf);
+    steps.push({
+      check: 'chain',
+      ok: outcome.ok,
+      detail: `self-signed; ${resolved.allowedCertificateTypes === 'chained' ? 'self-signed certificates are not allowed' : pinned ? 'pinned' : 'not pinned'}`,
+      fix: outcome.ok
+        ? undefined
+        : `issue it from a CA in ${name('trustedCa')}, or allow self-signed certificates (${name('allowedCertificateTypes')}=all) and pin its SHA-256 in ${name('allowedFingerprints')}`,
+    });
+  } else {
+    const verdict = new ChainVerifier(store, resolved.revocation).verify(leaf, presented, now);
+    const path = verdict.ok ? verdict.chain : verdict.path;
+    if (!path) {
+      const named = store.withSubject(leaf.issuer).length > 0;
+      steps.push({
+        check: 'chain',
+        ok: false,
+        detail: `no path to a trusted CA (${verdict.ok ? '' : verdict.reason})`,
+        fix: named
+          ? `a CA named "${leaf.issuer.split('\n').reverse().join(',')}" is in ${name('trustedCa')}, but it did not sign this certificate (another CA with the same name): issue it from your CA`
+          : `add the CA that issued it, "${leaf.issuer.split('\n').reverse().join(',')}" (and any intermediate above it), to ${name('trustedCa')}, or have the client send its intermediates`,
+      });
+    } else {
+      steps.push({ check: 'chain', ok: true, detail: path.map(dn).join(' <- ') });
+      const link = verdict.ok ? undefined : verdict.link;
+      const at = link === undefined ? undefined : path[link];
+      if (
+        !verdict.ok &&
+        at &&
+        (verdict.code === MtlsReasonCode.CertExpired ||
+          verdict.code === MtlsReasonCode.CertNotYetValid)
+      ) {
+        const when =
+          verdict.code === MtlsReasonCode.CertExpired
+            ? `expired on ${at.validTo}`
+            : `not valid before ${at.validFrom}`;
+        steps.push({
+          check: 'validity',
+          ok: false,
+          detail: `${link === 0 ? 'the certificate' : `"${dn(at)}"`} ${when}`,
+          fix:
+            link === 0
+              ? 'renew the certificate'
+              : `reissue it under a current "${dn(at)}" (and put that one in ${name('trustedCa')})`,
+        });
+      } else {
+        steps.push({
+          check: 'validity',
+          ok: true,
+          detail: `valid until ${leaf.validTo}, every link current`,
+        });
+      }
+      if (!verdict.ok && verdict.code === MtlsReasonCode.CertRevoked) {
+        steps.push({
+          check: 'revocation',
+          ok: false,
+          detail: `"${dn(at ?? leaf)}" is on its issuer's CRL`,
+          fix: 'issue a new certificate',
+        });
+      } else if (!verdict.ok && verdict.reason.startsWith('no current CRL')) {
+        steps.push({
+          check: 'revocation',
+          ok: false,
+          detail: `no current CRL from the issuer of "${dn(at ?? leaf)}"`,
+          fix: `add a current CRL from every CA of the path to ${name('crl')}`,
+        });
+      } else if (resolved.revocation) {
+        steps.push({ check: 'revocation', ok: true, detail: 'not on the CRLs' });
+      }
+      if (!verdict.ok && verdict.reason.startsWith('unhandled critical extension')) {
+        steps.push({
+          check: 'chain',
+          ok: false,
+          detail: verdict.reason,
+          fix: 'reissue it without the critical extension (OpenSSL refuses it too)',
+        });
+      }
+    }
+  }
+  const eku = facts.extKeyUsage;
+  const usageOk = !facts.ca && eku?.includes(CLIENT_AUTH_EKU) === true;
+  steps.push({
+    check: 'usage',
+    ok: usageOk,
+    detail: facts.ca
+      ? 'a CA certificate'
+      : eku
+        ? `extended key usage ${eku.map((oid) => PURPOSES[oid] ?? oid).join(', ')}`
+        : 'no extended key usage',
+    fix: usageOk
+      ? undefined
+      : facts.ca
+        ? 'use a leaf certificate (basicConstraints CA:FALSE)'
+        : 'issue it with extendedKeyUsage = clientAuth',
+  });
+  if (resolved.pins.enabled) {
+    const pinned = resolved.pins.matchesCertificate(leaf);
+    steps.push({
+      check: 'pins',
+      ok: pinned,
+      detail: pinned ? 'pinned' : 'not one of the pinned certificates',
+      fix: pinned
+        ? undefined
+        : `add its SHA-256 ${leaf.fingerprint256} to ${name('allowedFingerprints')}`,
+    });
+  }
+  let code = outcome.ok ? undefined : outcome.code;
+  const identity = outcome.ok ? outcome.identity : undefined;
+  if (identity && resolved.allowedServices) {
+    const allowed = resolved.allowedServices(identity);
+    if (!allowed) code = MtlsReasonCode.ServiceForbidden;
+    steps.push({
+      check: 'allowlist',
+      ok: allowed,
+      detail: allowed
+        ? 'matches the service-wide allowlist'
+        : 'matches no pattern of the service-wide allowlist',
+      fix: allowed ? undefined : `add ${patternFor(identity)} to ${name('allowedServices')}`,
+    });
+  }
+  return {
+    code,
+    identity: identity ?? (code === undefined ? buildClientIdentity(leaf, 'tls') : undefined),
+    steps,
+  };
+}
+
+/** The pattern that would let this identity in: its SPIFFE ID, else its CN, else its DN. */
+export function patternFor(identity: CertificateIdentity): string {
+  return identity.spiffeId ?? identity.commonName ?? `dn:${identity.subject}`;
+}
+
+/**
+ * {@link explainCertificate} for a certificate header as a trusted proxy would forward it, read
+ * with the configured `certificateHeaderFormat`.
+ *
+ * @throws {Error} when the value is not one certificate in that format (the service answers
+ *   `MTLS_CERT_MALFORMED`).
+ */
+export function explainForwardedHeader(
+  options: MtlsAuthModuleOptions,
+  value: string,
+  name?: OptionName,
+): CertificateExplanation {
+  const format = options.certificateHeaderFormat ?? MTLS_AUTH_DEFAULTS.certificateHeaderFormat;
+  const decoded = decodeForwardedCertificate(value, format);
+  if (!decoded.ok) {
+    return {
+      code: MtlsReasonCode.CertMalformed,
+      identity: undefined,
+      steps: [
+        {
+          check: 'certificate',
+          ok: false,
+          detail: `the header is not one certificate in format ${format}`,
+          fix: 'forward the certificate itself (nginx: $ssl_client_escaped_cert), once',
+        },
+      ],
+    };
+  }
+  return explainCertificate(options, decoded.certificate, [], name);
+}

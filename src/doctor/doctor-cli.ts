@@ -1,0 +1,93 @@
+import 'reflect-metadata';
+import { existsSync, readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { ConfigurationError } from '../config/configuration.error.js';
+import { FEATURES } from '../features.js';
+import { examine, type DoctorReport } from './doctor.js';
+
+const USAGE = `Why is my certificate refused? Runs the service's own checks, with its configuration.
+
+  npm run doctor -- <certificate>          PEM (leaf first, then the chain the client sends), DER or .p12
+  npm run doctor -- <file.p12> --passphrase <p>
+  npm run doctor -- --header='<value>'     a certificate header as the proxy forwards it
+  add --json for a machine-readable report
+
+Exit status: 0 when the certificate is accepted for at least one protected route, 1 when not,
+2 when the configuration or the input cannot be read.`;
+
+/** Runs the doctor on `argv` (without node and the script); returns its output and exit status. */
+export async function runDoctor(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  features = FEATURES.map((f) => f.module(env)),
+): Promise<{ output: string; status: number }> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        header: { type: 'string' },
+        passphrase: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    return { output: `${(error as Error).message}\n\n${USAGE}\n`, status: 2 };
+  }
+  const { values, positionals } = parsed;
+  const file = positionals[0];
+  if (values.help || (file === undefined) === (values.header === undefined)) {
+    return { output: `${USAGE}\n`, status: values.help ? 0 : 2 };
+  }
+  let report: DoctorReport;
+  try {
+    const subject =
+      values.header !== undefined
+        ? { header: values.header }
+        : { certificate: readFileSync(file as string), passphrase: values.passphrase };
+    report = await examine(subject, env, features);
+  } catch (error) {
+    const message =
+      error instanceof ConfigurationError
+        ? error.message
+        : `cannot examine it: ${(error as Error).message}`;
+    return { output: `${message}\n`, status: 2 };
+  }
+  const status = report.accepted ? 0 : 1;
+  return { output: values.json ? `${JSON.stringify(report, null, 2)}\n` : render(report), status };
+}
+
+function render(report: DoctorReport): string {
+  const lines: string[] = [];
+  for (const step of report.steps) {
+    lines.push(`${step.ok ? '✔' : '✘'} ${step.check}: ${step.detail}`);
+    if (step.fix) lines.push(`    fix: ${step.fix}`);
+  }
+  if (report.code !== undefined) {
+    lines.push('', `The service answers ${report.status} ${report.code} on every protected route.`);
+  } else {
+    lines.push('', 'Routes:');
+    for (const route of report.routes) {
+      const mark = route.access === 'refused' ? '✘' : '✔';
+      lines.push(`  ${mark} ${route.method.padEnd(6)} ${route.path}  ${route.access}`);
+      if (route.fix) lines.push(`      fix: ${route.fix}`);
+    }
+    lines.push(
+      '',
+      report.accepted
+        ? 'Accepted.'
+        : 'Trusted, but no protected route lets it in (403 MTLS_SERVICE_FORBIDDEN).',
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+// Run as a program (not when imported by the tests).
+if (process.argv[1]?.endsWith('doctor-cli.js')) {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  const { output, status } = await runDoctor(process.argv.slice(2), process.env);
+  process.stdout.write(output);
+  process.exit(status);
+}

@@ -1,0 +1,146 @@
+import { X509Certificate } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { Writable } from 'node:stream';
+import type { DynamicModule, Type } from '@nestjs/common';
+import {
+  describeRoutes,
+  explainCertificate,
+  explainForwardedHeader,
+  REASON_DESCRIPTIONS,
+  type CertificateExplanation,
+  type MtlsAuthModuleOptions,
+  type MtlsReasonCode,
+  type RouteAccess,
+} from 'nest-mtls-auth';
+import { createApp } from '../app.factory.js';
+import { loadAppConfig, OPTION_VARIABLES } from '../config/app-config.js';
+import { mtlsAuthOptionsFromConfig } from '../config/mtls-auth-options.factory.js';
+
+/** What to examine: a certificate (PEM with its chain, DER, or PKCS#12), or a forwarded header. */
+export type DoctorSubject =
+  { readonly certificate: Buffer; readonly passphrase?: string } | { readonly header: string };
+
+/** One route, and whether the examined caller may call it. */
+export interface RouteVerdict {
+  readonly method: string;
+  readonly path: string;
+  readonly access: 'public' | 'allowed' | 'refused';
+  readonly fix?: string;
+}
+
+/** The doctor's whole answer. */
+export interface DoctorReport {
+  /** The reason code the service answers, or `undefined` when it accepts the certificate. */
+  readonly code: MtlsReasonCode | undefined;
+  readonly status: number | undefined;
+  readonly steps: CertificateExplanation['steps'];
+  readonly routes: readonly RouteVerdict[];
+  /** Accepted for at least one protected route. */
+  readonly accepted: boolean;
+}
+
+/**
+ * Runs the service's own checks on a certificate, with the service's own configuration (`env`,
+ * as `main.ts` reads it) and its own routes (`features`), and says what it would answer and why.
+ *
+ * @throws {ConfigurationError} when the configuration itself is invalid.
+ */
+export async function examine(
+  subject: DoctorSubject,
+  env: NodeJS.ProcessEnv,
+  features: readonly (Type | DynamicModule)[],
+): Promise<DoctorReport> {
+  const config = loadAppConfig(env);
+  const options: MtlsAuthModuleOptions = mtlsAuthOptionsFromConfig(config.mtls);
+  const name = (option: keyof MtlsAuthModuleOptions) => OPTION_VARIABLES[option];
+  const explanation =
+    'header' in subject
+      ? explainForwardedHeader(options, subject.header, name)
+      : explainChain(options, readCertificates(subject.certificate, subject.passphrase), name);
+  const routes = await routeVerdicts(config, features, explanation);
+  const code = explanation.code;
+  return {
+    code,
+    status: code === undefined ? undefined : REASON_DESCRIPTIONS[code].status,
+    steps: explanation.steps,
+    routes,
+    accepted: code === undefined && routes.some((r) => r.access === 'allowed'),
+  };
+}
+
+function explainChain(
+  options: MtlsAuthModuleOptions,
+  chain: X509Certificate[],
+  name: (option: keyof MtlsAuthModuleOptions) => string,
+): CertificateExplanation {
+  const [leaf, ...presented] = chain;
+  if (!leaf) throw new Error('the file holds no certificate');
+  return explainCertificate(options, leaf, presented, name);
+}
+
+/** The app's routes, built as `main.ts` builds them (no port is opened), judged for the caller. */
+async function routeVerdicts(
+  config: ReturnType<typeof loadAppConfig>,
+  features: readonly (Type | DynamicModule)[],
+  explanation: CertificateExplanation,
+): Promise<RouteVerdict[]> {
+  const silent = new Writable({ write: (_chunk, _encoding, done) => done() });
+  const app = await createApp(
+    { ...config, server: { ...config.server, logLevel: 'silent' } },
+    {
+      features,
+      logDestination: silent,
+    },
+  );
+  try {
+    await app.init();
+    return describeRoutes(app).map((route) => verdict(route, explanation));
+  } finally {
+    await app.close();
+  }
+}
+
+function verdict(route: RouteAccess, explanation: CertificateExplanation): RouteVerdict {
+  const base = { method: route.method, path: route.path };
+  if (route.isPublic) return { ...base, access: 'public' };
+  const { identity, code } = explanation;
+  if (code !== undefined || !identity) return { ...base, access: 'refused' };
+  if (route.allows(identity)) return { ...base, access: 'allowed' };
+  const pattern = identity.spiffeId ?? identity.commonName ?? `dn:${identity.subject}`;
+  const whose = route.onBehalfOf ? 'the original caller ' : '';
+  return {
+    ...base,
+    access: 'refused',
+    fix: `${whose}matches none of @AllowServices(${route.allowServices?.map((p) => `'${p}'`).join(', ')}) on ${route.controller}: add '${pattern}' there`,
+  };
+}
+
+/** PEM (a leaf and the chain it is sent with), DER, or PKCS#12 (through openssl). */
+export function readCertificates(data: Buffer, passphrase?: string): X509Certificate[] {
+  const text = data.toString('latin1');
+  if (text.includes('-----BEGIN CERTIFICATE-----')) {
+    return (text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? []).map(
+      (block) => new X509Certificate(block),
+    );
+  }
+  try {
+    return [new X509Certificate(data)];
+  } catch {
+    // Not DER: PKCS#12, which Node cannot open; openssl can.
+  }
+  let pem: string;
+  try {
+    pem = execFileSync('openssl', ['pkcs12', '-nokeys', '-passin', `pass:${passphrase ?? ''}`], {
+      input: data,
+      encoding: 'latin1',
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+  } catch {
+    throw new Error(
+      'not a PEM or DER certificate, and openssl could not open it as PKCS#12 (wrong --passphrase?)',
+    );
+  }
+  const certs = readCertificates(Buffer.from(pem, 'latin1'));
+  // The leaf first, then the CA certificates the bundle carries (openssl's order varies).
+  return [...certs.filter((c) => !c.ca), ...certs.filter((c) => c.ca)];
+}
