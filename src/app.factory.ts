@@ -7,6 +7,7 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule, type AppModuleOptions } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
+import { buildOpenApiDocument } from './openapi/openapi-document.js';
 import { buildServerTlsOptions } from './tls/server-tls-options.js';
 
 /**
@@ -40,6 +41,15 @@ export async function createApp(
           httpsOptions: https as NestApplicationOptions['httpsOptions'],
         });
   app.useLogger(app.get(Logger));
+  const { openApiPath } = config.server;
+  if (openApiPath) {
+    // Public and outside the guards: it describes the routes, it does not call them.
+    const document = buildOpenApiDocument(app);
+    const http = app.getHttpAdapter();
+    http.get(openApiPath, (_request: unknown, response: unknown) => {
+      http.reply(response, document, 200);
+    });
+  }
   if (config.server.adapter === 'express') {
     (app.getHttpAdapter().getInstance() as { disable(setting: string): void }).disable(
       'x-powered-by',

@@ -19,6 +19,8 @@ export interface ServerConfig {
   readonly logRequests: boolean;
   /** Days before expiry that /health and the logs report as a warning. */
   readonly expiryWarningDays: number;
+  /** Where the OpenAPI document is served; `undefined`: not served. */
+  readonly openApiPath: string | undefined;
 }
 
 /** The server's own TLS credentials and what it asks of clients in the handshake. */
@@ -103,9 +105,11 @@ const FIXES: Readonly<Partial<Record<keyof Env, string>>> = {
   MTLS_VERIFY_HEADER: 'set the header your proxy writes its verdict into, e.g. x-ssl-client-verify',
   MTLS_CERT_HEADER_FORMAT:
     'set MTLS_CERT_HEADER_FORMAT=auto unless the proxy is known (url-pem for nginx, xfcc for Envoy)',
-  MTLS_OCSP_URL: 'set the responder URL, e.g. MTLS_OCSP_URL=http://ocsp.internal.example, or leave it unset',
+  MTLS_OCSP_URL:
+    'set the responder URL, e.g. MTLS_OCSP_URL=http://ocsp.internal.example, or leave it unset',
   MTLS_OCSP_TIMEOUT_MS: 'set milliseconds, e.g. MTLS_OCSP_TIMEOUT_MS=2000',
   MANAGEMENT_PORT: 'set MANAGEMENT_PORT to a free port other than PORT, or leave it unset',
+  OPENAPI_PATH: 'set a path such as /openapi.json, or off',
 };
 
 function describe(variable: string, value: unknown, problem: string): string {
@@ -176,6 +180,11 @@ export function loadAppConfig(env: NodeJS.ProcessEnv): AppConfig {
       logLevel: e.LOG_LEVEL,
       logRequests: e.LOG_REQUESTS,
       expiryWarningDays: e.CERT_EXPIRY_WARNING_DAYS,
+      // Off in production unless asked for; 'off' turns it off anywhere.
+      openApiPath:
+        e.OPENAPI_PATH === 'off'
+          ? undefined
+          : (e.OPENAPI_PATH ?? (e.NODE_ENV === 'production' ? undefined : '/openapi.json')),
     },
     tls: {
       enabled: e.TLS_ENABLED,
@@ -206,13 +215,15 @@ export function loadAppConfig(env: NodeJS.ProcessEnv): AppConfig {
 function mtlsSettingsFromEnv(e: Env): MtlsAuthSettings {
   const number = (value: string | undefined) => (value === undefined ? undefined : Number(value));
   return {
-    allowedCertificateTypes: e.MTLS_ALLOWED_CERT_TYPES as MtlsAuthSettings['allowedCertificateTypes'],
+    allowedCertificateTypes:
+      e.MTLS_ALLOWED_CERT_TYPES as MtlsAuthSettings['allowedCertificateTypes'],
     allowedServices: e.MTLS_ALLOWED_SERVICES,
     allowedFingerprints: e.MTLS_ALLOWED_FINGERPRINTS,
     trustedProxies: e.MTLS_TRUSTED_PROXIES,
     trustedProxyIdentities: e.MTLS_TRUSTED_PROXY_IDENTITIES,
     certificateHeader: e.MTLS_CERT_HEADER,
-    certificateHeaderFormat: e.MTLS_CERT_HEADER_FORMAT as MtlsAuthSettings['certificateHeaderFormat'],
+    certificateHeaderFormat:
+      e.MTLS_CERT_HEADER_FORMAT as MtlsAuthSettings['certificateHeaderFormat'],
     verifyHeader: e.MTLS_VERIFY_HEADER,
     ocsp: e.MTLS_OCSP as MtlsAuthSettings['ocsp'],
     ocspUrl: e.MTLS_OCSP_URL,

@@ -79,6 +79,11 @@ export const envSchema = z
     OUTBOUND_KEY_FILE: file.default('certs/dev/outbound.key'),
     OUTBOUND_CA_FILE: file.default('certs/dev/ca.crt'),
     MANAGEMENT_PORT: port.optional(),
+    OPENAPI_PATH: z
+      .string()
+      .trim()
+      .regex(/^(off|\/[A-Za-z0-9._~/-]*)$/, 'must be a path starting with / or off')
+      .optional(),
     CERT_EXPIRY_WARNING_DAYS: z.coerce
       .number({ error: 'must be a number of days' })
       .int('must be a whole number of days')
