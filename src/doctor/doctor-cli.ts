@@ -3,13 +3,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigurationError } from '../config/configuration.error.js';
 import { FEATURES } from '../features.js';
-import { examine, type DoctorReport } from './doctor.js';
+import { examine, type ConnectTarget, type DoctorReport } from './doctor.js';
 
 const USAGE = `Why is my certificate refused? Runs the service's own checks, with its configuration.
 
   npm run doctor -- <certificate>          PEM (leaf first, then the chain the client sends), DER or .p12
   npm run doctor -- <file.p12> --passphrase <p>
   npm run doctor -- --header='<value>'     a certificate header as the proxy forwards it
+  npm run doctor -- client.crt --key client.key --connect host:port [--path /route] [--cacert ca.crt]
+                                           also try it on a running service
   add --json for a machine-readable report
 
 Exit status: 0 when the certificate is accepted for at least one protected route, 1 when not,
@@ -29,6 +31,10 @@ export async function runDoctor(
       options: {
         header: { type: 'string' },
         passphrase: { type: 'string' },
+        connect: { type: 'string' },
+        key: { type: 'string' },
+        path: { type: 'string' },
+        cacert: { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -47,7 +53,7 @@ export async function runDoctor(
       values.header !== undefined
         ? { header: values.header }
         : { certificate: readFileSync(file as string), passphrase: values.passphrase };
-    report = await examine(subject, env, features);
+    report = await examine(subject, env, features, connectTarget(values));
   } catch (error) {
     const message =
       error instanceof ConfigurationError
@@ -57,6 +63,26 @@ export async function runDoctor(
   }
   const status = report.accepted ? 0 : 1;
   return { output: values.json ? `${JSON.stringify(report, null, 2)}\n` : render(report), status };
+}
+
+function connectTarget(values: {
+  connect?: string;
+  key?: string;
+  path?: string;
+  cacert?: string;
+}): ConnectTarget | undefined {
+  if (values.connect === undefined) return undefined;
+  const match = /^(.+):(\d+)$/.exec(values.connect);
+  if (!match) throw new Error(`--connect ${values.connect}: write host:port`);
+  if (values.key === undefined)
+    throw new Error('--connect needs --key, the client certificate key');
+  return {
+    host: (match[1] as string).replace(/^\[|\]$/g, ''),
+    port: Number(match[2]),
+    key: readFileSync(values.key),
+    ca: values.cacert === undefined ? undefined : readFileSync(values.cacert),
+    path: values.path,
+  };
 }
 
 function render(report: DoctorReport): string {
@@ -80,6 +106,27 @@ function render(report: DoctorReport): string {
         ? 'Accepted.'
         : 'Trusted, but no protected route lets it in (403 MTLS_SERVICE_FORBIDDEN).',
     );
+  }
+  const running = report.running;
+  if (running) {
+    lines.push(
+      '',
+      `Running service: ${running.server.subject}, issued by ${running.server.issuer}, valid until ${running.server.validTo}`,
+    );
+    if (!running.trusted) {
+      lines.push(
+        `✘ its certificate is not trusted (${running.trustError ?? 'unknown'}): nothing was sent to it`,
+      );
+    } else if (running.answer) {
+      const { path, status, code } = running.answer;
+      const route = report.routes.find((r) => r.path === path);
+      const predicted =
+        report.code ?? (route?.access === 'refused' ? 'MTLS_SERVICE_FORBIDDEN' : undefined);
+      const agrees = code === predicted || (code === undefined && predicted === undefined);
+      lines.push(
+        `${agrees ? '✔' : '✘'} GET ${path}: ${status}${code ? ` ${code}` : ''}${agrees ? '' : ` (this configuration predicts ${predicted ?? 'acceptance'}: the running service is configured differently)`}`,
+      );
+    }
   }
   return `${lines.join('\n')}\n`;
 }

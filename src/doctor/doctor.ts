@@ -1,5 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import type { DynamicModule, Type } from '@nestjs/common';
 import {
@@ -15,6 +16,7 @@ import {
 import { createApp } from '../app.factory.js';
 import { loadAppConfig, OPTION_VARIABLES } from '../config/app-config.js';
 import { mtlsAuthOptionsFromConfig } from '../config/mtls-auth-options.factory.js';
+import { probe, type ProbeResult } from './probe.js';
 
 /** What to examine: a certificate (PEM with its chain, DER, or PKCS#12), or a forwarded header. */
 export type DoctorSubject =
@@ -37,6 +39,19 @@ export interface DoctorReport {
   readonly routes: readonly RouteVerdict[];
   /** Accepted for at least one protected route. */
   readonly accepted: boolean;
+  /** With `connect`: what the running service said (see {@link probe}). */
+  readonly running?: ProbeResult;
+}
+
+/** A running service to try the certificate on (`--connect`). */
+export interface ConnectTarget {
+  readonly host: string;
+  readonly port: number;
+  readonly key: Buffer;
+  /** CA that verifies the running service; `OUTBOUND_CA_FILE` by default. */
+  readonly ca?: Buffer;
+  /** Route to call; the first protected GET route without parameters by default. */
+  readonly path?: string;
 }
 
 /**
@@ -49,6 +64,7 @@ export async function examine(
   subject: DoctorSubject,
   env: NodeJS.ProcessEnv,
   features: readonly (Type | DynamicModule)[],
+  target?: ConnectTarget,
 ): Promise<DoctorReport> {
   const config = loadAppConfig(env);
   const options: MtlsAuthModuleOptions = mtlsAuthOptionsFromConfig(config.mtls);
@@ -59,7 +75,26 @@ export async function examine(
       : explainChain(options, readCertificates(subject.certificate, subject.passphrase), name);
   const routes = await routeVerdicts(config, features, explanation);
   const code = explanation.code;
+  let running: ProbeResult | undefined;
+  if (target) {
+    if (!('certificate' in subject))
+      throw new Error('--connect needs a certificate file and --key');
+    const path =
+      target.path ??
+      routes.find((r) => r.access !== 'public' && r.method === 'GET' && !r.path.includes(':'))
+        ?.path ??
+      '/health';
+    running = await probe({
+      host: target.host,
+      port: target.port,
+      ca: target.ca ?? readFileSync(config.outbound.caFile),
+      cert: subject.certificate,
+      key: target.key,
+      path,
+    });
+  }
   return {
+    running,
     code,
     status: code === undefined ? undefined : REASON_DESCRIPTIONS[code].status,
     steps: explanation.steps,

@@ -104,6 +104,32 @@ describe('npm run doctor: the service own checks, explained', () => {
     expect(bad.report.code).toBe('MTLS_CERT_MALFORMED');
   });
 
+  it('--connect: shows the running service and its answer, which agrees; sends nothing to an untrusted server', async () => {
+    const connect = (client: ClientName, ca = pki.caFile) =>
+      doctor([
+        pki.clients[client].certFile,
+        `--key=${pki.clients[client].keyFile}`,
+        `--connect=127.0.0.1:${app.port}`,
+        '--path=/api/whoami',
+        `--cacert=${ca}`,
+      ]);
+    const billing = await connect('billing');
+    expect(billing.report.running).toMatchObject({
+      trusted: true,
+      server: { subject: expect.stringContaining('CN=localhost') as string },
+      answer: { status: 200 },
+    });
+    const rogue = await connect('rogue');
+    expect(rogue.report.running?.answer).toMatchObject({
+      status: 401,
+      code: 'MTLS_CERT_UNTRUSTED',
+    });
+    expect(rogue.report.code).toBe('MTLS_CERT_UNTRUSTED');
+    const distrusted = await connect('billing', pki.rogueCaFile);
+    expect(distrusted.report.running?.trusted).toBe(false);
+    expect(distrusted.report.running?.answer).toBeUndefined();
+  });
+
   it('exits 2 with one line when the configuration or the file cannot be read', async () => {
     const missing = await runDoctor(['/nonexistent.crt'], envOf(), [FixtureRoutesModule]);
     expect(missing.status).toBe(2);
