@@ -1,3 +1,6 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createRootCa, issue } from 'nest-mtls-auth/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDoctor } from '../../src/doctor/doctor-cli.js';
 import type { DoctorReport } from '../../src/doctor/doctor.js';
@@ -13,7 +16,7 @@ import { FixtureRoutesModule } from '../support/fixture-routes.js';
 const pki = useTestPki();
 
 /** The environment startApp gives the service, for the doctor to read the same configuration. */
-const envOf = (extra: Record<string, string> = {}) => ({
+const envOf = (extra: Record<string, string | undefined> = {}) => ({
   HTTP_ADAPTER: 'express',
   PORT: '0',
   HOST: '127.0.0.1',
@@ -28,7 +31,7 @@ const envOf = (extra: Record<string, string> = {}) => ({
   ...extra,
 });
 
-async function doctor(args: string[], extra: Record<string, string> = {}) {
+async function doctor(args: string[], extra: Record<string, string | undefined> = {}) {
   const { output, status } = await runDoctor([...args, '--json'], envOf(extra), [
     FixtureRoutesModule,
   ]);
@@ -69,6 +72,31 @@ describe('npm run doctor: the service own checks, explained', () => {
   ] as const)('names the fix for %s', async (client: ClientName, fix) => {
     const { report } = await doctor([pki.clients[client].certFile]);
     expect(fixesOf(report).join('\n')).toContain(fix);
+  });
+
+  it('names the expired intermediate of a chain, and how to fix it', async () => {
+    const DAY = 24 * 60 * 60 * 1000;
+    const root = await createRootCa('doctor-root', 'O=Doctor, CN=Doctor Root');
+    const expired = await issue('doctor-int', root, {
+      subject: 'O=Doctor, CN=Doctor Expired CA',
+      ca: true,
+      notBefore: new Date(Date.now() - 400 * DAY),
+      notAfter: new Date(Date.now() - DAY),
+    });
+    const leaf = await issue('doctor-leaf', expired, { subject: 'O=Doctor, CN=late-service' });
+    const bundle = join(pki.dir, 'doctor-bundle.crt');
+    const leafFile = join(pki.dir, 'doctor-leaf.crt');
+    writeFileSync(bundle, expired.certPem + root.certPem);
+    writeFileSync(leafFile, leaf.certPem);
+    const { report } = await doctor([leafFile], { MTLS_CA_FILE: bundle, MTLS_CRL_FILE: undefined });
+    expect(report.code).toBe('MTLS_CERT_EXPIRED');
+    expect(report.steps.find((s) => s.check === 'validity')).toMatchObject({
+      ok: false,
+      detail: expect.stringContaining('"CN=Doctor Expired CA,O=Doctor" expired on') as string,
+      fix: expect.stringContaining(
+        'reissue it under a current "CN=Doctor Expired CA,O=Doctor"',
+      ) as string,
+    });
   });
 
   it('names the setting for an allowlist miss and a pin miss, and the route for a route miss', async () => {
