@@ -69,10 +69,9 @@ export async function examine(
   const config = loadAppConfig(env);
   const options: MtlsAuthModuleOptions = mtlsAuthOptionsFromConfig(config.mtls);
   const name = (option: keyof MtlsAuthModuleOptions) => OPTION_VARIABLES[option];
-  const explanation =
-    'header' in subject
-      ? explainForwardedHeader(options, subject.header, name)
-      : explainChain(options, readCertificates(subject.certificate, subject.passphrase), name);
+  const explanation = await ('header' in subject
+    ? explainForwardedHeader(options, subject.header, name)
+    : explainChain(options, readCertificates(subject.certificate, subject.passphrase), name));
   const routes = await routeVerdicts(config, features, explanation);
   const code = explanation.code;
   let running: ProbeResult | undefined;
@@ -107,7 +106,7 @@ function explainChain(
   options: MtlsAuthModuleOptions,
   chain: X509Certificate[],
   name: (option: keyof MtlsAuthModuleOptions) => string,
-): CertificateExplanation {
+): Promise<CertificateExplanation> {
   const [leaf, ...presented] = chain;
   if (!leaf) throw new Error('the file holds no certificate');
   return explainCertificate(options, leaf, presented, name);

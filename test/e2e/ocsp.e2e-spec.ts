@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runDoctor } from '../../src/doctor/doctor-cli.js';
+import type { DoctorReport } from '../../src/doctor/doctor.js';
+import { FixtureRoutesModule } from '../support/fixture-routes.js';
 import { ADAPTERS, startApp, type RunningApp } from '../support/app-launcher.js';
 import { call, keepAliveAgent } from '../../packages/nest-mtls-auth/test/support/https-client.js';
 import {
@@ -40,6 +43,29 @@ describe.each(ADAPTERS)('OCSP for client certificates on %s', (adapter) => {
     const res = await call(pki, `${app.url}/api/data`, { client: pki.clients[client] });
     return `${res.status} ${res.body.code ?? 'ok'}`;
   };
+
+  it('the doctor asks the responder as the service does, and says so', async () => {
+    const env = {
+      TLS_CERT_FILE: pki.server.certFile,
+      TLS_KEY_FILE: pki.server.keyFile,
+      MTLS_CA_FILE: pki.caFile,
+      OUTBOUND_CA_FILE: pki.caFile,
+      MTLS_OCSP: 'hard',
+      MTLS_OCSP_URL: responder.url,
+      MTLS_OCSP_TIMEOUT_MS: '1000',
+      LOG_LEVEL: 'silent',
+    };
+    const report = async (client: ClientName) =>
+      JSON.parse(
+        (await runDoctor([pki.clients[client].certFile, '--json'], env, [FixtureRoutesModule]))
+          .output,
+      ) as DoctorReport;
+    expect((await report('billing')).code).toBeUndefined();
+    expect((await report('revoked')).code).toBe('MTLS_CERT_REVOKED');
+    const unknown = await report('gateway');
+    expect(unknown.code).toBe('MTLS_CERT_UNTRUSTED');
+    expect(unknown.steps.find((s) => s.check === 'revocation')?.fix).toContain('MTLS_OCSP=soft');
+  });
 
   it('hard: refuses revoked and unknown certificates, accepts good ones', async () => {
     const app = await start('hard', responder.url);

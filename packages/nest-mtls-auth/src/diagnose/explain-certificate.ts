@@ -8,6 +8,7 @@ import { buildClientIdentity, type CertificateIdentity } from '../x509/client-id
 import { isSelfSigned } from '../x509/pem.js';
 import { MtlsReasonCode } from '../x509/reason-code.js';
 import { TrustStore } from '../x509/trust-store.js';
+import { OcspChecker } from '../ocsp/ocsp-checker.js';
 import { decodeForwardedCertificate } from '../proxy/forwarded-certificate.js';
 import { MTLS_AUTH_DEFAULTS } from '../options/mtls-auth-options.js';
 
@@ -50,13 +51,13 @@ const PURPOSES: Readonly<Record<string, string>> = {
  * @param presented the certificates sent along with it (intermediates), as a client would.
  * @throws {MtlsAuthOptionsError} when the options themselves are invalid.
  */
-export function explainCertificate(
+export async function explainCertificate(
   options: MtlsAuthModuleOptions,
   leaf: X509Certificate,
   presented: readonly X509Certificate[] = [],
   name: OptionName = (option) => `\`${option}\``,
   now: number = Date.now(),
-): CertificateExplanation {
+): Promise<CertificateExplanation> {
   const resolved = resolveMtlsAuthOptions(options);
   const store = new TrustStore(resolved.cas);
   const policy = new CertificatePolicy({
@@ -184,6 +185,28 @@ export function explainCertificate(
   }
   let code = outcome.ok ? undefined : outcome.code;
   const identity = outcome.ok ? outcome.identity : undefined;
+  if (outcome.ok && resolved.ocsp !== 'off') {
+    // As the service asks before a newly accepted certificate's first request is let through.
+    const chain = policy.trustedChain(leaf, presented);
+    const checker = new OcspChecker(resolved.ocsp, resolved.ocspUrl, resolved.ocspTimeoutMs);
+    const answer = chain ? await checker.status(chain, now) : undefined;
+    const refuses =
+      answer?.status === 'revoked' || (answer?.status === 'unknown' && resolved.ocsp === 'hard');
+    if (refuses) {
+      code =
+        answer?.status === 'revoked' ? MtlsReasonCode.CertRevoked : MtlsReasonCode.CertUntrusted;
+    }
+    steps.push({
+      check: 'revocation',
+      ok: !refuses,
+      detail: `OCSP (${resolved.ocsp}): ${answer?.status ?? 'not asked (no trusted chain to name the issuer)'}`,
+      fix: !refuses
+        ? undefined
+        : answer?.status === 'revoked'
+          ? 'issue a new certificate'
+          : `make the responder (${resolved.ocspUrl ?? "the certificate's AIA OCSP URL"}) reachable and aware of this certificate, or set ${name('ocsp')}=soft`,
+    });
+  }
   if (identity && resolved.allowedServices) {
     const allowed = resolved.allowedServices(identity);
     if (!allowed) code = MtlsReasonCode.ServiceForbidden;
@@ -215,11 +238,11 @@ export function patternFor(identity: CertificateIdentity): string {
  * @throws {Error} when the value is not one certificate in that format (the service answers
  *   `MTLS_CERT_MALFORMED`).
  */
-export function explainForwardedHeader(
+export async function explainForwardedHeader(
   options: MtlsAuthModuleOptions,
   value: string,
   name?: OptionName,
-): CertificateExplanation {
+): Promise<CertificateExplanation> {
   const format = options.certificateHeaderFormat ?? MTLS_AUTH_DEFAULTS.certificateHeaderFormat;
   const decoded = decodeForwardedCertificate(value, format);
   if (!decoded.ok) {
