@@ -86,8 +86,11 @@ export async function explainCertificate(
         ? undefined
         : `issue it from a CA in ${name('trustedCa')}, or allow self-signed certificates (${name('allowedCertificateTypes')}=all) and pin its SHA-256 in ${name('allowedFingerprints')}`,
     });
-  } else {
+  }
+  let chainVerdict: ReturnType<ChainVerifier['verify']> | undefined;
+  if (!selfSigned) {
     const verdict = new ChainVerifier(store, resolved.revocation).verify(leaf, presented, now);
+    chainVerdict = verdict;
     const path = verdict.ok ? verdict.chain : verdict.path;
     if (!path) {
       const named = store.withSubject(leaf.issuer).length > 0;
@@ -146,15 +149,42 @@ export async function explainCertificate(
       } else if (resolved.revocation) {
         steps.push({ check: 'revocation', ok: true, detail: 'not on the CRLs' });
       }
-      if (!verdict.ok && verdict.reason.startsWith('unhandled critical extension')) {
+      if (
+        !verdict.ok &&
+        verdict.code === MtlsReasonCode.CertUntrusted &&
+        !verdict.reason.includes('CRL')
+      ) {
+        // A path was found, then refused for its structure: name the certificate and the rule.
+        const who = at ? `"${dn(at)}"` : 'a certificate of the path';
         steps.push({
           check: 'chain',
           ok: false,
-          detail: verdict.reason,
-          fix: 'reissue it without the critical extension (OpenSSL refuses it too)',
+          detail: `${who}: ${verdict.reason}`,
+          fix: verdict.reason.startsWith('pathLenConstraint')
+            ? `${who} allows fewer CAs below it (pathLenConstraint): issue from a CA closer to it, or reissue it with a larger pathLen`
+            : verdict.reason.startsWith('name constraints')
+              ? `${who} carries name constraints, which this service does not evaluate: issue from a CA without them`
+              : `reissue ${who} without the unknown critical extension (OpenSSL refuses it too)`,
         });
       }
     }
+  }
+  if (
+    chainVerdict &&
+    !chainVerdict.ok &&
+    chainVerdict.code === MtlsReasonCode.CertInvalidUsage &&
+    chainVerdict.path
+  ) {
+    // A usage the leaf's extended key usage does not show: its keyUsage, or an intermediate's EKU.
+    const at = chainVerdict.path[chainVerdict.link ?? 0];
+    steps.push({
+      check: 'usage',
+      ok: false,
+      detail: `${chainVerdict.link ? `"${at ? dn(at) : '?'}"` : 'the certificate'}: ${chainVerdict.reason}`,
+      fix: chainVerdict.reason.startsWith('keyUsage')
+        ? 'issue it with keyUsage = digitalSignature'
+        : 'the CA that issued it may not issue client certificates (its extended key usage lacks clientAuth): issue it from one that may',
+    });
   }
   const eku = facts.extKeyUsage;
   const usageOk = !facts.ca && eku?.includes(CLIENT_AUTH_EKU) === true;

@@ -1,0 +1,33 @@
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { explainCertificate } from '../../src/index.js';
+import { useTrustCorpus } from '../support/trust-corpus.js';
+
+const corpus = useTrustCorpus();
+
+const certificates = (pem: string) =>
+  (pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? []).map(
+    (block) => new X509Certificate(block),
+  );
+
+describe('explainCertificate on the trust corpus', () => {
+  it('explains every refusal with a failed step and a fix, and every acceptance with none', async () => {
+    const options = {
+      trustedCa: readFileSync(corpus.bundleFile),
+      crl: readFileSync(corpus.crlFile),
+    };
+    for (const c of corpus.cases) {
+      const [leaf] = certificates(c.certPem);
+      if (!leaf) throw new Error(c.name);
+      const explanation = await explainCertificate(options, leaf, certificates(c.presented));
+      const failed = explanation.steps.filter((s) => !s.ok);
+      if (explanation.code === undefined) {
+        expect(failed, c.name).toEqual([]);
+      } else {
+        expect(failed.length, `${c.name}: ${explanation.code}`).toBeGreaterThan(0);
+        for (const step of failed) expect(step.fix, `${c.name}: ${step.detail}`).toBeTruthy();
+      }
+    }
+  });
+});
