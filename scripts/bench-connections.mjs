@@ -17,12 +17,11 @@
  * BENCH_ADAPTERS (default express,fastify). The server runs pinned to core 1 when taskset
  * exists. Writes bench-results/connections.md; exits 1 when a goal is missed.
  */
-import { execFileSync, fork } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:https';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hasTaskset, median } from './lib/bench-stats.mjs';
+import { forkBenchServer, hasTaskset, issueBenchServer, median } from './lib/bench-stats.mjs';
 import { createRootCa, issue, writeIssued } from 'nest-mtls-auth/testing';
 
 if (process.argv[2] === '--server') await serve();
@@ -55,12 +54,7 @@ async function main() {
 
   const dir = mkdtempSync(join(tmpdir(), 'mtls-bench-conn-'));
   const root = await createRootCa('ca', 'O=Bench, CN=Bench CA');
-  const server = await issue('server', root, {
-    subject: 'CN=localhost',
-    dns: ['localhost'],
-    ips: ['127.0.0.1'],
-    eku: ['serverAuth'],
-  });
+  const server = await issueBenchServer(root);
   for (const item of [root, server]) writeIssued(dir, item);
   // Unseen certificates: every measured guarded connection of the "unseen" rows uses a new one.
   const needed = ADAPTERS.length * (ROUNDS * 2 + 1) * BLOCK;
@@ -79,8 +73,10 @@ async function main() {
   const lines = [];
   let missed = false;
   for (const adapter of ADAPTERS) {
-    const child = fork(new URL(import.meta.url).pathname, ['--server'], {
-      env: {
+    const { port, cpu, stop } = await forkBenchServer(
+      new URL(import.meta.url).pathname,
+      ['--server'],
+      {
         ...process.env,
         HTTP_ADAPTER: adapter,
         TLS_CERT_FILE: join(dir, 'server.crt'),
@@ -90,15 +86,8 @@ async function main() {
         OUTBOUND_KEY_FILE: join(dir, 'server.key'),
         OUTBOUND_CA_FILE: join(dir, 'ca.crt'),
       },
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    });
-    const port = await new Promise((resolve) => child.once('message', (m) => resolve(m.port)));
-    if (pin) execFileSync('taskset', ['-pc', '1', String(child.pid)], { stdio: 'ignore' });
-    const cpu = () =>
-      new Promise((resolve) => {
-        child.once('message', (m) => resolve(m.cpu));
-        child.send('cpu');
-      });
+      pin,
+    );
 
     /** Server CPU (µs) of one new connection to `path` with `cert` (sampled around it). */
     const once = async (path, agent) => {
@@ -167,7 +156,7 @@ async function main() {
         costs[row][1] += result.guarded / ROUNDS;
       }
     }
-    child.send('stop');
+    stop();
     for (const [row, ratios] of Object.entries(samples)) {
       const ratio = median(ratios);
       const goal = GOALS[row];

@@ -61,8 +61,13 @@ class NoopGuard {
     return true;
   }
 }
-const method = (/** @type {keyof BenchController} */ name, /** @type {MethodDecorator[]} */ ...decorators) => {
-  const descriptor = /** @type {PropertyDescriptor} */ (Object.getOwnPropertyDescriptor(BenchController.prototype, name));
+const method = (
+  /** @type {keyof BenchController} */ name,
+  /** @type {MethodDecorator[]} */ ...decorators
+) => {
+  const descriptor = /** @type {PropertyDescriptor} */ (
+    Object.getOwnPropertyDescriptor(BenchController.prototype, name)
+  );
   for (const d of decorators) d(BenchController.prototype, name, descriptor);
 };
 method('open', Get('open'));
@@ -101,8 +106,13 @@ const https = {
 const plain = process.env.BENCH_PLAIN === '1';
 const app =
   adapter === 'fastify'
-    ? await NestFactory.create(BenchModule, new FastifyAdapter(plain ? {} : { https }), { logger: false })
-    : await NestFactory.create(BenchModule, new ExpressAdapter(), { logger: false, httpsOptions: plain ? undefined : https });
+    ? await NestFactory.create(BenchModule, new FastifyAdapter(plain ? {} : { https }), {
+        logger: false,
+      })
+    : await NestFactory.create(BenchModule, new ExpressAdapter(), {
+        logger: false,
+        httpsOptions: plain ? undefined : https,
+      });
 await app.listen(0, '127.0.0.1');
 const { port } = app.getHttpServer().address();
 /** Voluntary + involuntary context switches of this process so far (Linux), else 0. */
@@ -112,7 +122,12 @@ const contextSwitches = () => {
   return [...status.matchAll(/ctxt_switches:\s+(\d+)/g)].reduce((sum, m) => sum + Number(m[1]), 0);
 };
 process.on('message', (/** @type {{cmd: string}} */ msg) => {
-  if (msg.cmd === 'cpu') process.send?.({ cpu: process.cpuUsage(), rss: process.memoryUsage().rss, switches: contextSwitches() });
+  if (msg.cmd === 'cpu')
+    process.send?.({
+      cpu: process.cpuUsage(),
+      rss: process.memoryUsage().rss,
+      switches: contextSwitches(),
+    });
   if (msg.cmd === 'stop') void app.close().then(() => process.exit(0));
 });
 process.send?.({ port });

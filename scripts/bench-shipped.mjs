@@ -15,13 +15,12 @@
  * cache miss <= 0.3 ms of app CPU. Environment: BENCH_ROUNDS (default 5), BENCH_SECONDS (default 3),
  * BENCH_ADAPTERS. Writes bench-results/shipped.md; exits 1 when a goal is missed.
  */
-import { execFileSync, fork } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { createRootCa, issue, writeIssued } from 'nest-mtls-auth/testing';
-import { hasTaskset, median } from './lib/bench-stats.mjs';
+import { forkBenchServer, hasTaskset, issueBenchServer, median } from './lib/bench-stats.mjs';
 
 const role = process.argv[2];
 if (role) await serve(role);
@@ -116,12 +115,7 @@ async function main() {
   const ADAPTERS = (process.env.BENCH_ADAPTERS ?? 'express,fastify').split(',');
   const dir = mkdtempSync(join(tmpdir(), 'mtls-bench-shipped-'));
   const root = await createRootCa('ca', 'O=Bench, CN=Bench CA');
-  const server = await issue('server', root, {
-    subject: 'CN=localhost',
-    dns: ['localhost'],
-    ips: ['127.0.0.1'],
-    eku: ['serverAuth'],
-  });
+  const server = await issueBenchServer(root);
   const client = await issue('client', root, {
     subject: 'O=Bench, CN=billing-service',
     dns: ['billing-service'],
@@ -155,20 +149,7 @@ async function main() {
     servername: 'localhost',
   };
 
-  const start = async (kind, env) => {
-    const child = fork(new URL(import.meta.url).pathname, [kind], {
-      env,
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    });
-    const port = await new Promise((resolve) => child.once('message', (m) => resolve(m.port)));
-    if (pin) execFileSync('taskset', ['-pc', '1', String(child.pid)], { stdio: 'ignore' });
-    const cpu = () =>
-      new Promise((resolve) => {
-        child.once('message', (m) => resolve(m.cpu));
-        child.send('cpu');
-      });
-    return { port, cpu, stop: () => child.send('stop') };
-  };
+  const start = (kind, env) => forkBenchServer(new URL(import.meta.url).pathname, [kind], env, pin);
   /** Server CPU (µs) per request of one autocannon run. */
   const measure = async (srv, path, extra = {}) => {
     const before = await srv.cpu();
@@ -256,13 +237,13 @@ async function main() {
     const f500 = await forwarded(Math.min(500, FLEET), 10_000);
     const f5000 = await forwarded(FLEET, 10_000);
     const misses = await forwarded(FLEET, 100); // every request misses
-    row(adapter, 'forwarded, 500 callers round-robin', f500);
+    row(adapter, `forwarded, ${Math.min(500, FLEET)} callers round-robin`, f500);
     const fleetRatio = f5000 / f500;
     row(
       adapter,
       `forwarded, ${FLEET} callers round-robin`,
       f5000,
-      `${fleetRatio.toFixed(2)}x 500`,
+      `${fleetRatio.toFixed(2)}x ${Math.min(500, FLEET)}`,
       '<= 1.3x',
       fleetRatio <= 1.3,
     );

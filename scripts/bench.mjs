@@ -19,7 +19,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { hasTaskset, median } from './lib/bench-stats.mjs';
+import { hasTaskset, issueBenchServer, median } from './lib/bench-stats.mjs';
 import { findNginx, startNginx } from './lib/nginx.mjs';
 import { createRootCa, issue, writeIssued } from 'nest-mtls-auth/testing';
 
@@ -36,12 +36,7 @@ const PIN = availableParallelism() >= 2 && hasTaskset();
 
 const dir = mkdtempSync(join(tmpdir(), 'mtls-bench-'));
 const root = await createRootCa('ca', 'O=Bench, CN=Bench CA');
-const server = await issue('server', root, {
-  subject: 'CN=localhost',
-  dns: ['localhost'],
-  ips: ['127.0.0.1'],
-  eku: ['serverAuth'],
-});
+const server = await issueBenchServer(root);
 const client = await issue('client', root, {
   subject: 'O=Bench, CN=bench-client',
   dns: ['bench-client'],

@@ -9,7 +9,10 @@ import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 
 /** The shipped server config template. */
-export const NGINX_TEMPLATE = new URL('../../deploy/nginx/templates/default.conf.template', import.meta.url).pathname;
+export const NGINX_TEMPLATE = new URL(
+  '../../deploy/nginx/templates/default.conf.template',
+  import.meta.url,
+).pathname;
 
 /** @returns {string | undefined} path of the nginx binary */
 export function findNginx() {
@@ -59,7 +62,10 @@ export async function startNginx(dir, vars, opts = {}) {
   mkdirSync(join(prefix, 'logs'), { recursive: true });
   writeFileSync(
     join(prefix, 'default.conf'),
-    renderTemplate(readFileSync(NGINX_TEMPLATE, 'utf8'), { ...vars, NGINX_PORT: `127.0.0.1:${port}` }),
+    renderTemplate(readFileSync(NGINX_TEMPLATE, 'utf8'), {
+      ...vars,
+      NGINX_PORT: `127.0.0.1:${port}`,
+    }),
   );
   writeFileSync(
     join(prefix, 'nginx.conf'),
@@ -71,7 +77,9 @@ export async function startNginx(dir, vars, opts = {}) {
       'events { worker_connections 1024; }',
       'http {',
       '  access_log off;',
-      ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `  ${t}_temp_path ${join(prefix, t)};`),
+      ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(
+        (t) => `  ${t}_temp_path ${join(prefix, t)};`,
+      ),
       `  include ${join(prefix, 'default.conf')};`,
       '}',
     ].join('\n'),
