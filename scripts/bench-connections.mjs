@@ -17,11 +17,17 @@
  * BENCH_ADAPTERS (default express,fastify). The server runs pinned to core 1 when taskset
  * exists. Writes bench-results/connections.md; exits 1 when a goal is missed.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:https';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { forkBenchServer, hasTaskset, issueBenchServer, median } from './lib/bench-stats.mjs';
+import {
+  forkBenchServer,
+  hasTaskset,
+  issueBenchServer,
+  median,
+  reportTable,
+} from './lib/bench-stats.mjs';
 import { createRootCa, issue, writeIssued } from 'nest-mtls-auth/testing';
 
 if (process.argv[2] === '--server') await serve();
@@ -176,9 +182,7 @@ async function main() {
     '|---|---|---|---|---|---|---|',
     ...lines,
   ].join('\n');
-  process.stdout.write(`${table}\n`);
-  mkdirSync('bench-results', { recursive: true });
-  writeFileSync('bench-results/connections.md', `${table}\n`);
+  reportTable('connections.md', table);
   process.exit(missed ? 1 : 0);
 }
 

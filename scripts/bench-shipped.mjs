@@ -15,12 +15,18 @@
  * cache miss <= 0.3 ms of app CPU. Environment: BENCH_ROUNDS (default 5), BENCH_SECONDS (default 3),
  * BENCH_ADAPTERS. Writes bench-results/shipped.md; exits 1 when a goal is missed.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { createRootCa, issue, writeIssued } from 'nest-mtls-auth/testing';
-import { forkBenchServer, hasTaskset, issueBenchServer, median } from './lib/bench-stats.mjs';
+import {
+  forkBenchServer,
+  hasTaskset,
+  issueBenchServer,
+  median,
+  reportTable,
+} from './lib/bench-stats.mjs';
 
 const role = process.argv[2];
 if (role) await serve(role);
@@ -265,8 +271,6 @@ async function main() {
     '|---|---|---:|---|---|',
     ...lines,
   ].join('\n');
-  process.stdout.write(`${table}\n`);
-  mkdirSync('bench-results', { recursive: true });
-  writeFileSync('bench-results/shipped.md', `${table}\n`);
+  reportTable('shipped.md', table);
   process.exit(missed ? 1 : 0);
 }

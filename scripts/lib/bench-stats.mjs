@@ -2,6 +2,7 @@
  * Helpers shared by the benchmarks (scripts/bench.mjs, scripts/bench-connections.mjs).
  */
 import { execFileSync, fork } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { issue } from 'nest-mtls-auth/testing';
 
 /** @param {number[]} xs */
@@ -56,4 +57,15 @@ export async function forkBenchServer(script, args, env, pin) {
       child.send('cpu');
     });
   return { port, cpu, stop: () => child.send('stop') };
+}
+
+/**
+ * Prints a benchmark's markdown table and keeps it in bench-results/`name`.
+ * @param {string} name
+ * @param {string} table
+ */
+export function reportTable(name, table) {
+  process.stdout.write(`${table}\n`);
+  mkdirSync('bench-results', { recursive: true });
+  writeFileSync(`bench-results/${name}`, `${table}\n`);
 }

@@ -7,6 +7,7 @@ import {
   describeRoutes,
   explainCertificate,
   explainForwardedHeader,
+  parsePemCertificates,
   REASON_DESCRIPTIONS,
   type CertificateExplanation,
   type MtlsAuthModuleOptions,
@@ -137,26 +138,21 @@ async function routeVerdicts(
 function verdict(route: RouteAccess, explanation: CertificateExplanation): RouteVerdict {
   const base = { method: route.method, path: route.path };
   if (route.isPublic) return { ...base, access: 'public' };
-  const { identity, code } = explanation;
+  const { identity, code, pattern } = explanation;
   if (code !== undefined || !identity) return { ...base, access: 'refused' };
   if (route.allows(identity)) return { ...base, access: 'allowed' };
-  const pattern = identity.spiffeId ?? identity.commonName ?? `dn:${identity.subject}`;
   const whose = route.onBehalfOf ? 'the original caller ' : '';
   return {
     ...base,
     access: 'refused',
-    fix: `${whose}matches none of @AllowServices(${route.allowServices?.map((p) => `'${p}'`).join(', ')}) on ${route.controller}: add '${pattern}' there`,
+    fix: `${whose}matches none of @AllowServices(${route.allowServices?.map((p) => `'${p}'`).join(', ')}) on ${route.controller}: add '${pattern ?? ''}' there`,
   };
 }
 
 /** PEM (a leaf and the chain it is sent with), DER, or PKCS#12 (through openssl). */
 export function readCertificates(data: Buffer, passphrase?: string): X509Certificate[] {
   const text = data.toString('latin1');
-  if (text.includes('-----BEGIN CERTIFICATE-----')) {
-    return (text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? []).map(
-      (block) => new X509Certificate(block),
-    );
-  }
+  if (text.includes('-----BEGIN CERTIFICATE-----')) return parsePemCertificates(text);
   try {
     return [new X509Certificate(data)];
   } catch {

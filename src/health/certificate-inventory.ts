@@ -1,4 +1,5 @@
 import { X509Certificate } from 'node:crypto';
+import { parsePemCertificates } from 'nest-mtls-auth';
 import { existsSync, readFileSync } from 'node:fs';
 import {
   Inject,
@@ -71,7 +72,7 @@ export class CertificateInventory implements OnApplicationBootstrap, OnApplicati
     const server = this.tls.enabled && !this.tls.pfxFile ? first(this.tls.certFile) : undefined;
     if (server) list.push({ name: 'server', cert: server });
     try {
-      for (const ca of pemCertificates(readFileSync(this.tls.caFile, 'utf8'))) {
+      for (const ca of parsePemCertificates(readFileSync(this.tls.caFile, 'utf8'))) {
         const cn = /(?:^|\n)CN=([^\n]*)/.exec(ca.subject)?.[1] ?? ca.fingerprint256.slice(0, 11);
         list.push({ name: `client-ca:${cn}`, cert: ca });
       }
@@ -112,11 +113,4 @@ export class CertificateInventory implements OnApplicationBootstrap, OnApplicati
       }
     }
   }
-}
-
-/** Each certificate of a PEM bundle (the file was checked at start-up). */
-function pemCertificates(pem: string): X509Certificate[] {
-  return (pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? []).map(
-    (block) => new X509Certificate(block),
-  );
 }

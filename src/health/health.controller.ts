@@ -28,7 +28,9 @@ export class HealthController {
   @Public()
   @Get()
   @HealthCheck()
-  async check(@Req() request: IncomingMessage | { raw: IncomingMessage }): Promise<HealthCheckResult | HealthStatus> {
+  async check(
+    @Req() request: IncomingMessage | { raw: IncomingMessage },
+  ): Promise<HealthCheckResult | HealthStatus> {
     const detailed =
       this.management.carries(request) || this.authenticator.authenticate(request).ok;
     try {

@@ -48,6 +48,9 @@ export { OutboundRequestError, type OutboundErrorCode } from './outbound/outboun
 // Operating: hot reloads, metrics, health.
 export { ClientCertAuthenticator } from './nest/client-cert.authenticator.js';
 
+// Reading certificate files: every certificate of a PEM bundle, in order.
+export { parsePemCertificates } from './x509/pem.js';
+
 // The TLS server options the handshake needs to judge client certificates.
 export {
   mtlsServerOptions,

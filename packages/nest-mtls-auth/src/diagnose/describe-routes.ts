@@ -1,12 +1,9 @@
-import type { INestApplicationContext, Type } from '@nestjs/common';
+import { RequestMethod, type INestApplicationContext, type Type } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { ModulesContainer, Reflector } from '@nestjs/core';
-import type { AllowServicesMetadata } from '../nest/allow-services.decorator.js';
-import { ALLOW_SERVICES_KEY, IS_PUBLIC_KEY } from '../nest/mtls-auth.constants.js';
-import { matchableForwardedCaller } from '../xfcc/forwarded-caller.js';
+import { allowsCaller } from '../nest/allow-services.decorator.js';
+import { readRouteAuthMetadata, type AnyFunction } from '../nest/route-auth-metadata.js';
 import type { CertificateIdentity } from '../x509/client-identity.js';
-
-const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'ALL', 'OPTIONS', 'HEAD', 'SEARCH'];
 
 /** One route of an application and what this module's decorators say about it. */
 export interface RouteAccess {
@@ -39,12 +36,12 @@ export function describeRoutes(app: INestApplicationContext): RouteAccess[] {
         if (key === 'constructor' || typeof handler !== 'function') continue;
         const path = Reflect.getMetadata(PATH_METADATA, handler) as string | string[] | undefined;
         if (path === undefined) continue;
-        const method = METHODS[Reflect.getMetadata(METHOD_METADATA, handler) as number] ?? 'GET';
-        const targets = [handler, controller];
-        const isPublic = reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, targets) === true;
-        const allow = reflector.getAllAndOverride<AllowServicesMetadata | undefined>(
-          ALLOW_SERVICES_KEY,
-          targets,
+        const method =
+          RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number] ?? 'GET';
+        const { isPublic, allowServices: allow } = readRouteAuthMetadata(
+          reflector,
+          handler as AnyFunction,
+          controller as unknown as AnyFunction,
         );
         routes.push({
           method,
@@ -53,12 +50,7 @@ export function describeRoutes(app: INestApplicationContext): RouteAccess[] {
           isPublic,
           allowServices: allow?.patterns,
           onBehalfOf: allow?.onBehalfOf ?? false,
-          allows(identity) {
-            if (isPublic || !allow) return true;
-            if (!allow.onBehalfOf) return allow.matches(identity);
-            const original = identity.forwardedFor?.[0];
-            return original !== undefined && allow.matches(matchableForwardedCaller(original));
-          },
+          allows: (identity) => isPublic || !allow || allowsCaller(allow, identity),
         });
       }
     }

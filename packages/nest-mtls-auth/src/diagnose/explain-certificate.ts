@@ -1,10 +1,11 @@
 import type { X509Certificate } from 'node:crypto';
 import type { MtlsAuthModuleOptions } from '../options/mtls-auth-options.js';
 import { resolveMtlsAuthOptions } from '../options/resolve-options.js';
-import { CertificatePolicy, type AuthOutcome } from '../x509/certificate-policy.js';
+import { TrustConfiguration } from '../auth/trust-configuration.js';
+import type { AuthOutcome } from '../x509/certificate-policy.js';
 import { ChainVerifier, CLIENT_AUTH_EKU } from '../x509/chain-verifier.js';
 import { readCertificateFacts } from '../x509/certificate-facts.js';
-import { buildClientIdentity, type CertificateIdentity } from '../x509/client-identity.js';
+import type { CertificateIdentity } from '../x509/client-identity.js';
 import { isSelfSigned } from '../x509/pem.js';
 import { MtlsReasonCode } from '../x509/reason-code.js';
 import { TrustStore } from '../x509/trust-store.js';
@@ -28,13 +29,17 @@ export interface CertificateExplanation {
   readonly code: MtlsReasonCode | undefined;
   /** The identity, once the certificate is trusted (for matching routes). */
   readonly identity: CertificateIdentity | undefined;
+  /** The identity pattern that names this caller (for allowlist fixes), once it is trusted. */
+  readonly pattern: string | undefined;
   readonly steps: readonly ExplainedStep[];
 }
 
 /** How the explanation names an option in its fixes (an app passes its own setting names). */
 export type OptionName = (option: keyof MtlsAuthModuleOptions) => string;
 
-const dn = (cert: X509Certificate) => cert.subject.split('\n').reverse().join(',');
+/** Node's one-attribute-per-line name, most specific first, as RFC 4514 reads. */
+const rfc4514 = (name: string) => name.split('\n').reverse().join(',');
+const dn = (cert: X509Certificate) => rfc4514(cert.subject);
 
 const PURPOSES: Readonly<Record<string, string>> = {
   '1.3.6.1.5.5.7.3.1': 'serverAuth',
@@ -60,18 +65,19 @@ export async function explainCertificate(
 ): Promise<CertificateExplanation> {
   const resolved = resolveMtlsAuthOptions(options);
   const store = new TrustStore(resolved.cas);
-  const policy = new CertificatePolicy({
-    trustStore: store,
-    allowedTypes: resolved.allowedCertificateTypes,
-    pins: resolved.pins,
-    revocation: resolved.revocation,
-  });
+  // The policy exactly as the authenticator compiles it.
+  const { policy } = new TrustConfiguration(
+    resolved,
+    resolved,
+    resolved.allowedCertificateTypes,
+    () => undefined,
+  );
   const outcome: AuthOutcome = policy.evaluateForwarded(leaf, 'tls', presented, now);
   const steps: ExplainedStep[] = [
     {
       check: 'certificate',
       ok: true,
-      detail: `${dn(leaf)}, issued by ${leaf.issuer.split('\n').reverse().join(',')}, SHA-256 ${leaf.fingerprint256}`,
+      detail: `${dn(leaf)}, issued by ${rfc4514(leaf.issuer)}, SHA-256 ${leaf.fingerprint256}`,
     },
   ];
   const facts = readCertificateFacts(leaf);
@@ -99,8 +105,8 @@ export async function explainCertificate(
         ok: false,
         detail: `no path to a trusted CA (${verdict.ok ? '' : verdict.reason})`,
         fix: named
-          ? `a CA named "${leaf.issuer.split('\n').reverse().join(',')}" is in ${name('trustedCa')}, but it did not sign this certificate (another CA with the same name): issue it from your CA`
-          : `add the CA that issued it, "${leaf.issuer.split('\n').reverse().join(',')}" (and any intermediate above it), to ${name('trustedCa')}, or have the client send its intermediates`,
+          ? `a CA named "${rfc4514(leaf.issuer)}" is in ${name('trustedCa')}, but it did not sign this certificate (another CA with the same name): issue it from your CA`
+          : `add the CA that issued it, "${rfc4514(leaf.issuer)}" (and any intermediate above it), to ${name('trustedCa')}, or have the client send its intermediates`,
       });
     } else {
       steps.push({ check: 'chain', ok: true, detail: path.map(dn).join(' <- ') });
@@ -249,15 +255,11 @@ export async function explainCertificate(
       fix: allowed ? undefined : `add ${patternFor(identity)} to ${name('allowedServices')}`,
     });
   }
-  return {
-    code,
-    identity: identity ?? (code === undefined ? buildClientIdentity(leaf, 'tls') : undefined),
-    steps,
-  };
+  return { code, identity, pattern: identity && patternFor(identity), steps };
 }
 
 /** The pattern that would let this identity in: its SPIFFE ID, else its CN, else its DN. */
-export function patternFor(identity: CertificateIdentity): string {
+function patternFor(identity: CertificateIdentity): string {
   return identity.spiffeId ?? identity.commonName ?? `dn:${identity.subject}`;
 }
 
@@ -279,6 +281,7 @@ export async function explainForwardedHeader(
     return {
       code: MtlsReasonCode.CertMalformed,
       identity: undefined,
+      pattern: undefined,
       steps: [
         {
           check: 'certificate',

@@ -1,5 +1,7 @@
 import { SetMetadata } from '@nestjs/common';
 import { compileIdentityPatterns, type IdentityMatcher } from '../x509/identity-pattern.js';
+import type { CertificateIdentity } from '../x509/client-identity.js';
+import { matchableForwardedCaller } from '../xfcc/forwarded-caller.js';
 import { ALLOW_SERVICES_KEY } from './mtls-auth.constants.js';
 
 /** Options of `@AllowServices()`. */
@@ -18,6 +20,16 @@ export interface AllowServicesMetadata {
   readonly patterns: readonly string[];
   readonly matches: IdentityMatcher;
   readonly onBehalfOf: boolean;
+}
+
+/**
+ * `true` when `identity` passes a route's `@AllowServices()` rule: the immediate caller, or with
+ * `onBehalfOf` the original caller it names (a request naming none fails).
+ */
+export function allowsCaller(rule: AllowServicesMetadata, identity: CertificateIdentity): boolean {
+  if (!rule.onBehalfOf) return rule.matches(identity);
+  const original = identity.forwardedFor?.[0];
+  return original !== undefined && rule.matches(matchableForwardedCaller(original));
 }
 
 /**

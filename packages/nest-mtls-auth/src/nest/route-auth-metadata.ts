@@ -15,7 +15,7 @@ export interface RouteAuthMetadata {
   readonly forwardClientCert: boolean | undefined;
 }
 
-type AnyFunction = (...args: never[]) => unknown;
+export type AnyFunction = (...args: never[]) => unknown;
 
 /**
  * Reads `@Public()` and `@AllowServices()` for the route being executed, handler over controller,
@@ -36,27 +36,31 @@ export class RouteAuthMetadataCache {
     if (cached !== undefined && cached.controller === controller) return cached.metadata;
     const other = cached?.more?.get(controller);
     if (other) return other;
-    const metadata = this.read(handler, controller);
+    const metadata = readRouteAuthMetadata(this.reflector, handler, controller);
     if (cached === undefined) this.cache.set(handler, { controller, metadata });
     else (cached.more ??= new Map()).set(controller, metadata);
     return metadata;
   }
+}
 
-  private read(handler: AnyFunction, controller: AnyFunction): RouteAuthMetadata {
-    const targets = [handler, controller];
-    return {
-      isPublic:
-        this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC_KEY, targets) === true,
-      allowServices: this.reflector.getAllAndOverride<AllowServicesMetadata | undefined>(
-        ALLOW_SERVICES_KEY,
-        targets,
-      ),
-      forwardClientCert: this.reflector.getAllAndOverride<boolean | undefined>(
-        FORWARD_CLIENT_CERT_KEY,
-        targets,
-      ),
-    };
-  }
+/** What the decorators say about one route, handler over controller, as every reader takes it. */
+export function readRouteAuthMetadata(
+  reflector: Reflector,
+  handler: AnyFunction,
+  controller: AnyFunction,
+): RouteAuthMetadata {
+  const targets = [handler, controller];
+  return {
+    isPublic: reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC_KEY, targets) === true,
+    allowServices: reflector.getAllAndOverride<AllowServicesMetadata | undefined>(
+      ALLOW_SERVICES_KEY,
+      targets,
+    ),
+    forwardClientCert: reflector.getAllAndOverride<boolean | undefined>(
+      FORWARD_CLIENT_CERT_KEY,
+      targets,
+    ),
+  };
 }
 
 interface CachedRoute {

@@ -1,11 +1,11 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { CertificateIdentity } from '../x509/client-identity.js';
-import { matchableForwardedCaller } from '../xfcc/forwarded-caller.js';
 import { MtlsReasonCode } from '../x509/reason-code.js';
 import { ClientCertAuthenticator } from './client-cert.authenticator.js';
 import { allowedBy } from '../cache/auth-entry.js';
 import { rawRequest, type HttpRequest } from './http-request.js';
+import { allowsCaller } from './allow-services.decorator.js';
 import { RouteAuthMetadataCache } from './route-auth-metadata.js';
 
 /**
@@ -38,11 +38,7 @@ export class ServiceAllowlistGuard implements CanActivate {
       throw this.forbid(request, identity);
     }
     const route = metadata.allowServices;
-    if (route) {
-      const original = route.onBehalfOf ? identity.forwardedFor?.[0] : undefined;
-      const subject = route.onBehalfOf ? original && matchableForwardedCaller(original) : identity;
-      if (!subject || !route.matches(subject)) throw this.forbid(request, identity);
-    }
+    if (route && !allowsCaller(route, identity)) throw this.forbid(request, identity);
     return true;
   }
 

@@ -67,26 +67,11 @@ export function checkMtlsAuthSettings(settings: MtlsAuthSettings): CheckedMtlsAu
 export function resolveMtlsAuthOptions(options: MtlsAuthModuleOptions): ResolvedMtlsAuthOptions {
   const problems: OptionProblem[] = [];
   const settings = check(options, problems);
-  const attempt = <T>(option: keyof MtlsAuthModuleOptions, read: () => T): T | undefined => {
-    try {
-      return read();
-    } catch (error) {
-      problems.push({ option, message: (error as Error).message });
-      return undefined;
-    }
-  };
-  const trust = attempt('trustedCa', () => resolveTrust(options.trustedCa, undefined));
-  const revocation =
-    trust && options.crl !== undefined
-      ? attempt('crl', () => crlSet(options.crl!, trust.cas))
-      : undefined;
+  const trust = checkTrust(options.trustedCa, options.crl, problems);
   if (problems.length > 0 || !trust) throw new MtlsAuthOptionsError(problems);
   return {
     ...settings,
-    trustedCa: options.trustedCa,
-    cas: trust.cas,
-    crl: options.crl,
-    revocation,
+    ...trust,
     ...resolveAccess(settings.allowedServices, settings.allowedFingerprints),
     trustedForwarders: compileIdentityPatterns(settings.trustedForwarders),
   };
@@ -140,6 +125,31 @@ function check(settings: MtlsAuthSettings, problems: OptionProblem[]): CheckedMt
       wholeNumber(v, 1, 1_000_000),
     ),
   };
+}
+
+/**
+ * {@link resolveTrust}, each problem filed under its option (`trustedCa` or `crl`) in `problems`:
+ * `undefined` when there is one.
+ */
+export function checkTrust(
+  trustedCa: string | Buffer,
+  crl: string | Buffer | undefined,
+  problems: OptionProblem[],
+): ResolvedTrust | undefined {
+  let trust: ResolvedTrust;
+  try {
+    trust = resolveTrust(trustedCa, undefined);
+  } catch (error) {
+    problems.push({ option: 'trustedCa', message: (error as Error).message });
+    return undefined;
+  }
+  if (crl === undefined) return trust;
+  try {
+    return { ...trust, crl, revocation: crlSet(crl, trust.cas) };
+  } catch (error) {
+    problems.push({ option: 'crl', message: (error as Error).message });
+    return undefined;
+  }
 }
 
 /**

@@ -1,7 +1,8 @@
 import { constants } from 'node:crypto';
 import type { SecureVersion } from 'node:tls';
-import { MtlsAuthOptionsError } from '../options/options-error.js';
-import { resolveTrust } from '../options/resolve-options.js';
+import { MtlsAuthOptionsError, type OptionProblem } from '../options/options-error.js';
+import { checkTrust } from '../options/resolve-options.js';
+import { splitPemCrls } from '../x509/crl-set.js';
 
 /** What the handshake asks of clients. */
 export type ClientCertificateMode = 'none' | 'allow' | 'require';
@@ -46,20 +47,12 @@ export interface MtlsServerOptions {
  */
 export function mtlsServerOptions(input: MtlsServerOptionsInput): MtlsServerOptions {
   const mode = input.clientCertificates ?? 'allow';
-  let crls: string[] | undefined;
-  try {
-    resolveTrust(input.trustedCa, undefined);
-  } catch (error) {
-    throw new MtlsAuthOptionsError([{ option: 'trustedCa', message: (error as Error).message }]);
-  }
-  if (input.crl !== undefined) {
-    try {
-      resolveTrust(input.trustedCa, input.crl);
-    } catch (error) {
-      throw new MtlsAuthOptionsError([{ option: 'crl', message: (error as Error).message }]);
-    }
-    crls = input.crl.toString().match(PEM_CRL) ?? [];
-  }
+  const problems: OptionProblem[] = [];
+  checkTrust(input.trustedCa, input.crl, problems);
+  if (problems.length > 0) throw new MtlsAuthOptionsError(problems);
+  // One array entry per CRL: given one string, Node loads only the first CRL it holds, and the
+  // other CAs then fail every handshake with UNABLE_TO_GET_CRL.
+  const crls = input.crl === undefined ? undefined : splitPemCrls(input.crl.toString());
   return {
     ca: input.trustedCa,
     ...(crls ? { crl: crls } : {}),
@@ -71,8 +64,6 @@ export function mtlsServerOptions(input: MtlsServerOptionsInput): MtlsServerOpti
     rejectUnauthorized: mode === 'require',
   };
 }
-
-const PEM_CRL = /-----BEGIN X509 CRL-----[\s\S]*?-----END X509 CRL-----/g;
 
 /**
  * TLS 1.3 suites, then Mozilla's "intermediate" TLS 1.2 list: forward secrecy and AEAD only, no

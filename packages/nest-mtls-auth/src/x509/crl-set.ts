@@ -7,6 +7,11 @@ import { SIGNATURE_HASHES } from './signature-algorithms.js';
 
 const PEM_CRL = /-----BEGIN X509 CRL-----([\s\S]*?)-----END X509 CRL-----/g;
 
+/** Each `X509 CRL` block of a PEM text, whole, in order. */
+export function splitPemCrls(pem: string): string[] {
+  return [...pem.matchAll(PEM_CRL)].map((match) => match[0]);
+}
+
 interface LoadedCrl {
   readonly revoked: ReadonlySet<string>;
   readonly nextUpdate: number | undefined;
