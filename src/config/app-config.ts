@@ -31,6 +31,8 @@ export interface TlsConfig {
   readonly pfxFile?: string;
   readonly pfxPassphrase?: string;
   readonly pfxPassphraseFile?: string;
+  /** Session-ticket keys shared by the replicas (the first encrypts, all decrypt); watched. */
+  readonly ticketKeysFile?: string;
   readonly caFile: string;
   readonly crlFile?: string;
   readonly clientCertMode: Env['MTLS_CLIENT_CERT_MODE'];
@@ -193,6 +195,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv): AppConfig {
       pfxFile: e.TLS_PFX_FILE,
       pfxPassphrase: e.TLS_PFX_PASSPHRASE,
       pfxPassphraseFile: e.TLS_PFX_PASSPHRASE_FILE,
+      ticketKeysFile: e.TLS_TICKET_KEYS_FILE,
       caFile: e.MTLS_CA_FILE,
       crlFile: e.MTLS_CRL_FILE,
       clientCertMode: e.MTLS_CLIENT_CERT_MODE,

@@ -56,6 +56,7 @@ export const envSchema = z
     TLS_PFX_FILE: file.optional(),
     TLS_PFX_PASSPHRASE: z.string().optional(),
     TLS_PFX_PASSPHRASE_FILE: file.optional(),
+    TLS_TICKET_KEYS_FILE: file.optional(),
     MTLS_CA_FILE: file.default('certs/dev/ca.crt'),
     MTLS_CRL_FILE: file.optional(),
     MTLS_CLIENT_CERT_MODE: z

@@ -15,7 +15,8 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { MtlsConfig, TlsConfig } from '../config/app-config.js';
 import { readAccessFile } from '../config/mtls-auth-options.factory.js';
 import { CertificateInventory } from '../health/certificate-inventory.js';
-import { buildServerTlsOptions } from './server-tls-options.js';
+import { buildServerTlsOptions, readTicketKeys } from './server-tls-options.js';
+import { useTicketKeys } from './use-ticket-keys.js';
 import { ClientCertAuthenticator } from 'nest-mtls-auth';
 
 /** Quiet time after the last file event before reloading (a secret update touches several files). */
@@ -23,11 +24,13 @@ const DEBOUNCE_MS = 250;
 
 /**
  * Hot rotation: when the files behind `TLS_CERT_FILE`/`TLS_KEY_FILE`/`TLS_PFX_FILE`,
- * `MTLS_CA_FILE`, `MTLS_CRL_FILE` or `MTLS_ACCESS_FILE` change, or on `SIGHUP`, everything is read and validated
- * again, then applied: the server's secure context for new connections (with the current
- * session-ticket keys, so resumption keeps working) and the authenticator's trust (which makes
- * every open connection be judged again on its next request). A half-written or invalid file is
- * refused with a log line and the previous certificates stay in force.
+ * `TLS_TICKET_KEYS_FILE`, `MTLS_CA_FILE`, `MTLS_CRL_FILE` or `MTLS_ACCESS_FILE` change, or on
+ * `SIGHUP`, everything is read and validated again, then applied: the server's secure context for
+ * new connections (with the ticket keys of the file, or the process's own, so resumption keeps
+ * working; a trust change also changes the session id context, so no session verified under the
+ * old trust resumes) and the authenticator's trust (which makes every open connection be judged
+ * again on its next request). A half-written or invalid file is refused with a log line and the
+ * previous certificates stay in force.
  *
  * Directories are watched, not files: Kubernetes and cert-manager replace secrets by swapping a
  * `..data` symlink with an atomic rename, which a watch on the file itself would miss.
@@ -58,9 +61,10 @@ export class CertificateReloader implements OnApplicationBootstrap, OnApplicatio
   get files(): string[] {
     const t = this.tls;
     const server = t.enabled
-      ? t.pfxFile
-        ? [t.pfxFile, t.pfxPassphraseFile]
-        : [t.certFile, t.keyFile]
+      ? [
+          ...(t.pfxFile ? [t.pfxFile, t.pfxPassphraseFile] : [t.certFile, t.keyFile]),
+          t.ticketKeysFile,
+        ]
       : [];
     return [...server, t.caFile, t.crlFile, this.accessFile]
       .filter((f): f is string => f !== undefined)
@@ -69,6 +73,16 @@ export class CertificateReloader implements OnApplicationBootstrap, OnApplicatio
 
   onApplicationBootstrap(): void {
     this.lastDigest = this.digest();
+    const keys = this.tls.enabled ? readTicketKeys(this.tls) : undefined;
+    if (keys) {
+      const mode = useTicketKeys(this.server(), keys);
+      this.logger.log({
+        msg: 'session tickets use the shared keys',
+        event: 'tls.ticket_keys',
+        keys: keys.size,
+        mode,
+      });
+    }
     for (const dir of new Set(this.files.map((f) => dirname(f)))) {
       if (!existsSync(dir)) continue;
       const watcher = watch(dir, () => this.schedule());
@@ -98,14 +112,16 @@ export class CertificateReloader implements OnApplicationBootstrap, OnApplicatio
       if (!force && digest === this.lastDigest) return true;
       // Validate everything before applying anything.
       const options = this.tls.enabled ? buildServerTlsOptions(this.tls) : undefined;
+      const keys = this.tls.enabled ? readTicketKeys(this.tls) : undefined;
       const ca = readFileSync(this.tls.caFile);
       const crl = this.tls.crlFile ? readFileSync(this.tls.crlFile) : undefined;
       const access = this.accessFile ? readAccessFile(this.accessFile) : undefined;
       this.authenticator.reloadTrust(ca, crl);
       if (access) this.authenticator.reloadAccess(access);
-      const server = this.adapterHost.httpAdapter.getHttpServer() as TlsServer;
+      const server = this.server();
       if (options && typeof server.setSecureContext === 'function') {
-        server.setSecureContext({ ...options, ticketKeys: server.getTicketKeys() });
+        server.setSecureContext({ ticketKeys: server.getTicketKeys(), ...options });
+        if (keys) useTicketKeys(server, keys);
       }
       this.lastDigest = digest;
       this.inventory?.refresh();
@@ -120,6 +136,10 @@ export class CertificateReloader implements OnApplicationBootstrap, OnApplicatio
       });
       return false;
     }
+  }
+
+  private server(): TlsServer {
+    return this.adapterHost.httpAdapter.getHttpServer() as TlsServer;
   }
 
   private schedule(): void {

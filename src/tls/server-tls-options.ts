@@ -5,6 +5,7 @@ import type { TlsConfig } from '../config/app-config.js';
 import { ConfigurationError } from '../config/configuration.error.js';
 import { readConfigFile } from '../config/read-config-file.js';
 import { MtlsAuthOptionsError, mtlsServerOptions, type MtlsServerOptions } from 'nest-mtls-auth';
+import { TicketKeys, TicketKeysError } from './ticket-keys.js';
 
 /**
  * Builds the HTTPS server options from configuration, reading every file once and proving that
@@ -15,6 +16,8 @@ import { MtlsAuthOptionsError, mtlsServerOptions, type MtlsServerOptions } from 
  * - `none`: do not ask (only forwarded certificates can authenticate).
  *
  * TLS 1.2 is the minimum, and OpenSSL refuses every TLS 1.2 renegotiation (TLS 1.3 has none).
+ * With `TLS_TICKET_KEYS_FILE`, tickets are encrypted with its first key (see `useTicketKeys` for
+ * the others); the session id context comes from the trust material (see `mtlsServerOptions`).
  *
  * @throws {ConfigurationError} naming the variable and file that do not work.
  */
@@ -43,7 +46,12 @@ export function buildServerTlsOptions(tls: TlsConfig): ServerOptions {
 
   if (!tls.pfxFile) checkServerCertificate(tls.certFile, credentials.cert as Buffer);
 
-  const options: ServerOptions = { ...credentials, ...mtls };
+  const ticketKeys = readTicketKeys(tls);
+  const options: ServerOptions = {
+    ...credentials,
+    ...mtls,
+    ...(ticketKeys ? { ticketKeys: ticketKeys.encryptionKey } : {}),
+  };
   try {
     createSecureContext(options);
   } catch (cause) {
@@ -92,6 +100,24 @@ function checkServerCertificate(file: string, pem: Buffer): void {
     throw new ConfigurationError(
       `TLS_CERT_FILE=${file}: the certificate's extended key usage lacks serverAuth, so clients refuse it (is it a client certificate?). Issue it with extendedKeyUsage = serverAuth.`,
     );
+  }
+}
+
+/**
+ * The session-ticket keys of `TLS_TICKET_KEYS_FILE`, or `undefined` without it.
+ *
+ * @throws {ConfigurationError} naming the variable and the line that is not a key.
+ */
+export function readTicketKeys(tls: TlsConfig): TicketKeys | undefined {
+  if (!tls.ticketKeysFile) return undefined;
+  const text = readConfigFile('TLS_TICKET_KEYS_FILE', tls.ticketKeysFile).toString('utf8');
+  try {
+    return TicketKeys.parse(text);
+  } catch (cause) {
+    if (!(cause instanceof TicketKeysError)) throw cause;
+    throw new ConfigurationError(`TLS_TICKET_KEYS_FILE=${tls.ticketKeysFile}: ${cause.message}.`, {
+      cause,
+    });
   }
 }
 

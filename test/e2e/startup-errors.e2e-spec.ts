@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/lib/nginx.mjs';
@@ -58,6 +59,15 @@ describe('start-up errors a user can fix read as one line naming the variable', 
         MTLS_ACCESS_FILE: '/nonexistent/access.json',
       }),
       /^MTLS_ACCESS_FILE=\/nonexistent\/access\.json: cannot read the file \(no such file\)/,
+    ],
+    [
+      'a TLS_TICKET_KEYS_FILE that holds no 48-byte key',
+      async () => {
+        const file = join(pki.dir, 'bad-ticket-keys');
+        writeFileSync(file, '# a password is not a key\nhunter2\n');
+        return { PORT: String(await freePort()), TLS_TICKET_KEYS_FILE: file };
+      },
+      /^TLS_TICKET_KEYS_FILE=.*bad-ticket-keys: line 2 is not a 48-byte key in base64 or hex \(make one with: openssl rand -base64 48\)\.$/,
     ],
   ])('%s', async (_name, env, message) => {
     const { code, stderr } = await start(await env());

@@ -1,4 +1,4 @@
-import { constants } from 'node:crypto';
+import { constants, createHash } from 'node:crypto';
 import type { SecureVersion } from 'node:tls';
 import { MtlsAuthOptionsError, type OptionProblem } from '../options/options-error.js';
 import { checkTrust } from '../options/resolve-options.js';
@@ -30,6 +30,7 @@ export interface MtlsServerOptions {
   readonly secureOptions: number;
   readonly requestCert: boolean;
   readonly rejectUnauthorized: boolean;
+  readonly sessionIdContext: string;
 }
 
 /**
@@ -41,7 +42,14 @@ export interface MtlsServerOptions {
  * - TLS 1.2 at least, Mozilla's "intermediate" suites (forward secrecy and AEAD only, no CBC);
  * - every renegotiation refused by OpenSSL (`SSL_OP_NO_RENEGOTIATION`): a connection's caller is
  *   judged once and must not change under it. Node's own `disableRenegotiation()` acts later, in
- *   JavaScript, and tears the socket down differently per release.
+ *   JavaScript, and tears the socket down differently per release;
+ * - a session id context made from the trust material and the mode. A resumed session skips
+ *   verification and keeps the verdict of the handshake that made it, so it must not outlive the
+ *   trust that verdict came from: a new CA bundle or CRL changes the context, and OpenSSL then
+ *   answers every older session with a full handshake (a revoked caller is refused at once, not
+ *   when its ticket expires). Replicas with the same trust share the context, so with shared
+ *   ticket keys a session resumes on any of them (Node's default context hashes the process's
+ *   command line, which replicas started differently do not share).
  *
  * @throws {MtlsAuthOptionsError} naming `trustedCa` or `crl` when they do not work together.
  */
@@ -62,7 +70,19 @@ export function mtlsServerOptions(input: MtlsServerOptionsInput): MtlsServerOpti
     requestCert: mode !== 'none',
     // allow mode decides in the guard, so that a refusal is a 401 with a reason, not a reset.
     rejectUnauthorized: mode === 'require',
+    sessionIdContext: sessionIdContext(mode, input.trustedCa, input.crl),
   };
+}
+
+/** 32 hex characters (OpenSSL's limit is 32 bytes) naming the mode, the CA bundle and the CRLs. */
+function sessionIdContext(
+  mode: ClientCertificateMode,
+  ca: string | Buffer,
+  crl: string | Buffer | undefined,
+): string {
+  const hash = createHash('sha256').update(`mtls-session:${mode}\0`).update(ca).update('\0');
+  if (crl !== undefined) hash.update(crl);
+  return hash.digest('hex').slice(0, 32);
 }
 
 /**
