@@ -1,0 +1,93 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { freePort } from '../../scripts/lib/nginx.mjs';
+
+/** The haproxy binary, when installed. */
+export function findHaproxy(): string | undefined {
+  for (const candidate of ['/usr/sbin/haproxy', '/usr/local/sbin/haproxy', '/usr/bin/haproxy']) {
+    if (existsSync(candidate)) return candidate;
+  }
+  const which = spawnSync('sh', ['-c', 'command -v haproxy'], { encoding: 'utf8' });
+  return which.status === 0 ? which.stdout.trim() || undefined : undefined;
+}
+
+/**
+ * Whether the HAProxy tests can run: in CI (`CI=true`) a missing haproxy fails the run; locally the
+ * tests are skipped, loudly (as for nginx).
+ */
+export function haproxyAvailability(): { available: boolean } {
+  const available = findHaproxy() !== undefined;
+  if (!available) {
+    if (process.env.CI === 'true')
+      throw new Error('haproxy is required in CI (apt-get install -y haproxy)');
+    process.stderr.write(
+      '\n*** haproxy is not installed: the replica e2e tests are SKIPPED (apt-get install -y haproxy) ***\n\n',
+    );
+  }
+  return { available };
+}
+
+export interface RunningBalancer {
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * A TCP round-robin in front of `backends` (loopback ports): HAProxy in `mode tcp`, so TLS passes
+ * through untouched and each new connection goes to the next replica, as a Kubernetes Service or
+ * a cloud network load balancer spreads them.
+ */
+export async function startTcpRoundRobin(
+  dir: string,
+  backends: readonly number[],
+): Promise<RunningBalancer> {
+  const binary = findHaproxy();
+  if (!binary) throw new Error('haproxy is not installed');
+  const port = await freePort();
+  const config = join(dir, `haproxy-${port}.cfg`);
+  writeFileSync(
+    config,
+    [
+      'global',
+      '  maxconn 512',
+      'defaults',
+      '  mode tcp',
+      '  timeout connect 2s',
+      '  timeout client 30s',
+      '  timeout server 30s',
+      'frontend replicas',
+      `  bind 127.0.0.1:${port}`,
+      '  default_backend app',
+      'backend app',
+      '  balance roundrobin',
+      ...backends.map((p, i) => `  server replica${i} 127.0.0.1:${p}`),
+      '',
+    ].join('\n'),
+  );
+  const child = spawn(binary, ['-db', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  for (let i = 0; ; i++) {
+    if (child.exitCode !== null) throw new Error(`haproxy exited: ${stderr}`);
+    const open = await new Promise<boolean>((resolve) => {
+      const s = connect(port, '127.0.0.1', () => {
+        s.destroy();
+        resolve(true);
+      });
+      s.on('error', () => resolve(false));
+    });
+    if (open) break;
+    if (i > 100) throw new Error(`haproxy did not listen: ${stderr}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    port,
+    async stop() {
+      child.kill();
+      await exited;
+    },
+  };
+}
