@@ -1,6 +1,16 @@
 import { X509Certificate } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
+import type { Agent } from 'node:https';
 import { connect } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCrl, createRootCa, issue } from 'nest-mtls-auth/testing';
@@ -27,6 +37,39 @@ function servedFingerprint(port: number): Promise<string> {
     );
     s.on('error', reject);
   });
+}
+
+/**
+ * Valid requests, all along, over one keep-alive connection and over new connections; `stop()`
+ * says how many were sent and which failed.
+ */
+function startLoad(app: RunningApp, keepAlive: Agent) {
+  const failures: string[] = [];
+  let sent = 0;
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      for (const agent of [keepAlive, undefined]) {
+        try {
+          const res = await call(pki, `${app.url}/api/data`, {
+            agent,
+            client: pki.clients.billing,
+          });
+          if (res.status !== 200) failures.push(`${res.status} ${res.body.code}`);
+        } catch (error) {
+          failures.push((error as Error).message);
+        }
+        sent++;
+      }
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return { sent, failures };
+    },
+  };
 }
 
 describe.each(ADAPTERS)('certificate rotation without restart on %s', (adapter) => {
@@ -82,26 +125,8 @@ describe.each(ADAPTERS)('certificate rotation without restart on %s', (adapter) 
     const revokedConnection = keepAliveAgent(pki, pki.clients.revoked);
     expect((await call(pki, `${app.url}/api/data`, { agent: revokedConnection })).status).toBe(200);
     const reloadsBefore = events('tls.reloaded');
-    const failures: string[] = [];
-    let sent = 0;
-    let running = true;
-    const load = (async () => {
-      while (running) {
-        for (const agent of [keepAlive, undefined]) {
-          try {
-            const res = await call(pki, `${app.url}/api/data`, {
-              agent,
-              client: pki.clients.billing,
-            });
-            if (res.status !== 200) failures.push(`${res.status} ${res.body.code}`);
-          } catch (error) {
-            failures.push((error as Error).message);
-          }
-          sent++;
-        }
-      }
-    })();
-
+    const load = startLoad(app, keepAlive);
+    let outcome: { sent: number; failures: string[] };
     try {
       // 1. New server certificate and key: new connections get it.
       replace('server.key', pki.server2.keyPem);
@@ -129,11 +154,11 @@ describe.each(ADAPTERS)('certificate rotation without restart on %s', (adapter) 
 
       await sleep(300);
     } finally {
-      running = false;
-      await load;
+      outcome = await load.stop();
       keepAlive.destroy();
       revokedConnection.destroy();
     }
+    const { sent, failures } = outcome;
     expect(sent).toBeGreaterThan(20);
     expect(failures).toEqual([]);
     expect(events('tls.reloaded') - reloadsBefore).toBeGreaterThanOrEqual(3);
@@ -149,5 +174,73 @@ describe.each(ADAPTERS)('certificate rotation without restart on %s', (adapter) 
       200,
     );
     replace('server.crt', pki.server2.certPem);
+  });
+});
+
+describe.each(ADAPTERS)('a cert-manager renewal in a Kubernetes Secret volume on %s', (adapter) => {
+  let app: RunningApp;
+  let volume: string;
+  let generation = 0;
+  /**
+   * Publishes files as the kubelet's atomic writer does for a Secret volume: a new timestamped
+   * directory, a `..data_tmp` symlink to it renamed over `..data`, the old directory removed. The
+   * names the app reads (`tls.crt`, ...) are symlinks through `..data` and never change.
+   */
+  const publish = (files: Record<string, string>) => {
+    const dir = `..2026_12_02_00_00_00.${++generation}`;
+    mkdirSync(join(volume, dir));
+    for (const [name, content] of Object.entries(files))
+      writeFileSync(join(volume, dir, name), content);
+    const previous = existsSync(join(volume, '..data'))
+      ? readlinkSync(join(volume, '..data'))
+      : undefined;
+    symlinkSync(dir, join(volume, '..data_tmp'));
+    renameSync(join(volume, '..data_tmp'), join(volume, '..data'));
+    for (const name of Object.keys(files)) {
+      if (!existsSync(join(volume, name))) symlinkSync(join('..data', name), join(volume, name));
+    }
+    if (previous) rmSync(join(volume, previous), { recursive: true });
+  };
+
+  beforeAll(async () => {
+    volume = join(pki.dir, `secret-volume-${adapter}`);
+    mkdirSync(volume, { recursive: true });
+    publish({
+      'tls.crt': pki.server.certPem,
+      'tls.key': pki.server.keyPem,
+      'ca.crt': readFileSync(pki.caFile, 'utf8'),
+    });
+    app = await startApp(pki, adapter, {
+      TLS_CERT_FILE: join(volume, 'tls.crt'),
+      TLS_KEY_FILE: join(volume, 'tls.key'),
+      MTLS_CA_FILE: join(volume, 'ca.crt'),
+    });
+  });
+  afterAll(() => app.close());
+
+  it('serves the renewed certificate to new connections, with zero failed requests under load', async () => {
+    expect(await servedFingerprint(app.port)).toBe(pki.server.x509.fingerprint256);
+    const keepAlive = keepAliveAgent(pki, pki.clients.billing);
+    const load = startLoad(app, keepAlive);
+    let outcome: { sent: number; failures: string[] };
+    try {
+      await sleep(200);
+      publish({
+        'tls.crt': pki.server2.certPem,
+        'tls.key': pki.server2.keyPem,
+        'ca.crt': readFileSync(pki.caFile, 'utf8'),
+      });
+      await eventually(
+        async () => (await servedFingerprint(app.port)) === pki.server2.x509.fingerprint256,
+        'the renewed server certificate',
+      );
+      await sleep(300);
+    } finally {
+      outcome = await load.stop();
+      keepAlive.destroy();
+    }
+    const { sent, failures } = outcome;
+    expect(sent).toBeGreaterThan(20);
+    expect(failures).toEqual([]);
   });
 });

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { MAX_TICKET_KEYS, TicketKeys, TicketKeysError } from '../../src/tls/ticket-keys.js';
 import { mtlsServerOptions } from 'nest-mtls-auth';
 import { useTestPki } from '../../packages/nest-mtls-auth/test/support/test-pki.js';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 
 const pki = useTestPki();
 const key = () => randomBytes(48);
@@ -76,5 +78,27 @@ describe('mtlsServerOptions session id context', () => {
     expect(context({ trustedCa: ca(), crl: empty(), clientCertificates: 'require' })).not.toBe(
       base,
     );
+  });
+});
+
+describe('npm run ticket-keys', () => {
+  const script = new URL('../../scripts/ticket-keys.mjs', import.meta.url).pathname;
+  const run = (...args: string[]) =>
+    execFileSync(process.execPath, [script, ...args], { encoding: 'utf8' });
+
+  it('makes a file the service reads, then rotates it: a new first key, the old ones kept to --keep', () => {
+    const file = join(pki.dir, 'made-ticket-keys');
+    expect(run(file)).toMatch(/made, 1 key/);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const first = TicketKeys.parse(readFileSync(file, 'utf8')).encryptionKey;
+    expect(run(file)).toMatch(/rotated, 2 keys/);
+    const rotated = TicketKeys.parse(readFileSync(file, 'utf8'));
+    expect(rotated.size).toBe(2);
+    expect(rotated.encryptionKey.equals(first)).toBe(false);
+    // The previous first key still decrypts, as a key that is not first (renewed).
+    expect(rotated.answer(first.subarray(0, 16), Buffer.alloc(16), false)[0]).toBe(2);
+    run(file);
+    run(file, '--keep', '3');
+    expect(TicketKeys.parse(readFileSync(file, 'utf8')).size).toBe(3);
   });
 });
