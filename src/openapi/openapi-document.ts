@@ -4,7 +4,6 @@ import { describeRoutes, MtlsReasonCode, REASON_DESCRIPTIONS } from 'nest-mtls-a
 import { APP_INFO } from '../app-info.js';
 import { CLIENT_IDENTITY_SCHEMA } from './client-identity.schema.js';
 
-
 /**
  * The service's OpenAPI 3.1 document: what `@nestjs/swagger` reads from the controllers, plus
  * what this service adds: the `mutualTLS` security scheme on exactly the routes the guards

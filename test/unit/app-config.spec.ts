@@ -52,7 +52,9 @@ describe('loadAppConfig', () => {
 
   it('sizes the caller cache from MTLS_CALLER_CACHE_SIZE, 10,000 by default, within bounds', () => {
     expect(loadAppConfig({}).mtls.settings.callerCacheSize).toBe(10_000);
-    expect(loadAppConfig({ MTLS_CALLER_CACHE_SIZE: '50000' }).mtls.settings.callerCacheSize).toBe(50_000);
+    expect(loadAppConfig({ MTLS_CALLER_CACHE_SIZE: '50000' }).mtls.settings.callerCacheSize).toBe(
+      50_000,
+    );
     for (const bad of ['0', '-5', '1.5', 'lots', '2000000']) {
       expect(errorOf(() => loadAppConfig({ MTLS_CALLER_CACHE_SIZE: bad }))).toContain(
         `MTLS_CALLER_CACHE_SIZE="${bad}"`,
@@ -86,14 +88,15 @@ describe('loadAppConfig', () => {
         loadAppConfig({ MTLS_CERT_HEADER: 'X-Client-Cert', MTLS_VERIFY_HEADER: 'x-client-cert' }),
       ),
     ).toContain('must differ from the certificate header');
-    expect(loadAppConfig({ MTLS_CERT_HEADER: 'X-ARR-ClientCert' }).mtls.settings.certificateHeader).toBe(
-      'x-arr-clientcert',
-    );
+    expect(
+      loadAppConfig({ MTLS_CERT_HEADER: 'X-ARR-ClientCert' }).mtls.settings.certificateHeader,
+    ).toBe('x-arr-clientcert');
   });
 
   it('takes proxy identities, and refuses them where no proxy could present a certificate', () => {
     expect(
-      loadAppConfig({ MTLS_TRUSTED_PROXY_IDENTITIES: 'nginx-proxy' }).mtls.settings.trustedProxyIdentities,
+      loadAppConfig({ MTLS_TRUSTED_PROXY_IDENTITIES: 'nginx-proxy' }).mtls.settings
+        .trustedProxyIdentities,
     ).toEqual(['nginx-proxy']);
     expect(
       errorOf(() => loadAppConfig({ MTLS_TRUSTED_PROXY_IDENTITIES: 'a*b.example' })),
