@@ -5,6 +5,7 @@ import { createApp } from '../../src/app.factory.js';
 import { listenManagement, managementPort } from '../../src/health/management-server.js';
 import { loadAppConfig } from '../../src/config/app-config.js';
 import { FixtureRoutesModule } from './fixture-routes.js';
+import { collectJsonLines } from './json-lines.js';
 import type { TestPki } from '../../packages/nest-mtls-auth/test/support/test-pki.js';
 
 import type { Adapter } from '../../packages/nest-mtls-auth/test/support/adapters.js';
@@ -25,22 +26,8 @@ export interface RunningApp {
 
 // nestjs-pino keeps one pino instance per process (the first app's), so every app started here
 // writes to this one capture stream; tests find their lines by fingerprint or code.
-const lines: Record<string, unknown>[] = [];
 const stream = new PassThrough();
-let pending = '';
-stream.on('data', (chunk: Buffer) => {
-  pending += chunk.toString('utf8');
-  let nl: number;
-  while ((nl = pending.indexOf('\n')) >= 0) {
-    const line = pending.slice(0, nl);
-    pending = pending.slice(nl + 1);
-    try {
-      lines.push(JSON.parse(line) as Record<string, unknown>);
-    } catch {
-      lines.push({ raw: line });
-    }
-  }
-});
+const lines = collectJsonLines(stream);
 
 /**
  * Starts the real application in this process from environment variables (as `main.ts` does,

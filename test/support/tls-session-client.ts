@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import type { PkiFile, TestPki } from '../../packages/nest-mtls-auth/test/support/test-pki.js';
-import type { TestResponse } from '../../packages/nest-mtls-auth/test/support/https-client.js';
+import {
+  jsonBody,
+  type TestResponse,
+} from '../../packages/nest-mtls-auth/test/support/https-client.js';
 
 /** A response over a connection of its own, and what became of TLS resumption on it. */
 export interface SessionResponse extends TestResponse {
@@ -41,13 +44,7 @@ export function callWithSession(
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let body: TestResponse['body'];
-          try {
-            body = JSON.parse(text) as TestResponse['body'];
-          } catch {
-            body = { raw: text };
-          }
+          const body = jsonBody(chunks);
           response = { status: res.statusCode ?? 0, body, headers: res.headers, reused, session };
         });
       },

@@ -19,6 +19,16 @@ export interface CallOptions {
   readonly ca?: string;
 }
 
+/** A response body as JSON, or `{ raw }` when it is not JSON. */
+export function jsonBody(chunks: Buffer[]): TestResponse['body'] {
+  const text = Buffer.concat(chunks).toString('utf8');
+  try {
+    return JSON.parse(text) as TestResponse['body'];
+  } catch {
+    return { raw: text };
+  }
+}
+
 /**
  * Calls the app over real HTTPS (a new connection per call unless an agent is given), verifying
  * the server certificate, presenting `client` when given.
@@ -47,14 +57,7 @@ export function call(pki: TestPki, url: string, options: CallOptions = {}): Prom
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let body: TestResponse['body'];
-          try {
-            body = JSON.parse(text) as TestResponse['body'];
-          } catch {
-            body = { raw: text };
-          }
-          resolve({ status: res.statusCode ?? 0, body, headers: res.headers });
+          resolve({ status: res.statusCode ?? 0, body: jsonBody(chunks), headers: res.headers });
         });
         res.on('error', reject);
       },
