@@ -19,7 +19,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { hasTaskset, issueBenchServer, median } from './lib/bench-stats.mjs';
+import {
+  hasTaskset,
+  interleavedSamples,
+  issueBenchServer,
+  median,
+  pairedRatio,
+} from './lib/bench-stats.mjs';
 import { findNginx, startNginx } from './lib/nginx.mjs';
 import { createRootCa, issue, writeIssued } from 'nest-mtls-auth/testing';
 
@@ -169,71 +175,27 @@ async function rounds(targets) {
 }
 
 /**
- * Routes of one server compared slice by slice: in each round one autocannon run keeps its
- * connections open and switches every request's path to the current route, which changes every
- * SLICE_MS, cycling CYCLES times through the routes (forward in even rounds, backward in odd
- * ones). Every slice is one sample of its route's server CPU per request, and the routes' samples
- * of one cycle, taken within a second or two of each other on the same warm connections, are
- * compared pairwise (cpuRatio): drift falls on every route alike, and a burst of noise on the
- * machine spoils one pair rather than a whole round. Warm-up slices (TLS handshakes; in the first
- * round, every route once) are measured for no route.
+ * Routes of one server compared slice by slice (see interleavedSamples in lib/bench-stats.mjs);
+ * medians per route, the CPU samples kept for paired ratios.
  * @param {{cpu(): Promise<Usage>}} app @param {string} base the routes' common URL prefix
  * @param {readonly string[]} names
  * @returns {Promise<Record<string, {rps: number, cpuUs: number, switches: number, cpuSamples: number[]}>>}
  */
 async function interleaved(app, base, names) {
-  /** @type {Record<string, {rps: number[], cpuUs: number[], switches: number[]}>} */
-  const samples = Object.fromEntries(names.map((n) => [n, { rps: [], cpuUs: [], switches: [] }]));
-  const sleep = (/** @type {number} */ ms) => new Promise((resolve) => setTimeout(resolve, ms));
-  for (let round = 0; round < ROUNDS; round++) {
-    const order = round % 2 ? [...names].reverse() : [...names];
-    const slices = [...Array.from({ length: CYCLES }, () => order)].flat();
-    /** @type {string} */
-    let current = /** @type {string} */ (order[0]);
-    let answered = 0;
-    let failures = 0;
-    const url = new URL(base);
-    const run = autocannon({
-      url: url.origin,
-      connections: CONNECTIONS,
-      duration: (SLICE_MS * (slices.length + order.length + 2)) / 1000,
-      tlsOptions,
-      requests: [{ setupRequest: (req) => ({ ...req, path: `${url.pathname}/${current}` }) }],
-    });
-    run.on('response', (_client, statusCode) => {
-      answered++;
-      if (statusCode !== 200) failures++;
-    });
-    // Warm-up, measured for no route: the handshakes, and in the first round every route once (JIT).
-    for (const name of round === 0 ? order : [current]) {
-      current = name;
-      await sleep(SLICE_MS);
-    }
-    current = /** @type {string} */ (order[0]);
-    let before = await app.cpu();
-    let started = performance.now();
-    answered = 0;
-    for (const name of slices) {
-      current = name;
-      await sleep(SLICE_MS);
-      const after = await app.cpu();
-      const ended = performance.now();
-      // One sample per slice: a cycle's slices lie within seconds of each other, and the i-th
-      // sample of every route comes from the same cycle, so cpuRatio() pairs them cycle by cycle.
-      const s = /** @type {{rps: number[], cpuUs: number[], switches: number[]}} */ (samples[name]);
-      s.rps.push((answered * 1000) / (ended - started));
-      s.cpuUs.push(
-        (after.cpu.user + after.cpu.system - before.cpu.user - before.cpu.system) / answered,
-      );
-      s.switches.push((after.switches - before.switches) / answered);
-      answered = 0;
-      before = after;
-      started = ended;
-    }
-    run.stop();
-    await run;
-    if (failures > 0) throw new Error(`${base}: ${failures} answers other than 200`);
-  }
+  const url = new URL(base);
+  const samples = await interleavedSamples({
+    origin: url.origin,
+    paths: Object.fromEntries(names.map((n) => [n, `${url.pathname}/${n}`])),
+    usage: async () => {
+      const u = await app.cpu();
+      return { cpuUs: u.cpu.user + u.cpu.system, switches: u.switches };
+    },
+    tlsOptions,
+    rounds: ROUNDS,
+    cycles: CYCLES,
+    sliceMs: SLICE_MS,
+    connections: CONNECTIONS,
+  });
   return summarize(samples);
 }
 
@@ -244,9 +206,7 @@ async function interleaved(app, base, names) {
  * @param {{cpuSamples: number[]} | undefined} base @param {{cpuSamples: number[]} | undefined} other
  */
 function cpuRatio(base, other) {
-  const a = base?.cpuSamples ?? [];
-  const b = other?.cpuSamples ?? [];
-  return median(a.map((x, i) => x / (b[i] ?? Infinity)));
+  return pairedRatio(base?.cpuSamples ?? [], other?.cpuSamples ?? []);
 }
 
 /**
