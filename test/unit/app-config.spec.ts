@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { loadAppConfig } from '../../src/config/app-config.js';
 import { ConfigurationError } from '../../src/config/configuration.error.js';
 import { parseEnvList } from '../../src/config/env-list.js';
+import { envSchema } from '../../src/config/env.schema.js';
 import { readConfigFile } from '../../src/config/read-config-file.js';
 import { buildServerTlsOptions } from '../../src/tls/server-tls-options.js';
 import { useTestPki } from '../../packages/nest-mtls-auth/test/support/test-pki.js';
@@ -245,5 +247,16 @@ describe('MTLS_ACCESS_FILE', () => {
     expect(
       errorOf(() => loadAppConfig({ MTLS_ACCESS_FILE: 'a.json', MTLS_ALLOWED_SERVICES: 'x' })),
     ).toContain('MTLS_ACCESS_FILE');
+  });
+});
+
+describe('.env.example', () => {
+  it('names every variable the configuration reads', () => {
+    const example = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
+    const named = new Set([...example.matchAll(/^#?\s*([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]));
+    const missing = Object.keys(envSchema.shape).filter(
+      (name) => name !== 'NODE_ENV' && !named.has(name),
+    );
+    expect(missing).toEqual([]);
   });
 });
