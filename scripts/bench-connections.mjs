@@ -14,7 +14,8 @@
  *   full handshake, known certificate    a caller that reconnects                goal <= 1.05
  *
  * Environment: BENCH_ROUNDS (default 9), BENCH_BLOCK (connections per block, default 60),
- * BENCH_ADAPTERS (default express,fastify). The server runs pinned to core 1 when taskset
+ * BENCH_ADAPTERS (default express,fastify), BENCH_GUARDED_PATH (default /api/whoami; /api/data
+ * reads the identity too but answers a small body). The server runs pinned to core 1 when taskset
  * exists. Writes bench-results/connections.md; exits 1 when a goal is missed.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -28,6 +29,8 @@ import {
   median,
   reportTable,
 } from './lib/bench-stats.mjs';
+
+const GUARDED_PATH = process.env.BENCH_GUARDED_PATH ?? '/api/whoami';
 import { createRootCa, issue, writeIssued } from 'nest-mtls-auth/testing';
 
 if (process.argv[2] === '--server') await serve();
@@ -130,7 +133,7 @@ async function main() {
         const cost = {};
         for (const route of order) {
           const { spent, reused } = await once(
-            route === 'info' ? '/info' : '/api/whoami',
+            route === 'info' ? '/info' : GUARDED_PATH,
             agents[route],
           );
           if (resumed && !reused) throw new Error('the session was not resumed');
@@ -178,7 +181,7 @@ async function main() {
   const table = [
     `Server CPU per new connection (µs), shipped app, Node ${process.version}, ${ROUNDS} rounds of ${BLOCK} connections per route${pin ? ', server pinned to core 1' : ''}:`,
     '',
-    '| adapter | certificate, handshake | /info (mean) | /api/whoami (mean) | guarded / info (median of pairs) | goal | |',
+    `| adapter | certificate, handshake | /info (mean) | ${GUARDED_PATH} (mean) | guarded / info (median of pairs) | goal | |`,
     '|---|---|---|---|---|---|---|',
     ...lines,
   ].join('\n');
