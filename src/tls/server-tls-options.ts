@@ -16,8 +16,9 @@ import { TicketKeys, TicketKeysError } from './ticket-keys.js';
  * - `none`: do not ask (only forwarded certificates can authenticate).
  *
  * TLS 1.2 is the minimum, and OpenSSL refuses every TLS 1.2 renegotiation (TLS 1.3 has none).
- * With `TLS_TICKET_KEYS_FILE`, tickets are encrypted with its first key (see `useTicketKeys` for
- * the others); the session id context comes from the trust material (see `mtlsServerOptions`).
+ * The session id context comes from the trust material (see `mtlsServerOptions`); the ticket
+ * keys of `TLS_TICKET_KEYS_FILE` are applied to the server by `CertificateReloader`, which reads
+ * them once at start-up and on every reload (`readTicketKeys`, `useTicketKeys`).
  *
  * @throws {ConfigurationError} naming the variable and file that do not work.
  */
@@ -46,12 +47,7 @@ export function buildServerTlsOptions(tls: TlsConfig): ServerOptions {
 
   if (!tls.pfxFile) checkServerCertificate(tls.certFile, credentials.cert as Buffer);
 
-  const ticketKeys = readTicketKeys(tls);
-  const options: ServerOptions = {
-    ...credentials,
-    ...mtls,
-    ...(ticketKeys ? { ticketKeys: ticketKeys.encryptionKey } : {}),
-  };
+  const options: ServerOptions = { ...credentials, ...mtls };
   try {
     createSecureContext(options);
   } catch (cause) {
