@@ -5,7 +5,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { freePort, untilListening } from './ports.mjs';
 import { join } from 'node:path';
 
 /** The shipped server config template. */
@@ -32,18 +32,6 @@ export function renderTemplate(template, vars) {
     const value = vars[name];
     if (value === undefined) throw new Error(`nginx template variable ${name} is not set`);
     return value;
-  });
-}
-
-/** @returns {Promise<number>} a free loopback port (nginx cannot listen on port 0 and report it) */
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
   });
 }
 
@@ -90,19 +78,7 @@ export async function startNginx(dir, vars, opts = {}) {
     : spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (c) => (stderr += c.toString()));
-  for (let i = 0; ; i++) {
-    if (child.exitCode !== null) throw new Error(`nginx exited: ${stderr}`);
-    const open = await new Promise((resolve) => {
-      const s = connect(port, '127.0.0.1', () => {
-        s.destroy();
-        resolve(true);
-      });
-      s.on('error', () => resolve(false));
-    });
-    if (open) break;
-    if (i >= 100) throw new Error(`nginx did not listen on ${port}: ${stderr}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await untilListening(child, port, 'nginx', () => stderr);
   return {
     port,
     url: `https://127.0.0.1:${port}`,

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../scripts/lib/nginx.mjs';
+import { freePort } from '../../scripts/lib/ports.mjs';
 import { startApp, type RunningApp } from '../support/app-launcher.js';
 import { useTestPki } from '../../packages/nest-mtls-auth/test/support/test-pki.js';
 

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { connect } from 'node:tls';
 import { describe, expect, it } from 'vitest';
-import { freePort } from '../../scripts/lib/nginx.mjs';
+import { freePort } from '../../scripts/lib/ports.mjs';
 import { ADAPTERS } from '../support/app-launcher.js';
 import { call, keepAliveAgent } from '../../packages/nest-mtls-auth/test/support/https-client.js';
 import { useTestPki } from '../../packages/nest-mtls-auth/test/support/test-pki.js';

@@ -1,11 +1,10 @@
 import 'reflect-metadata';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { webcrypto } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issue } from 'nest-mtls-auth/testing';
-import { freePort } from '../../scripts/lib/nginx.mjs';
+import { startReplica, type Replica } from '../support/replica.js';
 import { ADAPTERS, startApp, type RunningApp } from '../support/app-launcher.js';
 import { call } from '../../packages/nest-mtls-auth/test/support/https-client.js';
 import { useTestPki, type PkiFile } from '../../packages/nest-mtls-auth/test/support/test-pki.js';
@@ -105,41 +104,18 @@ describe.each(ADAPTERS)('hostile and awkward client certificates on %s', (adapte
 });
 
 describe('a self-signed certificate with 3,000 DNS names', () => {
-  const MAIN = new URL('../../dist/main.js', import.meta.url).pathname;
-  let child: ChildProcess;
+  let server: Replica;
   let port: number;
   beforeAll(async () => {
-    if (!existsSync(MAIN)) throw new Error('dist/main.js is missing: run `npm run build` first');
-    port = await freePort();
-    child = spawn(process.execPath, [MAIN], {
-      env: {
-        ...process.env,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'silent',
-        TLS_CERT_FILE: pki.server.certFile,
-        TLS_KEY_FILE: pki.server.keyFile,
-        MTLS_CA_FILE: pki.caFile,
-      },
-      stdio: 'ignore',
-    });
-    for (let i = 0; ; i++) {
-      try {
-        await call(pki, `https://127.0.0.1:${port}/health`);
-        break;
-      } catch (error) {
-        if (i > 100) throw error;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    }
+    server = await startReplica(pki, 'many-sans', { LOG_LEVEL: 'silent' });
+    port = server.port;
   });
-  afterAll(() => {
-    child.kill();
-  });
+  afterAll(() => server.stop());
 
   /** The server process's user + system CPU time so far, in ms (Linux /proc, 10 ms ticks). */
   const serverCpuMs = () => {
-    const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    const fields =
+      readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
     return (Number(fields[11]) + Number(fields[12])) * 10;
   };
 

@@ -3,7 +3,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../scripts/lib/nginx.mjs';
+import { freePort } from '../../scripts/lib/ports.mjs';
 import { useTestPki } from '../../packages/nest-mtls-auth/test/support/test-pki.js';
 
 const pki = useTestPki();

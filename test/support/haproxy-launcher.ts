@@ -1,8 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { join } from 'node:path';
-import { freePort } from '../../scripts/lib/nginx.mjs';
+import { freePort, untilListening } from '../../scripts/lib/ports.mjs';
 
 /** The haproxy binary, when installed. */
 export function findHaproxy(): string | undefined {
@@ -70,19 +69,7 @@ export async function startTcpRoundRobin(
   let stderr = '';
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  for (let i = 0; ; i++) {
-    if (child.exitCode !== null) throw new Error(`haproxy exited: ${stderr}`);
-    const open = await new Promise<boolean>((resolve) => {
-      const s = connect(port, '127.0.0.1', () => {
-        s.destroy();
-        resolve(true);
-      });
-      s.on('error', () => resolve(false));
-    });
-    if (open) break;
-    if (i > 100) throw new Error(`haproxy did not listen: ${stderr}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await untilListening(child, port, 'haproxy', () => stderr);
   return {
     port,
     async stop() {

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { freePort } from '../../scripts/lib/nginx.mjs';
+import { freePort } from '../../scripts/lib/ports.mjs';
 import { collectJsonLines } from './json-lines.js';
 import { call } from '../../packages/nest-mtls-auth/test/support/https-client.js';
 import type { TestPki } from '../../packages/nest-mtls-auth/test/support/test-pki.js';
@@ -10,6 +10,7 @@ const MAIN = new URL('../../dist/main.js', import.meta.url).pathname;
 /** A `node dist/main.js` process, as a container runs it, with its JSON log lines. */
 export interface Replica {
   readonly port: number;
+  readonly pid: number | undefined;
   logs(): Record<string, unknown>[];
   stop(): Promise<void>;
 }
@@ -52,6 +53,7 @@ export async function startReplica(
   }
   return {
     port,
+    pid: child.pid,
     logs: () => lines,
     async stop() {
       child.kill('SIGTERM');
