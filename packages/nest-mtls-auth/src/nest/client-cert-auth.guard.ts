@@ -2,6 +2,7 @@ import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import { MtlsReasonCode } from '../x509/reason-code.js';
 import type { AuthEntry } from '../cache/auth-entry.js';
+import type { AuthOutcome } from '../x509/certificate-policy.js';
 import { ClientCertAuthenticator } from './client-cert.authenticator.js';
 import { ClientCertStrategy } from './client-cert.strategy.js';
 import { isWrappedRequest, rawRequest, type HttpRequest } from './http-request.js';
@@ -42,17 +43,32 @@ export class ClientCertAuthGuard implements CanActivate {
       this.let(request, entry.user, entry);
       return true;
     }
-    if (!entry.outcome.ok) {
-      throw this.authenticator.reject(request, entry.outcome.code, entry.outcome.identity);
-    }
-    return this.acceptFirst(request);
+    return this.acceptFirst(request, entry);
   }
 
-  /** A caller accepted for the first time: OCSP (when on), then `validate()`. */
-  private async acceptFirst(request: HttpRequest): Promise<boolean> {
-    const outcome = await this.authenticator.authenticateAsync(request);
+  /**
+   * A caller accepted for the first time: OCSP (when on), then `validate()`. Synchronous unless
+   * one of them returns a promise: an `async` step costs every new caller a few microtask turns.
+   */
+  private acceptFirst(request: HttpRequest, entry: AuthEntry): boolean | Promise<boolean> {
+    if (this.authenticator.awaitsOcsp(entry)) {
+      return this.authenticator.askOcsp(entry).then(() => this.acceptFirst(request, entry));
+    }
+    const { outcome } = entry;
     if (!outcome.ok) throw this.authenticator.reject(request, outcome.code, outcome.identity);
-    const user: unknown = await this.strategy.validate(outcome.identity);
+    const user: unknown = this.strategy.validate(outcome.identity);
+    if (isPromiseLike(user)) {
+      return Promise.resolve(user).then((resolved) => this.remember(request, resolved, outcome));
+    }
+    return this.remember(request, user, outcome);
+  }
+
+  /** Records what `validate()` made of an accepted identity and lets the request through. */
+  private remember(
+    request: HttpRequest,
+    user: unknown,
+    outcome: AuthOutcome & { ok: true },
+  ): boolean {
     if (!user) {
       throw this.authenticator.reject(request, MtlsReasonCode.ServiceForbidden, outcome.identity);
     }
@@ -71,4 +87,8 @@ export class ClientCertAuthGuard implements CanActivate {
     this.authenticator.accepted(entry.source ?? 'tls');
     this.authenticator.memory.passOn(rawRequest(request), entry);
   }
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | undefined)?.then === 'function';
 }

@@ -149,9 +149,22 @@ export class ClientCertAuthenticator implements OnModuleDestroy {
    */
   async authenticateAsync(request: HttpRequest): Promise<AuthOutcome> {
     const entry = this.judge(request);
-    const outcome = entry.outcome;
-    if (!this.ocsp || !outcome.ok || entry.ocspValidUntil !== undefined || !outcome.chain)
-      return outcome;
+    if (this.awaitsOcsp(entry)) await this.askOcsp(entry);
+    return entry.outcome;
+  }
+
+  /** `true` when `entry` was accepted and the OCSP responder has yet to be asked about it. */
+  awaitsOcsp(entry: AuthEntry): boolean {
+    const { outcome } = entry;
+    return (
+      this.ocsp !== undefined && outcome.ok && entry.ocspValidUntil === undefined && !!outcome.chain
+    );
+  }
+
+  /** Asks the OCSP responder about an accepted entry and records its answer on the entry. */
+  async askOcsp(entry: AuthEntry): Promise<void> {
+    const { outcome } = entry;
+    if (!this.ocsp || !outcome.ok || !outcome.chain) return;
     const answer = await this.ocsp.status(outcome.chain);
     if (answer.status === 'revoked' || (answer.status === 'unknown' && this.ocsp.mode === 'hard')) {
       const code =
@@ -160,7 +173,6 @@ export class ClientCertAuthenticator implements OnModuleDestroy {
     } else {
       trustOcspUntil(entry, answer.validUntil);
     }
-    return entry.outcome;
   }
 
   /** Removes a non-forwarder's XFCC before anything reads it (see `ForwardedHeaderFilter`). */

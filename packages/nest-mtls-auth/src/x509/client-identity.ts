@@ -1,5 +1,10 @@
 import type { X509Certificate } from 'node:crypto';
-import { dnMatchKey, formatRfc4514, nameAttributes } from './distinguished-name.js';
+import {
+  dnMatchKey,
+  formatRfc4514,
+  nameAttributes,
+  type DnAttribute,
+} from './distinguished-name.js';
 import { readName, readTbsParts, type TbsParts } from './tbs-certificate.js';
 import { readGeneralNames } from './extension-values.js';
 
@@ -118,8 +123,15 @@ export function buildClientIdentity(
   // the walk leaves undefined (a negative serial, a time not in RFC 5280's form).
   const subjectName = readName(tbs.subject);
   const subjectAttributes = nameAttributes(subjectName);
-  const cns = subjectAttributes.filter((a) => a.type === 'CN');
-  const commonName = cns.length === 1 ? (cns[0]?.value ?? null) : null;
+  let commonName: string | null = null;
+  let cnCount = 0;
+  for (const a of subjectAttributes) {
+    if (a.type === 'CN') {
+      commonName = a.value;
+      cnCount++;
+    }
+  }
+  if (cnCount !== 1) commonName = null;
 
   const sanExtension = tbs.extensions.find((e) => e.oid === SUBJECT_ALT_NAME);
   const san = sanExtension
@@ -127,43 +139,92 @@ export function buildClientIdentity(
     : { dns: [], uris: [], emails: [], ips: [] };
   const dnsNames = san.dns;
   const uris = san.uris;
-  const emails = san.emails;
   const ips = san.ips.map(normalizeIp);
-  const spiffeUris = uris.filter((u) => u.toLowerCase().startsWith('spiffe://'));
-  const spiffeId =
-    spiffeUris.length === 1 && SPIFFE_ID.test(spiffeUris[0] as string)
-      ? (spiffeUris[0] as string)
-      : null;
-  const notBefore = new Date(tbs.notBeforeMs ?? Date.parse(cert.validFrom));
-  const notAfter = new Date(tbs.notAfterMs ?? Date.parse(cert.validTo));
+  const notBeforeMs = tbs.notBeforeMs ?? Date.parse(cert.validFrom);
+  const notAfterMs = tbs.notAfterMs ?? Date.parse(cert.validTo);
+  const fingerprint256 = cert.fingerprint256;
+  const fingerprint = cert.fingerprint;
 
-  const identity: ClientIdentity = {
+  const identity: CertificateIdentity = {
     commonName,
     subject: formatRfc4514(subjectName),
     issuer: formatRfc4514(readName(tbs.issuer)),
     serialNumber: tbs.serialNumber ?? cert.serialNumber.toUpperCase(),
-    fingerprint256: cert.fingerprint256,
-    fingerprint: cert.fingerprint,
+    fingerprint256,
+    fingerprint,
     dnsNames,
     uris,
-    emails,
+    emails: san.emails,
     ips,
-    spiffeId,
-    notBefore: notBefore.toISOString(),
-    notAfter: notAfter.toISOString(),
+    spiffeId: uris.length === 0 ? null : spiffeIdOf(uris),
+    notBefore: tbs.notBefore ?? new Date(notBeforeMs).toISOString(),
+    notAfter: tbs.notAfter ?? new Date(notAfterMs).toISOString(),
     source,
+    [MATCH_KEYS]: new MatchKeys(
+      commonName,
+      dnsNames,
+      uris,
+      subjectAttributes,
+      fingerprint256,
+      fingerprint,
+      notBeforeMs,
+      notAfterMs,
+    ),
   };
-  const keys: IdentityMatchKeys = {
-    commonName: commonName?.toLowerCase() ?? null,
-    dnsNames: dnsNames.map((d) => d.toLowerCase()),
-    uris,
-    dnKey: dnMatchKey(subjectAttributes),
-    sha256: cert.fingerprint256.replaceAll(':', '').toLowerCase(),
-    sha1: cert.fingerprint.replaceAll(':', '').toLowerCase(),
-    notBeforeMs: notBefore.getTime(),
-    notAfterMs: notAfter.getTime(),
-  };
-  return Object.freeze(Object.assign(identity, { [MATCH_KEYS]: Object.freeze(keys) }));
+  return Object.freeze(identity);
+}
+
+/** The single `spiffe://` URI among `uris` when it is a valid SPIFFE ID, else `null`. */
+function spiffeIdOf(uris: readonly string[]): string | null {
+  const spiffeUris = uris.filter((u) => u.toLowerCase().startsWith('spiffe://'));
+  return spiffeUris.length === 1 && SPIFFE_ID.test(spiffeUris[0] as string)
+    ? (spiffeUris[0] as string)
+    : null;
+}
+
+/**
+ * The match keys of a certificate's identity, each derived on first use: most identities are
+ * matched against a few kinds of pattern, or none (no allowlist), and a new caller's first
+ * request should not pay for the keys nobody reads. Values never change once derived.
+ */
+class MatchKeys implements IdentityMatchKeys {
+  #commonName: string | null | undefined;
+  #dnsNames: readonly string[] | undefined;
+  #dnKey: string | undefined;
+  #sha256: string | undefined;
+  #sha1: string | undefined;
+
+  constructor(
+    private readonly cn: string | null,
+    private readonly dns: readonly string[],
+    readonly uris: readonly string[],
+    private readonly attributes: readonly DnAttribute[],
+    private readonly fingerprint256: string,
+    private readonly fingerprint: string,
+    readonly notBeforeMs: number,
+    readonly notAfterMs: number,
+  ) {}
+
+  get commonName(): string | null {
+    if (this.#commonName === undefined) this.#commonName = this.cn?.toLowerCase() ?? null;
+    return this.#commonName;
+  }
+
+  get dnsNames(): readonly string[] {
+    return (this.#dnsNames ??= this.dns.map((d) => d.toLowerCase()));
+  }
+
+  get dnKey(): string {
+    return (this.#dnKey ??= dnMatchKey(this.attributes));
+  }
+
+  get sha256(): string {
+    return (this.#sha256 ??= this.fingerprint256.replaceAll(':', '').toLowerCase());
+  }
+
+  get sha1(): string {
+    return (this.#sha1 ??= this.fingerprint.replaceAll(':', '').toLowerCase());
+  }
 }
 
 /** IPv6 in its compressed form (`::1`), through the WHATWG URL parser rather than by hand. */

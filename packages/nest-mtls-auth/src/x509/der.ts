@@ -45,23 +45,48 @@ export function content(der: Uint8Array, at: number): Uint8Array {
   return der.subarray(at + derHeaderLength(der, at), at + checkedLength(der, at));
 }
 
-/** Dotted form of an OID's content bytes. */
-export function decodeOid(bytes: Uint8Array): string {
-  const arcs: number[] = [];
+/** Dotted form of the OID whose content bytes are `der[start..end)` (all of `der` by default). */
+export function decodeOid(der: Uint8Array, start = 0, end = der.length): string {
+  let dotted = '';
   let value = 0;
-  for (const byte of bytes) {
+  for (let i = start; i < end; i++) {
+    const byte = der[i] as number;
     value = value * 128 + (byte & 0x7f);
     if ((byte & 0x80) === 0) {
-      if (arcs.length === 0)
-        arcs.push(value < 80 ? Math.floor(value / 40) : 2, value < 80 ? value % 40 : value - 80);
-      else arcs.push(value);
+      if (dotted === '') {
+        dotted = value < 80 ? `${Math.floor(value / 40)}.${value % 40}` : `2.${value - 80}`;
+      } else dotted += `.${value}`;
       value = 0;
     }
   }
-  return arcs.join('.');
+  return dotted;
+}
+
+/**
+ * The bytes `start` to `end` of `der` decoded as `encoding`, read in place: no sub-array and no
+ * copy, which on a new caller's first request are most of what decoding a short string costs.
+ */
+export function text(
+  der: Uint8Array,
+  start: number,
+  end: number,
+  encoding: 'latin1' | 'utf8' | 'hex',
+): string {
+  const buffer = Buffer.isBuffer(der) ? der : Buffer.from(der.buffer, der.byteOffset, der.length);
+  return buffer.toString(encoding, start, end);
 }
 
 /** Bytes as Latin-1 text (one character per byte). */
 export function latin1(bytes: Uint8Array): string {
-  return Buffer.from(bytes).toString('latin1');
+  return text(bytes, 0, bytes.length, 'latin1');
+}
+
+/** Offset of the content of the DER element at `at` (after its tag and length bytes). */
+export function contentStart(der: Uint8Array, at: number): number {
+  return at + derHeaderLength(der, at);
+}
+
+/** Offset just past the DER element at `at` (bounds-checked). */
+export function elementEnd(der: Uint8Array, at: number): number {
+  return at + checkedLength(der, at);
 }

@@ -63,20 +63,35 @@ export function canonicalAttributeType(type: string): string {
   return NAME_TO_CANONICAL.get(t.toUpperCase()) ?? NAME_TO_CANONICAL.get(t) ?? t.toUpperCase();
 }
 
+/** Short names by dotted OID (a read-only table, made once). */
+const OID_TO_NAME: ReadonlyMap<string, string> = new Map(Object.entries(OID_NAMES));
+
+/** The canonical type of an attribute read from DER: its short name, or its dotted OID. */
+function typeOfOid(oid: string): string {
+  return OID_TO_NAME.get(oid) ?? oid;
+}
+
 /**
  * Flattens a Name's RDNs into their attributes in certificate order (most significant first, as
  * OpenSSL prints it). Multi-valued RDNs contribute each of their attributes.
  */
 export function nameAttributes(rdns: readonly (readonly RawAttribute[])[]): DnAttribute[] {
-  return rdns.flat().map((a) => ({ type: canonicalAttributeType(a.oid), value: a.value }));
+  const out: DnAttribute[] = [];
+  for (const rdn of rdns) for (const a of rdn) out.push({ type: typeOfOid(a.oid), value: a.value });
+  return out;
 }
 
 const RFC4514_SPECIAL = /[,+"\\<>;=]/g;
 // eslint-disable-next-line no-control-regex -- control characters are exactly what must be escaped
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/g;
 
+/** Whether a value needs any of {@link escapeValue}'s escapes (most values need none). */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what must be escaped
+const NEEDS_ESCAPE = /[,+"\\<>;=\u0000-\u001f\u007f]|^[ #]| $/;
+
 /** Escapes a value for an RFC 4514 string. */
 function escapeValue(value: string): string {
+  if (!NEEDS_ESCAPE.test(value)) return value;
   let v = value.replace(RFC4514_SPECIAL, (c) => `\\${c}`);
   v = v.replace(CONTROL_CHARACTERS, (c) => `\\${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
   if (v.startsWith(' ') || v.startsWith('#')) v = `\\${v}`;
@@ -91,12 +106,16 @@ function escapeValue(value: string): string {
  * @see RFC 4514 section 2
  */
 export function formatRfc4514(rdns: readonly (readonly RawAttribute[])[]): string {
-  return rdns
-    .map((rdn) =>
-      rdn.map((a) => `${canonicalAttributeType(a.oid)}=${escapeValue(a.value)}`).join('+'),
-    )
-    .reverse()
-    .join(',');
+  let out = '';
+  for (let i = rdns.length - 1; i >= 0; i--) {
+    const rdn = rdns[i] as readonly RawAttribute[];
+    if (out !== '') out += ',';
+    for (let j = 0; j < rdn.length; j++) {
+      const a = rdn[j] as RawAttribute;
+      out += `${j > 0 ? '+' : ''}${typeOfOid(a.oid)}=${escapeValue(a.value)}`;
+    }
+  }
+  return out;
 }
 
 /**

@@ -1,4 +1,13 @@
-import { checkedLength, children, content, decodeOid, derHeaderLength, latin1 } from './der.js';
+import {
+  checkedLength,
+  children,
+  content,
+  contentStart,
+  decodeOid,
+  derHeaderLength,
+  elementEnd,
+  text,
+} from './der.js';
 
 /** The values of the certificate extensions this package reads, from their DER. */
 
@@ -28,11 +37,12 @@ export function readGeneralNames(der: Uint8Array): RawGeneralNames {
   const names: RawGeneralNames = { dns: [], uris: [], emails: [], ips: [] };
   const end = checkedLength(der, 0);
   if (der[0] !== SEQUENCE) throw new Error('GeneralNames is not a SEQUENCE');
-  for (let p = derHeaderLength(der, 0); p < end; p += checkedLength(der, p)) {
+  for (let p = derHeaderLength(der, 0), next; p < end; p = next) {
+    next = p + checkedLength(der, p);
     const tag = der[p];
-    if (tag === 0x82) names.dns.push(latin1(content(der, p)));
-    else if (tag === 0x86) names.uris.push(latin1(content(der, p)));
-    else if (tag === 0x81) names.emails.push(latin1(content(der, p)));
+    if (tag === 0x82) names.dns.push(text(der, contentStart(der, p), next, 'latin1'));
+    else if (tag === 0x86) names.uris.push(text(der, contentStart(der, p), next, 'latin1'));
+    else if (tag === 0x81) names.emails.push(text(der, contentStart(der, p), next, 'latin1'));
     else if (tag === 0x87) names.ips.push(ipText(content(der, p)));
   }
   return names;
@@ -75,7 +85,7 @@ export function readBasicConstraintsCa(der: Uint8Array): boolean {
 export function readExtendedKeyUsage(der: Uint8Array): string[] {
   return children(der, 0, SEQUENCE).map((at) => {
     if (der[at] !== OID) throw new Error('extKeyUsage holds a non-OID');
-    return decodeOid(content(der, at));
+    return decodeOid(der, contentStart(der, at), elementEnd(der, at));
   });
 }
 
@@ -103,5 +113,5 @@ function ipText(bytes: Uint8Array): string {
     }
     return groups.join(':');
   }
-  return Buffer.from(bytes).toString('hex');
+  return text(bytes, 0, bytes.length, 'hex');
 }

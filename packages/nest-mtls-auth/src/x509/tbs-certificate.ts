@@ -1,4 +1,4 @@
-import { children, content, decodeOid, element, latin1 } from './der.js';
+import { children, content, contentStart, decodeOid, element, elementEnd, text } from './der.js';
 
 /** One extension of a certificate, its value still DER. */
 export interface RawExtension {
@@ -22,6 +22,9 @@ export interface TbsParts {
    */
   readonly notBeforeMs: number | undefined;
   readonly notAfterMs: number | undefined;
+  /** The same times in ISO 8601 (`toISOString()`'s form), `undefined` exactly when the ms are. */
+  readonly notBefore: string | undefined;
+  readonly notAfter: string | undefined;
   /** The issuer Name, DER. */
   readonly issuer: Uint8Array;
   /** The subject Name, DER. */
@@ -77,57 +80,81 @@ export function readTbsParts(der: Uint8Array): TbsParts {
     if (list === undefined) break;
     for (const ext of children(der, list, SEQUENCE)) extensions.push(readExtension(der, ext));
   }
+  const from = notBefore === undefined ? undefined : readTime(der, notBefore);
+  const to = notAfter === undefined ? undefined : readTime(der, notAfter);
   return {
-    serialNumber: serialHex(content(der, serial)),
-    notBeforeMs: notBefore === undefined ? undefined : readTime(der, notBefore),
-    notAfterMs: notAfter === undefined ? undefined : readTime(der, notAfter),
+    serialNumber: serialHex(der, serial),
+    notBeforeMs: from?.ms,
+    notAfterMs: to?.ms,
+    notBefore: from?.iso,
+    notAfter: to?.iso,
     issuer: element(der, issuer),
     subject: element(der, subject),
     extensions,
   };
 }
 
-/** Uppercase hex without leading zero bytes, as Node prints it; `undefined` when negative. */
-function serialHex(bytes: Uint8Array): string | undefined {
-  if (bytes.length === 0 || ((bytes[0] as number) & 0x80) !== 0) return undefined;
-  let start = 0;
-  while (start < bytes.length && bytes[start] === 0) start++;
-  if (start === bytes.length) return '0';
-  return Buffer.from(bytes.subarray(start)).toString('hex').toUpperCase();
+/**
+ * The INTEGER at `at` in uppercase hex without leading zero bytes, as Node prints it; `undefined`
+ * when negative.
+ */
+function serialHex(der: Uint8Array, at: number): string | undefined {
+  const end = elementEnd(der, at);
+  let start = contentStart(der, at);
+  if (start === end || ((der[start] as number) & 0x80) !== 0) return undefined;
+  while (start < end && der[start] === 0) start++;
+  if (start === end) return '0';
+  return text(der, start, end, 'hex').toUpperCase();
 }
 
 const UTC_TIME = 0x17;
 const GENERALIZED_TIME = 0x18;
-const DIGITS = /^\d+$/;
+const ZULU = 0x5a;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /**
  * A Time in RFC 5280's DER form (section 4.1.2.5: `YYMMDDHHMMSSZ`, years 50-99 being 19xx, or
- * `YYYYMMDDHHMMSSZ`), as epoch ms; `undefined` for any other form.
+ * `YYYYMMDDHHMMSSZ`), as epoch ms and ISO 8601; `undefined` for any other form (and for years
+ * before 100, which `Date.UTC` would read as 19xx). Read from the bytes: a new caller's first
+ * request pays for every `Date` and regular expression on its way.
  */
-function readTime(der: Uint8Array, at: number): number | undefined {
+function readTime(der: Uint8Array, at: number): { ms: number; iso: string } | undefined {
   const long = der[at] === GENERALIZED_TIME;
   if (!long && der[at] !== UTC_TIME) return undefined;
-  const text = latin1(content(der, at));
-  const digits = text.slice(0, -1);
-  if (text.length !== (long ? 15 : 13) || !text.endsWith('Z') || !DIGITS.test(digits)) {
+  const start = contentStart(der, at);
+  const end = elementEnd(der, at);
+  if (end - start !== (long ? 15 : 13) || der[end - 1] !== ZULU) return undefined;
+  for (let i = start; i < end - 1; i++) {
+    const c = der[i] as number;
+    if (c < 0x30 || c > 0x39) return undefined;
+  }
+  const two = (i: number) =>
+    ((der[start + i] as number) - 0x30) * 10 + ((der[start + i + 1] as number) - 0x30);
+  const o = long ? 4 : 2;
+  const year = long ? two(0) * 100 + two(2) : two(0) + (two(0) < 50 ? 2000 : 1900);
+  const [month, day, hour, minute, second] = [
+    two(o),
+    two(o + 2),
+    two(o + 4),
+    two(o + 6),
+    two(o + 8),
+  ];
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1];
+  if (
+    year < 100 ||
+    days === undefined ||
+    day < 1 ||
+    day > days ||
+    hour > 23 ||
+    minute > 59 ||
+    second > 59
+  ) {
     return undefined;
   }
-  const yearDigits = long ? 4 : 2;
-  const two = (i: number) => Number(digits.slice(yearDigits + i, yearDigits + i + 2));
-  const y = Number(digits.slice(0, yearDigits));
-  const year = long ? y : y + (y < 50 ? 2000 : 1900);
-  const [month, day, hour, minute, second] = [two(0), two(2), two(4), two(6), two(8)];
-  const ms = Date.UTC(year, month - 1, day, hour, minute, second);
-  // Date.UTC rolls over (month 13, day 32, second 60): such a time is not in the form.
-  const back = new Date(ms);
-  const exact =
-    back.getUTCFullYear() === year &&
-    back.getUTCMonth() === month - 1 &&
-    back.getUTCDate() === day &&
-    back.getUTCHours() === hour &&
-    back.getUTCMinutes() === minute &&
-    back.getUTCSeconds() === second;
-  return exact ? ms : undefined;
+  const t = text(der, start + o, end - 1, 'latin1');
+  const iso = `${String(year).padStart(4, '0')}-${t.slice(0, 2)}-${t.slice(2, 4)}T${t.slice(4, 6)}:${t.slice(6, 8)}:${t.slice(8, 10)}.000Z`;
+  return { ms: Date.UTC(year, month - 1, day, hour, minute, second), iso };
 }
 
 function readExtension(der: Uint8Array, at: number): RawExtension {
@@ -142,7 +169,8 @@ function readExtension(der: Uint8Array, at: number): RawExtension {
   }
   if (valueAt === undefined || der[valueAt] !== OCTET_STRING)
     throw new Error('malformed extension');
-  return { oid: decodeOid(content(der, oidAt)), critical, value: content(der, valueAt) };
+  const oid = decodeOid(der, contentStart(der, oidAt), elementEnd(der, oidAt));
+  return { oid, critical, value: content(der, valueAt) };
 }
 
 /** One attribute of a Name as stored: its type OID and its value as text. */
@@ -165,37 +193,39 @@ export function readName(der: Uint8Array): RawAttribute[][] {
       if (oidAt === undefined || valueAt === undefined || der[oidAt] !== OID) {
         throw new Error('malformed attribute');
       }
-      return { oid: decodeOid(content(der, oidAt)), value: decodeString(der, valueAt) };
+      const oid = decodeOid(der, contentStart(der, oidAt), elementEnd(der, oidAt));
+      return { oid, value: decodeString(der, valueAt) };
     }),
   );
 }
 
 function decodeString(der: Uint8Array, at: number): string {
-  const bytes = content(der, at);
+  const start = contentStart(der, at);
+  const end = elementEnd(der, at);
   switch (der[at]) {
     case 0x0c: // UTF8String
-      return Buffer.from(bytes).toString('utf8');
+      return text(der, start, end, 'utf8');
     case 0x13: // PrintableString
     case 0x16: // IA5String
     case 0x14: // T61String, read as Latin-1 as OpenSSL does
-      return latin1(bytes);
+      return text(der, start, end, 'latin1');
     case 0x1e: // BMPString: UCS-2, big-endian
-      return Buffer.from(bytes).swap16().toString('utf16le');
+      return Buffer.from(der.subarray(start, end)).swap16().toString('utf16le');
     case 0x1c: {
       // UniversalString: UCS-4, big-endian
       let out = '';
-      for (let i = 0; i + 3 < bytes.length; i += 4) {
+      for (let i = start; i + 3 < end; i += 4) {
         out += String.fromCodePoint(
-          (((bytes[i] as number) << 24) |
-            ((bytes[i + 1] as number) << 16) |
-            ((bytes[i + 2] as number) << 8) |
-            (bytes[i + 3] as number)) >>>
+          (((der[i] as number) << 24) |
+            ((der[i + 1] as number) << 16) |
+            ((der[i + 2] as number) << 8) |
+            (der[i + 3] as number)) >>>
             0,
         );
       }
       return out;
     }
     default:
-      return `#${Buffer.from(element(der, at)).toString('hex')}`;
+      return `#${text(der, at, end, 'hex')}`;
   }
 }

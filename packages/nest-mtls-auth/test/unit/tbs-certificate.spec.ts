@@ -122,6 +122,7 @@ describe('readName / readGeneralNames / readTbsParts (the DER reader of identity
       expect(parts.serialNumber, cert.subject).toBe(cert.serialNumber.toUpperCase());
       expect(parts.notBeforeMs, cert.subject).toBe(Date.parse(cert.validFrom));
       expect(parts.notAfterMs, cert.subject).toBe(Date.parse(cert.validTo));
+      expect(parts.notAfter, cert.subject).toBe(cert.validToDate.toISOString());
       expect(facts.ca, cert.subject).toBe(cert.ca);
       expect(facts.extKeyUsage, cert.subject).toEqual(cert.keyUsage);
     }
@@ -149,10 +150,33 @@ describe('readName / readGeneralNames / readTbsParts (the DER reader of identity
           expect(parts.serialNumber).toBe(node.serialNumber.toUpperCase());
           expect(parts.notBeforeMs).toBe(at.getTime());
           expect(parts.notBeforeMs).toBe(Date.parse(node.validFrom));
+          expect(parts.notBefore).toBe(at.toISOString());
         },
       ),
       { numRuns: 200 },
     );
+  });
+
+  it('leaves to Node the times that are not in RFC 5280 form (no day 31 in April, no leap second)', () => {
+    const at = new Date('2030-04-30T12:00:00Z');
+    const der = certificateDer(Buffer.from([1]), at);
+    const original = Buffer.from('300430120000Z', 'latin1');
+    const where = Buffer.from(der).indexOf(original);
+    expect(where).toBeGreaterThan(0);
+    const withTime = (time: string) => {
+      const patched = Buffer.from(der);
+      // notBefore and notAfter are the same time: patch both.
+      for (let i = patched.indexOf(original); i >= 0; i = patched.indexOf(original, i + 1)) {
+        patched.write(time, i, 'latin1');
+      }
+      return readTbsParts(patched);
+    };
+    for (const bad of ['300431120000Z', '300229120000Z', '300430240000Z', '300430125960Z']) {
+      expect(withTime(bad).notBeforeMs, bad).toBeUndefined();
+      expect(withTime(bad).notBefore, bad).toBeUndefined();
+    }
+    expect(withTime('280229235959Z').notBefore).toBe('2028-02-29T23:59:59.000Z');
+    expect(withTime('500101000000Z').notBefore).toBe('1950-01-01T00:00:00.000Z');
   });
 
   it('reads DNS, URI, email and IP names, and skips the other kinds', () => {
