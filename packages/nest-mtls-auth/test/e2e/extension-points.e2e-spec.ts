@@ -19,11 +19,19 @@ import { useTestPki } from '../support/test-pki.js';
 
 const pki = useTestPki();
 
-/** A user's own strategy: maps callers to its users, refuses one service outright. */
+/**
+ * A user's own strategy: maps callers to its users, refuses one service outright, and answers for
+ * one caller asynchronously (as a lookup in a user store would).
+ */
 @Injectable()
 class TeamStrategy extends ClientCertStrategy {
   override validate(identity: Identity): unknown {
     if (identity.commonName === 'notification-service') return null;
+    if (identity.commonName === 'gateway-service') {
+      return new Promise((resolve) =>
+        setTimeout(() => resolve({ name: 'gateway', team: 'edge' }), 5),
+      );
+    }
     return { name: identity.commonName, team: 'payments' };
   }
 }
@@ -95,6 +103,19 @@ describe.each(ADAPTERS)('extension points on %s', (adapter) => {
         expect(res.body).toEqual({
           user: { name: 'billing-service', team: 'payments' },
           cn: 'billing-service',
+        });
+      }
+      agent.destroy();
+    });
+
+    it('waits for a validate() that answers with a promise, once per connection', async () => {
+      const agent = keepAliveAgent(pki, pki.clients.gateway);
+      for (let i = 0; i < 3; i++) {
+        const res = await call(pki, `${fixture.url}/me`, { agent });
+        expect(res.status).toBe(200);
+        expect(res.body).toEqual({
+          user: { name: 'gateway', team: 'edge' },
+          cn: 'gateway-service',
         });
       }
       agent.destroy();
