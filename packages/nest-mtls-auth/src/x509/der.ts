@@ -1,3 +1,5 @@
+import { knownOid } from './known-oids.js';
+
 /**
  * The length (header + content) of the DER element that starts at `offset`, or -1 when the bytes
  * there are not a well-formed definite-length header.
@@ -47,6 +49,8 @@ export function content(der: Uint8Array, at: number): Uint8Array {
 
 /** Dotted form of the OID whose content bytes are `der[start..end)` (all of `der` by default). */
 export function decodeOid(der: Uint8Array, start = 0, end = der.length): string {
+  const known = knownOid(der, start, end);
+  if (known !== undefined) return known;
   let dotted = '';
   let value = 0;
   for (let i = start; i < end; i++) {

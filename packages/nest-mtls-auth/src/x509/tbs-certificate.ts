@@ -128,17 +128,14 @@ function readTime(der: Uint8Array, at: number): { ms: number; iso: string } | un
     const c = der[i] as number;
     if (c < 0x30 || c > 0x39) return undefined;
   }
-  const two = (i: number) =>
-    ((der[start + i] as number) - 0x30) * 10 + ((der[start + i + 1] as number) - 0x30);
-  const o = long ? 4 : 2;
-  const year = long ? two(0) * 100 + two(2) : two(0) + (two(0) < 50 ? 2000 : 1900);
-  const [month, day, hour, minute, second] = [
-    two(o),
-    two(o + 2),
-    two(o + 4),
-    two(o + 6),
-    two(o + 8),
-  ];
+  const o = start + (long ? 4 : 2);
+  const yy = twoDigits(der, start);
+  const year = long ? yy * 100 + twoDigits(der, start + 2) : yy + (yy < 50 ? 2000 : 1900);
+  const month = twoDigits(der, o);
+  const day = twoDigits(der, o + 2);
+  const hour = twoDigits(der, o + 4);
+  const minute = twoDigits(der, o + 6);
+  const second = twoDigits(der, o + 8);
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   const days = month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1];
   if (
@@ -152,25 +149,51 @@ function readTime(der: Uint8Array, at: number): { ms: number; iso: string } | un
   ) {
     return undefined;
   }
-  const t = text(der, start + o, end - 1, 'latin1');
-  const iso = `${String(year).padStart(4, '0')}-${t.slice(0, 2)}-${t.slice(2, 4)}T${t.slice(4, 6)}:${t.slice(6, 8)}:${t.slice(8, 10)}.000Z`;
-  return { ms: Date.UTC(year, month - 1, day, hour, minute, second), iso };
+  const ms = Date.UTC(year, month - 1, day, hour, minute, second);
+  // ISO 8601 as toISOString() writes it; the digits are the DER's own.
+  const iso =
+    `${long ? text(der, start, start + 4, 'latin1') : year}-` +
+    `${text(der, o, o + 2, 'latin1')}-${text(der, o + 2, o + 4, 'latin1')}T` +
+    `${text(der, o + 4, o + 6, 'latin1')}:${text(der, o + 6, o + 8, 'latin1')}:` +
+    `${text(der, o + 8, o + 10, 'latin1')}.000Z`;
+  return { ms, iso };
+}
+
+/** The number written in the two ASCII digits at `at`. */
+function twoDigits(der: Uint8Array, at: number): number {
+  return ((der[at] as number) - 0x30) * 10 + ((der[at + 1] as number) - 0x30);
+}
+
+/** An extension whose value is cut out of the certificate only when read. */
+class Extension implements RawExtension {
+  constructor(
+    private readonly der: Uint8Array,
+    readonly oid: string,
+    readonly critical: boolean,
+    private readonly valueAt: number,
+  ) {}
+
+  get value(): Uint8Array {
+    return content(this.der, this.valueAt);
+  }
 }
 
 function readExtension(der: Uint8Array, at: number): RawExtension {
-  const parts = children(der, at, SEQUENCE);
-  const [oidAt, second, third] = parts;
-  if (oidAt === undefined || der[oidAt] !== OID) throw new Error('malformed extension');
+  if (der[at] !== SEQUENCE) throw new Error('malformed extension');
+  const end = elementEnd(der, at);
+  const oidAt = contentStart(der, at);
+  if (oidAt >= end || der[oidAt] !== OID) throw new Error('malformed extension');
   let critical = false;
-  let valueAt = second;
-  if (second !== undefined && der[second] === BOOLEAN) {
-    critical = der[second + 2] !== 0;
-    valueAt = third;
+  let valueAt = elementEnd(der, oidAt);
+  if (valueAt < end && der[valueAt] === BOOLEAN) {
+    critical = der[valueAt + 2] !== 0;
+    valueAt = elementEnd(der, valueAt);
   }
-  if (valueAt === undefined || der[valueAt] !== OCTET_STRING)
+  if (valueAt >= end || der[valueAt] !== OCTET_STRING || elementEnd(der, valueAt) > end) {
     throw new Error('malformed extension');
+  }
   const oid = decodeOid(der, contentStart(der, oidAt), elementEnd(der, oidAt));
-  return { oid, critical, value: content(der, valueAt) };
+  return new Extension(der, oid, critical, valueAt);
 }
 
 /** One attribute of a Name as stored: its type OID and its value as text. */
@@ -187,16 +210,32 @@ export interface RawAttribute {
  * @throws {Error} when the DER is not a Name.
  */
 export function readName(der: Uint8Array): RawAttribute[][] {
-  return children(der, 0, SEQUENCE).map((rdn) =>
-    children(der, rdn, SET).map((atv) => {
-      const [oidAt, valueAt] = children(der, atv, SEQUENCE);
-      if (oidAt === undefined || valueAt === undefined || der[oidAt] !== OID) {
+  if (der[0] !== SEQUENCE) throw new Error('a Name is a SEQUENCE');
+  const end = elementEnd(der, 0);
+  const rdns: RawAttribute[][] = [];
+  for (let rdn = contentStart(der, 0); rdn < end; rdn = elementEnd(der, rdn)) {
+    if (der[rdn] !== SET || rdns.length === 64) throw new Error('malformed name');
+    const rdnEnd = elementEnd(der, rdn);
+    const attributes: RawAttribute[] = [];
+    for (let atv = contentStart(der, rdn); atv < rdnEnd; atv = elementEnd(der, atv)) {
+      const atvEnd = elementEnd(der, atv);
+      const oidAt = contentStart(der, atv);
+      const valueAt = oidAt < atvEnd ? elementEnd(der, oidAt) : atvEnd;
+      if (
+        der[atv] !== SEQUENCE ||
+        attributes.length === 64 ||
+        der[oidAt] !== OID ||
+        valueAt >= atvEnd ||
+        elementEnd(der, valueAt) > atvEnd
+      ) {
         throw new Error('malformed attribute');
       }
       const oid = decodeOid(der, contentStart(der, oidAt), elementEnd(der, oidAt));
-      return { oid, value: decodeString(der, valueAt) };
-    }),
-  );
+      attributes.push({ oid, value: decodeString(der, valueAt) });
+    }
+    rdns.push(attributes);
+  }
+  return rdns;
 }
 
 function decodeString(der: Uint8Array, at: number): string {

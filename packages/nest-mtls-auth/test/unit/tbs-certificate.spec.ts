@@ -17,6 +17,8 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readName, readTbsParts } from '../../src/x509/tbs-certificate.js';
+import { decodeOid } from '../../src/x509/der.js';
+import { encodeOid, knownOid } from '../../src/x509/known-oids.js';
 import {
   readBasicConstraintsCa,
   readExtendedKeyUsage,
@@ -155,6 +157,39 @@ describe('readName / readGeneralNames / readTbsParts (the DER reader of identity
       ),
       { numRuns: 200 },
     );
+  });
+
+  it('looks known OIDs up by their bytes and decodes every other one to the same dotted form', () => {
+    const arc = fc.oneof(fc.integer({ min: 0, max: 200 }), fc.integer({ min: 0, max: 2 ** 32 }));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 2 }),
+        fc.integer({ min: 0, max: 39 }),
+        fc.array(arc, { maxLength: 8 }),
+        (first, second, rest) => {
+          const dotted = [first, second, ...rest].join('.');
+          const bytes = encodeOid(dotted);
+          expect(decodeOid(bytes)).toBe(dotted);
+          // Inside a larger buffer, at an offset.
+          const padded = Buffer.concat([Buffer.from([6, bytes.length]), bytes, Buffer.from([0])]);
+          expect(decodeOid(padded, 2, 2 + bytes.length)).toBe(dotted);
+        },
+      ),
+      { numRuns: 300 },
+    );
+    for (const dotted of [
+      '2.5.4.3',
+      '2.5.29.17',
+      '1.3.6.1.5.5.7.3.2',
+      '0.9.2342.19200300.100.1.25',
+    ]) {
+      const bytes = encodeOid(dotted);
+      expect(knownOid(bytes, 0, bytes.length), dotted).toBe(dotted);
+    }
+    // Same hash bucket or not, bytes that are not a known OID are not taken for one.
+    const near = encodeOid('2.5.29.99');
+    expect(knownOid(near, 0, near.length)).toBeUndefined();
+    expect(knownOid(encodeOid('2.5.4.3'), 0, 2)).toBeUndefined();
   });
 
   it('leaves to Node the times that are not in RFC 5280 form (no day 31 in April, no leap second)', () => {
