@@ -16,11 +16,11 @@ export class JudgedCertificates<T extends object> {
   }
 
   get(fingerprint256: string, verdict: string): T | undefined {
-    return this.lru.get(`${fingerprint256}|${verdict}`);
+    return this.lru.get(key(fingerprint256, verdict));
   }
 
   set(fingerprint256: string, verdict: string, value: T): void {
-    this.lru.set(`${fingerprint256}|${verdict}`, value);
+    this.lru.set(key(fingerprint256, verdict), value);
   }
 
   clear(): void {
@@ -30,4 +30,12 @@ export class JudgedCertificates<T extends object> {
   get size(): number {
     return this.lru.size;
   }
+}
+
+/**
+ * The cache key: the fingerprint alone for an authorized handshake (nearly every lookup; no new
+ * string to build and hash), the fingerprint and the error otherwise. A fingerprint has no `|`.
+ */
+function key(fingerprint256: string, verdict: string): string {
+  return verdict === 'OK' ? fingerprint256 : `${fingerprint256}|${verdict}`;
 }

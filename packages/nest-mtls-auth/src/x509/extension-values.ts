@@ -96,10 +96,11 @@ export function readExtendedKeyUsage(der: Uint8Array): string[] {
  */
 export function readKeyUsageFlags(der: Uint8Array): number {
   if (der[0] !== BIT_STRING) throw new Error('keyUsage is not a BIT STRING');
-  const bytes = content(der, 0).subarray(1); // the first content byte counts unused bits
+  const start = contentStart(der, 0) + 1; // the first content byte counts unused bits
+  const bits = Math.min((elementEnd(der, 0) - start) * 8, 16);
   let flags = 0;
-  for (let bit = 0; bit < Math.min(bytes.length * 8, 16); bit++) {
-    if (((bytes[bit >> 3] as number) & (0x80 >> (bit & 7))) !== 0) flags |= 1 << bit;
+  for (let bit = 0; bit < bits; bit++) {
+    if (((der[start + (bit >> 3)] as number) & (0x80 >> (bit & 7))) !== 0) flags |= 1 << bit;
   }
   return flags;
 }

@@ -150,12 +150,9 @@ function readTime(der: Uint8Array, at: number): { ms: number; iso: string } | un
     return undefined;
   }
   const ms = Date.UTC(year, month - 1, day, hour, minute, second);
-  // ISO 8601 as toISOString() writes it; the digits are the DER's own.
-  const iso =
-    `${long ? text(der, start, start + 4, 'latin1') : year}-` +
-    `${text(der, o, o + 2, 'latin1')}-${text(der, o + 2, o + 4, 'latin1')}T` +
-    `${text(der, o + 4, o + 6, 'latin1')}:${text(der, o + 6, o + 8, 'latin1')}:` +
-    `${text(der, o + 8, o + 10, 'latin1')}.000Z`;
+  // ISO 8601 as toISOString() writes it, from the DER's own digits.
+  const t = text(der, o, end - 1, 'latin1');
+  const iso = `${long ? text(der, start, start + 4, 'latin1') : year}-${t.slice(0, 2)}-${t.slice(2, 4)}T${t.slice(4, 6)}:${t.slice(6, 8)}:${t.slice(8, 10)}.000Z`;
   return { ms, iso };
 }
 
