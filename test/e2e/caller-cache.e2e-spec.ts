@@ -86,7 +86,10 @@ describe.each(ADAPTERS)('more distinct callers than MTLS_CALLER_CACHE_SIZE on %s
 
     it('answers every caller as itself with the cache overflowing', async () => {
       expect(await misanswered(app, callers.slice(0, 12), 2, (client) => ({ client }))).toEqual([]);
-      expect(await cachedCallers(app, 'tls')).toBe(CACHE);
+      // Two generations of at most CACHE / 2 each (see JudgedCertificates).
+      const cached = await cachedCallers(app, 'tls');
+      expect(cached).toBeLessThanOrEqual(CACHE);
+      expect(cached).toBeGreaterThanOrEqual(Math.ceil(CACHE / 2));
     });
   });
 });
