@@ -78,6 +78,11 @@ export function refuseEntry(entry: AuthEntry, outcome: AuthOutcome & { ok: false
   e.recheckAt = Infinity;
 }
 
+/** Records what `validate()` made of an accepted entry's identity (a refused entry keeps none). */
+export function rememberUser(entry: AuthEntry, user: unknown): void {
+  if (entry.outcome.ok) entry.user = user;
+}
+
 /** Records that OCSP vouched for an accepted entry's certificate until `validUntil` (epoch ms). */
 export function trustOcspUntil(entry: AuthEntry, validUntil: number): void {
   const e = entry as MutableEntry;

@@ -62,12 +62,6 @@ export class CallerMemory {
     return this.requests.get(raw) ?? connection;
   }
 
-  /** Records what `validate()` made of the request's accepted identity. */
-  rememberUser(raw: IncomingMessage, user: unknown): void {
-    const entry = this.entryOf(raw);
-    if (entry?.outcome.ok) entry.user = user;
-  }
-
   /** Hands the entry that just authenticated `raw` to the next guard (invariant 4). */
   passOn(raw: IncomingMessage, entry: AuthEntry): void {
     this.passedRequest = raw;

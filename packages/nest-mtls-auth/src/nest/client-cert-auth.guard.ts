@@ -1,8 +1,7 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { MtlsReasonCode } from '../x509/reason-code.js';
-import type { AuthEntry } from '../cache/auth-entry.js';
-import type { AuthOutcome } from '../x509/certificate-policy.js';
+import { rememberUser, type AuthEntry } from '../cache/auth-entry.js';
 import { ClientCertAuthenticator } from './client-cert.authenticator.js';
 import { ClientCertStrategy } from './client-cert.strategy.js';
 import { isWrappedRequest, rawRequest, type HttpRequest } from './http-request.js';
@@ -58,24 +57,26 @@ export class ClientCertAuthGuard implements CanActivate {
     if (!outcome.ok) throw this.authenticator.reject(request, outcome.code, outcome.identity);
     const user: unknown = this.strategy.validate(outcome.identity);
     if (isPromiseLike(user)) {
-      return Promise.resolve(user).then((resolved) => this.remember(request, resolved, outcome));
+      return Promise.resolve(user).then((resolved) => this.remember(request, resolved, entry));
     }
-    return this.remember(request, user, outcome);
+    return this.remember(request, user, entry);
   }
 
-  /** Records what `validate()` made of an accepted identity and lets the request through. */
-  private remember(
-    request: HttpRequest,
-    user: unknown,
-    outcome: AuthOutcome & { ok: true },
-  ): boolean {
+  /**
+   * Records what `validate()` made of an accepted entry (the one that answers for the request:
+   * its connection's, or its own when forwarded) and lets the request through.
+   */
+  private remember(request: HttpRequest, user: unknown, entry: AuthEntry): boolean {
     if (!user) {
-      throw this.authenticator.reject(request, MtlsReasonCode.ServiceForbidden, outcome.identity);
+      const { outcome } = entry;
+      throw this.authenticator.reject(
+        request,
+        MtlsReasonCode.ServiceForbidden,
+        outcome.ok ? outcome.identity : undefined,
+      );
     }
-    const raw = rawRequest(request);
-    this.authenticator.memory.rememberUser(raw, user);
-    const entry = this.authenticator.memory.entryOf(raw);
-    if (entry) this.let(request, user, entry);
+    rememberUser(entry, user);
+    this.let(request, user, entry);
     return true;
   }
 

@@ -1,12 +1,10 @@
 import type { X509Certificate } from 'node:crypto';
-import {
-  dnMatchKey,
-  formatRfc4514,
-  nameAttributes,
-  type DnAttribute,
-} from './distinguished-name.js';
-import { readName, readTbsParts, type TbsParts } from './tbs-certificate.js';
+import { dnMatchKey, formatRfc4514, nameAttributes } from './distinguished-name.js';
+import { readName, readTbsParts, type RawAttribute, type TbsParts } from './tbs-certificate.js';
 import { readGeneralNames } from './extension-values.js';
+
+/** id-at-commonName. */
+const COMMON_NAME = '2.5.4.3';
 
 /** id-ce-subjectAltName. */
 const SUBJECT_ALT_NAME = '2.5.29.17';
@@ -122,13 +120,14 @@ export function buildClientIdentity(
   // certificate for validity, serial and fingerprints through getters). Node answers only what
   // the walk leaves undefined (a negative serial, a time not in RFC 5280's form).
   const subjectName = readName(tbs.subject);
-  const subjectAttributes = nameAttributes(subjectName);
   let commonName: string | null = null;
   let cnCount = 0;
-  for (const a of subjectAttributes) {
-    if (a.type === 'CN') {
-      commonName = a.value;
-      cnCount++;
+  for (const rdn of subjectName) {
+    for (const a of rdn) {
+      if (a.oid === COMMON_NAME) {
+        commonName = a.value;
+        cnCount++;
+      }
     }
   }
   if (cnCount !== 1) commonName = null;
@@ -164,7 +163,7 @@ export function buildClientIdentity(
       commonName,
       dnsNames,
       uris,
-      subjectAttributes,
+      subjectName,
       fingerprint256,
       fingerprint,
       notBeforeMs,
@@ -198,7 +197,7 @@ class MatchKeys implements IdentityMatchKeys {
     private readonly cn: string | null,
     private readonly dns: readonly string[],
     readonly uris: readonly string[],
-    private readonly attributes: readonly DnAttribute[],
+    private readonly subject: readonly (readonly RawAttribute[])[],
     private readonly fingerprint256: string,
     private readonly fingerprint: string,
     readonly notBeforeMs: number,
@@ -215,7 +214,7 @@ class MatchKeys implements IdentityMatchKeys {
   }
 
   get dnKey(): string {
-    return (this.#dnKey ??= dnMatchKey(this.attributes));
+    return (this.#dnKey ??= dnMatchKey(nameAttributes(this.subject)));
   }
 
   get sha256(): string {

@@ -106,16 +106,19 @@ function escapeValue(value: string): string {
  * @see RFC 4514 section 2
  */
 export function formatRfc4514(rdns: readonly (readonly RawAttribute[])[]): string {
-  let out = '';
+  // Joined, not concatenated: one flat string, where `+=` leaves a tree of pieces that the
+  // identity would keep for as long as it is remembered.
+  const parts: string[] = [];
   for (let i = rdns.length - 1; i >= 0; i--) {
     const rdn = rdns[i] as readonly RawAttribute[];
-    if (out !== '') out += ',';
+    let part = '';
     for (let j = 0; j < rdn.length; j++) {
       const a = rdn[j] as RawAttribute;
-      out += `${j > 0 ? '+' : ''}${typeOfOid(a.oid)}=${escapeValue(a.value)}`;
+      part += `${j > 0 ? '+' : ''}${typeOfOid(a.oid)}=${escapeValue(a.value)}`;
     }
+    parts.push(part);
   }
-  return out;
+  return parts.join(',');
 }
 
 /**

@@ -150,9 +150,22 @@ function readTime(der: Uint8Array, at: number): { ms: number; iso: string } | un
     return undefined;
   }
   const ms = Date.UTC(year, month - 1, day, hour, minute, second);
-  // ISO 8601 as toISOString() writes it, from the DER's own digits.
+  // ISO 8601 as toISOString() writes it, from the DER's own digits; joined into one flat string.
   const t = text(der, o, end - 1, 'latin1');
-  const iso = `${long ? text(der, start, start + 4, 'latin1') : year}-${t.slice(0, 2)}-${t.slice(2, 4)}T${t.slice(4, 6)}:${t.slice(6, 8)}:${t.slice(8, 10)}.000Z`;
+  const iso = [
+    long ? text(der, start, start + 4, 'latin1') : String(year),
+    '-',
+    t.slice(0, 2),
+    '-',
+    t.slice(2, 4),
+    'T',
+    t.slice(4, 6),
+    ':',
+    t.slice(6, 8),
+    ':',
+    t.slice(8, 10),
+    '.000Z',
+  ].join('');
   return { ms, iso };
 }
 
