@@ -51,6 +51,8 @@ export class ClientCertAuthenticator implements OnModuleDestroy {
   private readonly ocsp: OcspChecker | undefined;
   private readonly counters = new AuthMetrics();
   private readonly headers: readonly string[];
+  /** A request can have an entry of its own: forwarded by a proxy, or XFCC from a forwarder. */
+  private readonly requestEntries: boolean;
 
   /** @throws {MtlsAuthOptionsError} naming every invalid option. */
   constructor(@InjectMtlsAuthOptions() options: MtlsAuthModuleOptions) {
@@ -92,6 +94,7 @@ export class ClientCertAuthenticator implements OnModuleDestroy {
       this.clock,
     );
     this.headers = [o.certificateHeader, o.verifyHeader];
+    this.requestEntries = this.proxies.enabled || o.trustedForwarders !== undefined;
   }
 
   onModuleDestroy(): void {
@@ -263,6 +266,8 @@ export class ClientCertAuthenticator implements OnModuleDestroy {
       if (!connection.delegates) return this.originalCallers.apply(raw, connection);
       return this.memory.request(raw) ?? this.originalCallers.apply(raw, connection);
     }
+    // A direct connection not judged yet (most new connections): one lookup, not three.
+    if (!this.requestEntries) return undefined;
     const bound = this.memory.request(raw);
     if (bound) return bound;
     if (!this.isTrustedProxy(raw.socket)) return undefined;

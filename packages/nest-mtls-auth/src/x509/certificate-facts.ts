@@ -9,6 +9,9 @@ import {
   id_ce_subjectKeyIdentifier,
 } from '@peculiar/asn1-x509';
 import { readTbsParts, type TbsParts } from './tbs-certificate.js';
+
+/** id-kp-clientAuth. anyExtendedKeyUsage does not stand in for it: OpenSSL 3 refuses it too. */
+export const CLIENT_AUTH_EKU = '1.3.6.1.5.5.7.3.2';
 import {
   readBasicConstraintsCa,
   readExtendedKeyUsage,
@@ -58,6 +61,25 @@ export interface CertificateFacts {
   readonly unhandledCritical: readonly string[];
   /** Carries name constraints (any criticality), which this validator does not evaluate. */
   readonly nameConstraints: boolean;
+}
+
+/**
+ * Whether a trusted certificate may authenticate a client: its extended key usages name
+ * clientAuth, and it is not a CA. What the policy adds to a verdict that already covers the rest
+ * (an accepted handshake, or the chain verifier); reads only these two extensions.
+ *
+ * @throws {Error} when either extension does not parse.
+ */
+export function isClientCertificate(tbs: TbsParts): boolean {
+  let ca = false;
+  let clientAuth = false;
+  for (const ext of tbs.extensions) {
+    if (ext.oid === id_ce_basicConstraints) ca = readBasicConstraintsCa(ext.value);
+    else if (ext.oid === id_ce_extKeyUsage) {
+      clientAuth = readExtendedKeyUsage(ext.value).includes(CLIENT_AUTH_EKU);
+    }
+  }
+  return clientAuth && !ca;
 }
 
 /**

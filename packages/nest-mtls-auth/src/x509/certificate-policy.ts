@@ -1,6 +1,6 @@
 import type { AllowedCertificateTypes } from '../options/mtls-auth-options.js';
 import type { X509Certificate } from 'node:crypto';
-import { ChainVerifier, CLIENT_AUTH_EKU, type RevocationChecker } from './chain-verifier.js';
+import { ChainVerifier, type RevocationChecker } from './chain-verifier.js';
 import {
   buildClientIdentity,
   MATCH_KEYS,
@@ -9,7 +9,7 @@ import {
   type IdentitySource,
   type RefusedCertificate,
 } from './client-identity.js';
-import { readCertificateFacts } from './certificate-facts.js';
+import { isClientCertificate } from './certificate-facts.js';
 import type { FingerprintPins } from './fingerprint-pins.js';
 import { isSelfSigned } from './pem.js';
 import { MtlsReasonCode } from './reason-code.js';
@@ -157,8 +157,7 @@ export class CertificatePolicy {
     now: number,
   ): AuthOutcome {
     const tbs = readTbsParts(cert.raw);
-    const facts = readCertificateFacts(cert, tbs);
-    if (facts.ca || !facts.extKeyUsage?.includes(CLIENT_AUTH_EKU)) {
+    if (!isClientCertificate(tbs)) {
       return this.refuse(cert, source, MtlsReasonCode.CertInvalidUsage);
     }
     const { pins } = this.options;
@@ -167,7 +166,10 @@ export class CertificatePolicy {
     }
     const identity = buildClientIdentity(cert, source, tbs);
     // The handshake checked validity when it happened; a remembered verdict may be read later.
-    return checkValidity(identity, now) ?? { ok: true, identity, ...(chain ? { chain } : {}) };
+    return (
+      checkValidity(identity, now) ??
+      (chain ? { ok: true, identity, chain } : { ok: true, identity })
+    );
   }
 
   private refuse(cert: X509Certificate, source: IdentitySource, code: MtlsReasonCode): AuthOutcome {

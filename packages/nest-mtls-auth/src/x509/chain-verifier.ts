@@ -1,5 +1,10 @@
 import type { KeyObject, X509Certificate } from 'node:crypto';
-import { KeyUsageFlag, readCertificateFacts, type CertificateFacts } from './certificate-facts.js';
+import {
+  CLIENT_AUTH_EKU,
+  KeyUsageFlag,
+  readCertificateFacts,
+  type CertificateFacts,
+} from './certificate-facts.js';
 import { safeVerify } from './pem.js';
 import { MtlsReasonCode } from './reason-code.js';
 import { issuerKey, type TrustStore } from './trust-store.js';
@@ -44,9 +49,6 @@ export type ChainVerdict =
       /** The index in `path` of the certificate the refusal is about, when it is one. */
       readonly link?: number;
     };
-
-/** id-kp-clientAuth. anyExtendedKeyUsage does not stand in for it: OpenSSL 3 refuses it too. */
-export const CLIENT_AUTH_EKU = '1.3.6.1.5.5.7.3.2';
 
 interface Link {
   readonly cert: X509Certificate;

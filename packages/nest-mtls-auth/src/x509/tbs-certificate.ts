@@ -60,7 +60,10 @@ export function readTbsParts(der: Uint8Array): TbsParts {
   const tbs = children(der, tbsStart, SEQUENCE);
   // version [0] is optional; serialNumber, signature, issuer, validity, subject, spki follow.
   let i = der[tbs[0] ?? -1] === EXPLICIT_0 ? 1 : 0;
-  const [serial, , issuer, validity, subject] = tbs.slice(i, i + 5);
+  const serial = tbs[i];
+  const issuer = tbs[i + 2];
+  const validity = tbs[i + 3];
+  const subject = tbs[i + 4];
   if (
     serial === undefined ||
     issuer === undefined ||
@@ -70,7 +73,9 @@ export function readTbsParts(der: Uint8Array): TbsParts {
     throw new Error('truncated TBSCertificate');
   }
   if (der[serial] !== INTEGER) throw new Error('serialNumber is not an INTEGER');
-  const [notBefore, notAfter] = children(der, validity, SEQUENCE);
+  const times = children(der, validity, SEQUENCE);
+  const notBefore = times[0];
+  const notAfter = times[1];
   i += 6;
   const extensions: RawExtension[] = [];
   for (; i < tbs.length; i++) {
