@@ -52,7 +52,6 @@ async function serve() {
       const { user, system } = process.cpuUsage();
       process.send?.({ cpu: user + system });
     }
-    if (msg === 'stop') { const g = globalThis.__t; for (const k of Object.keys(g).filter((k) => k.endsWith('A'))) { const a = (g[k] ?? []).slice(200).sort((x, y) => x - y); console.error(k, [0.1,0.25,0.5,0.75,0.9,0.99].map((q) => (a[Math.floor(q * a.length)] * 1000).toFixed(1)).join(' '), 'mean', (a.reduce((x, y) => x + y, 0) / a.length * 1000).toFixed(1)); delete g[k]; } console.error(JSON.stringify(g)); }
     if (msg === 'stop') void app.close().then(() => process.exit(0));
   });
   process.send?.({ port: app.getHttpServer().address().port });
