@@ -1,19 +1,9 @@
 /**
  * Loopback ports for processes the tests and benchmarks start (nginx, HAProxy, the built service).
  */
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 
-/** @returns {Promise<number>} a free loopback port (for a process that cannot take port 0 and report it) */
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+export { freePort } from 'nest-mtls-auth/testing/ports';
 
 /**
  * Waits until `child` accepts connections on `port` (about 5 s at most).

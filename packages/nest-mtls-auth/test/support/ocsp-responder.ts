@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
+import { freePort } from '../../testing/ports.mjs';
 import type { PkiFile, TestPki } from './test-pki.js';
 
 /** An `openssl ocsp` responder for the test PKI's root CA, on loopback. */
@@ -77,16 +77,4 @@ export async function startOcspResponder(
         child.exitCode !== null ? resolve() : (child.once('exit', () => resolve()), child.kill()),
       ),
   };
-}
-
-/** A loopback port free right now (openssl ocsp cannot be told to pick one itself). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
