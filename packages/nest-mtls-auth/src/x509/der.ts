@@ -40,11 +40,11 @@ export function checkedLength(der: Uint8Array, at: number): number {
 }
 
 export function element(der: Uint8Array, at: number): Uint8Array {
-  return der.subarray(at, at + checkedLength(der, at));
+  return der.subarray(at, elementEnd(der, at));
 }
 
 export function content(der: Uint8Array, at: number): Uint8Array {
-  return der.subarray(at + derHeaderLength(der, at), at + checkedLength(der, at));
+  return der.subarray(contentStart(der, at), elementEnd(der, at));
 }
 
 /** Dotted form of the OID whose content bytes are `der[start..end)` (all of `der` by default). */
@@ -91,11 +91,6 @@ export function text(
   if (encoding === 'utf8' && decoders.utf8Slice) return decoders.utf8Slice(start, end);
   if (encoding === 'hex' && decoders.hexSlice) return decoders.hexSlice(start, end);
   return buffer.toString(encoding, start, end);
-}
-
-/** Bytes as Latin-1 text (one character per byte). */
-export function latin1(bytes: Uint8Array): string {
-  return text(bytes, 0, bytes.length, 'latin1');
 }
 
 /** Offset of the content of the DER element at `at` (after its tag and length bytes). */
