@@ -16,6 +16,35 @@ describe.each(ADAPTERS)('connection-scoped identity cache on %s', (adapter) => {
   });
   afterAll(() => app.close());
 
+  // First in the file: its first connection shakes hands under the trust the app started with.
+  it('judges every open connection again, in TypeScript, after each trust change', async () => {
+    const authenticator = app.app.get(ClientCertAuthenticator);
+    const before = keepAliveAgent(pki, pki.clients.billing);
+    expect((await call(pki, `${app.url}/api/data`, { agent: before })).status).toBe(200);
+    const forwarded = vi.spyOn(CertificatePolicy.prototype, 'evaluateForwarded');
+    const handshake = vi.spyOn(CertificatePolicy.prototype, 'evaluateHandshake');
+    try {
+      // The handshake's verdict predates the change: the certificate is judged against the new trust.
+      authenticator.invalidate();
+      expect((await call(pki, `${app.url}/api/data`, { agent: before })).status).toBe(200);
+      expect(forwarded).toHaveBeenCalledTimes(1);
+      // A connection opened since is judged by its own handshake's verdict...
+      const after = keepAliveAgent(pki, pki.clients.billing);
+      expect((await call(pki, `${app.url}/api/data`, { agent: after })).status).toBe(200);
+      expect(handshake).toHaveBeenCalledTimes(1);
+      expect(forwarded).toHaveBeenCalledTimes(1);
+      // ... until the next change, which makes it stale in turn.
+      authenticator.invalidate();
+      expect((await call(pki, `${app.url}/api/data`, { agent: after })).status).toBe(200);
+      expect(forwarded).toHaveBeenCalledTimes(2);
+      after.destroy();
+    } finally {
+      forwarded.mockRestore();
+      handshake.mockRestore();
+      before.destroy();
+    }
+  });
+
   it('judges a keep-alive connection once, however many requests it carries', async () => {
     const evaluate = vi.spyOn(CertificatePolicy.prototype, 'evaluateHandshake');
     const agent = keepAliveAgent(pki, pki.clients.billing);
@@ -70,18 +99,6 @@ describe.each(ADAPTERS)('connection-scoped identity cache on %s', (adapter) => {
     agent.destroy();
     expect(validate).toHaveBeenCalledTimes(2);
     validate.mockRestore();
-  });
-
-  it('judges every open connection again, in TypeScript, after a trust change', async () => {
-    const agent = keepAliveAgent(pki, pki.clients.billing);
-    expect((await call(pki, `${app.url}/api/data`, { agent })).status).toBe(200);
-    // The handshake's verdict predates the change: the certificate is judged against the new trust.
-    const evaluate = vi.spyOn(CertificatePolicy.prototype, 'evaluateForwarded');
-    app.app.get(ClientCertAuthenticator).invalidate();
-    expect((await call(pki, `${app.url}/api/data`, { agent })).status).toBe(200);
-    expect(evaluate).toHaveBeenCalledTimes(1);
-    evaluate.mockRestore();
-    agent.destroy();
   });
 
   it('refuses a remembered identity on an open connection once its certificate expires', async () => {

@@ -7,7 +7,7 @@ import type { AuthOutcome } from '../x509/certificate-policy.js';
 import type { IdentityMatcher } from '../x509/identity-pattern.js';
 import { MtlsReasonCode } from '../x509/reason-code.js';
 import { errorCode } from '../x509/tls-verify-error.js';
-import type { TrustConfiguration } from './trust-configuration.js';
+import { FIRST_GENERATION, type TrustConfiguration } from './trust-configuration.js';
 
 /** Where a judge reports what it could not read (the certificate stays refused). */
 export type Warn = (fields: Record<string, unknown>) => void;
@@ -22,7 +22,11 @@ export type Warn = (fields: Record<string, unknown>) => void;
  */
 export class DirectTlsJudge {
   private readonly judged: JudgedCertificates<AuthEntry>;
-  /** The trust generation each connection's handshake happened under. */
+  /**
+   * The trust generation each connection's handshake happened under, recorded only once the trust
+   * has changed: a connection with no record shook hands under the first generation. Until the
+   * first change (most services' whole life) a new connection costs no entry here.
+   */
   private readonly handshakes = new WeakMap<Socket, number>();
 
   constructor(
@@ -43,7 +47,8 @@ export class DirectTlsJudge {
 
   /** Records that a handshake has just completed under the current trust. */
   recordHandshake(socket: Socket): void {
-    this.handshakes.set(socket, this.trust.generation);
+    const { generation } = this.trust;
+    if (generation !== FIRST_GENERATION) this.handshakes.set(socket, generation);
   }
 
   /** Forgets every judged certificate (the trust changed). */
@@ -60,7 +65,7 @@ export class DirectTlsJudge {
     const cert = socket.getPeerX509Certificate();
     if (!cert) return createEntry(this.trust, { ok: false, code: MtlsReasonCode.CertMissing });
     const { policy } = this.trust;
-    if ((this.handshakes.get(socket) ?? this.trust.generation) !== this.trust.generation) {
+    if (this.isStale(socket)) {
       return this.entry(() => policy.evaluateForwarded(cert, 'tls', presentedChain(cert)), cert);
     }
     const verdict = socket.authorized ? 'OK' : errorCode(socket.authorizationError);
@@ -73,6 +78,15 @@ export class DirectTlsJudge {
     );
     this.judged.set(cert.fingerprint256, verdict, entry);
     return entry;
+  }
+
+  /** `true` when the connection's handshake happened under trust that has changed since. */
+  private isStale(socket: Socket): boolean {
+    const { generation } = this.trust;
+    return (
+      generation !== FIRST_GENERATION &&
+      (this.handshakes.get(socket) ?? FIRST_GENERATION) !== generation
+    );
   }
 
   private entry(evaluate: () => AuthOutcome, cert: X509Certificate): AuthEntry {

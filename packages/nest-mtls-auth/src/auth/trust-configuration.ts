@@ -10,6 +10,9 @@ import { CertificatePolicy } from '../x509/certificate-policy.js';
 import type { IdentityMatcher } from '../x509/identity-pattern.js';
 import { TrustStore } from '../x509/trust-store.js';
 
+/** The generation of trust an application starts with; every change counts up from it. */
+export const FIRST_GENERATION = 0;
+
 /**
  * The trust an application judges callers by, and its generation: the CA bundle and CRLs, the
  * pins and the service-wide allowlist, compiled into a {@link CertificatePolicy}. Every change
@@ -17,7 +20,7 @@ import { TrustStore } from '../x509/trust-store.js';
  * A reload parses everything first: on an error it throws and the current trust stays in force.
  */
 export class TrustConfiguration implements TrustGeneration {
-  private current = 0;
+  private current = FIRST_GENERATION;
   private trust: ResolvedTrust;
   private access: ResolvedAccess;
   private compiled: CertificatePolicy;
