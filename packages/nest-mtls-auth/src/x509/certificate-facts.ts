@@ -9,15 +9,15 @@ import {
   id_ce_subjectKeyIdentifier,
 } from '@peculiar/asn1-x509';
 import { readTbsParts, type TbsParts } from './tbs-certificate.js';
-
-/** id-kp-clientAuth. anyExtendedKeyUsage does not stand in for it: OpenSSL 3 refuses it too. */
-export const CLIENT_AUTH_EKU = '1.3.6.1.5.5.7.3.2';
 import {
   readBasicConstraintsCa,
   readExtendedKeyUsage,
   readKeyUsageFlags,
   readPathLenConstraint,
 } from './extension-values.js';
+
+/** id-kp-clientAuth. anyExtendedKeyUsage does not stand in for it: OpenSSL 3 refuses it too. */
+export const CLIENT_AUTH_EKU = '1.3.6.1.5.5.7.3.2';
 
 /** KeyUsage flags as {@link CertificateFacts.keyUsage} holds them (RFC 5280 bit n is 2^n). */
 export const KeyUsageFlag = {

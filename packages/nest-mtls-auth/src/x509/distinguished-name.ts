@@ -7,7 +7,7 @@ export interface DnAttribute {
 }
 
 /** Canonical short names for attribute OIDs, as RFC 4514 and OpenSSL print them. */
-const OID_NAMES: Readonly<Record<string, string>> = {
+export const OID_NAMES: Readonly<Record<string, string>> = {
   '2.5.4.3': 'CN',
   '2.5.4.4': 'SN',
   '2.5.4.5': 'SERIALNUMBER',

@@ -1,28 +1,14 @@
+import { OID_NAMES } from './distinguished-name.js';
+
 /**
  * The OIDs a certificate walk meets on every certificate (attribute types, extensions, key
  * purposes), looked up by their DER bytes instead of decoded: decoding builds a new string from
  * number conversions for each of the ~15 OIDs of a certificate, which a new caller's first request
  * would pay for. The table is made once, here, and never changes; an OID not in it is decoded.
  */
-const KNOWN_OIDS = [
-  // Attribute types of names (distinguished-name.ts gives them their short names).
-  '2.5.4.3',
-  '2.5.4.4',
-  '2.5.4.5',
-  '2.5.4.6',
-  '2.5.4.7',
-  '2.5.4.8',
-  '2.5.4.9',
-  '2.5.4.10',
-  '2.5.4.11',
-  '2.5.4.12',
-  '2.5.4.42',
-  '2.5.4.43',
-  '2.5.4.46',
-  '2.5.4.65',
-  '0.9.2342.19200300.100.1.1',
-  '0.9.2342.19200300.100.1.25',
-  '1.2.840.113549.1.9.1',
+export const KNOWN_OIDS: readonly string[] = [
+  // Attribute types of names, from the table that gives them their short names.
+  ...Object.keys(OID_NAMES),
   // Extensions (RFC 5280 section 4.2, and the two of RFC 6962 and section 4.2.2.1).
   '2.5.29.14',
   '2.5.29.15',
