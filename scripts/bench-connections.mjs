@@ -17,7 +17,12 @@
  * Environment: BENCH_ROUNDS (default 9), BENCH_BLOCK (connections per block, default 60),
  * BENCH_ADAPTERS (default express,fastify), BENCH_ROWS (default unseen,known: the rows whose name
  * starts with one of these), BENCH_GUARDED_PATH (default /api/whoami; /api/data reads the
- * identity too but answers a small body). The server runs pinned to core 1 when taskset exists.
+ * identity too but answers a small body), BENCH_CLIENT_CA (default `shared`: one CA issues the
+ * server's and the clients' certificates, as `npm run certs` does, so a client's trust store holds
+ * its own issuer and Node's client sends it along with its leaf; `separate`: the clients' CA is
+ * not the server's, and they send their leaf only, which spares the server building an
+ * X509Certificate of the CA on each full handshake: see `npm run bench:peer-read`).
+ * The server runs pinned to core 1 when taskset exists.
  * Writes bench-results/connections.md; exits 1 when a goal is missed.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -33,6 +38,10 @@ import {
 } from './lib/bench-stats.mjs';
 
 const GUARDED_PATH = process.env.BENCH_GUARDED_PATH ?? '/api/whoami';
+const CLIENT_CA = process.env.BENCH_CLIENT_CA ?? 'shared';
+if (CLIENT_CA !== 'shared' && CLIENT_CA !== 'separate') {
+  throw new Error(`BENCH_CLIENT_CA must be shared or separate, not ${CLIENT_CA}`);
+}
 import { createRootCa, issue, writeIssued } from 'nest-mtls-auth/testing';
 
 if (process.argv[2] === '--server') await serve();
@@ -74,7 +83,11 @@ async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'mtls-bench-conn-'));
   const root = await createRootCa('ca', 'O=Bench, CN=Bench CA');
   const server = await issueBenchServer(root);
-  for (const item of [root, server]) writeIssued(dir, item);
+  const clientRoot =
+    CLIENT_CA === 'separate'
+      ? await createRootCa('client-ca', 'O=Bench, CN=Bench client CA')
+      : root;
+  for (const item of [root, server, clientRoot]) writeIssued(dir, item);
   // Unseen certificates: every measured guarded connection of the "unseen" rows uses a new one.
   const unseenRows = ['unseen, full', 'unseen, resumed'].filter(selected).length;
   const needed = ADAPTERS.length * (ROUNDS * unseenRows + 1) * BLOCK;
@@ -83,7 +96,10 @@ async function main() {
   const clients = [];
   for (let i = 0; i < needed; i++) {
     clients.push(
-      await issue(`c${i}`, root, { subject: `O=Bench, CN=caller-${i}`, dns: [`caller-${i}`] }),
+      await issue(`c${i}`, clientRoot, {
+        subject: `O=Bench, CN=caller-${i}`,
+        dns: [`caller-${i}`],
+      }),
     );
   }
   let next = 0;
@@ -101,7 +117,7 @@ async function main() {
         HTTP_ADAPTER: adapter,
         TLS_CERT_FILE: join(dir, 'server.crt'),
         TLS_KEY_FILE: join(dir, 'server.key'),
-        MTLS_CA_FILE: join(dir, 'ca.crt'),
+        MTLS_CA_FILE: join(dir, `${clientRoot.name}.crt`),
         OUTBOUND_CERT_FILE: join(dir, 'server.crt'),
         OUTBOUND_KEY_FILE: join(dir, 'server.key'),
         OUTBOUND_CA_FILE: join(dir, 'ca.crt'),
@@ -193,7 +209,7 @@ async function main() {
   }
   rmSync(dir, { recursive: true, force: true });
   const table = [
-    `Server CPU per new connection (µs), shipped app, Node ${process.version}, ${ROUNDS} rounds of ${BLOCK} connections per route${pin ? ', server pinned to core 1' : ''}:`,
+    `Server CPU per new connection (µs), shipped app, Node ${process.version}, ${ROUNDS} rounds of ${BLOCK} connections per route, clients' CA ${CLIENT_CA === 'shared' ? "the server's (clients send it)" : 'a separate one (clients send their leaf)'}${pin ? ', server pinned to core 1' : ''}:`,
     '',
     `| adapter | certificate, handshake | /info (mean) | ${GUARDED_PATH} (mean) | guarded / info (median of pairs) | goal | |`,
     '|---|---|---|---|---|---|---|',
