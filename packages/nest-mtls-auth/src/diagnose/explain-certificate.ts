@@ -4,7 +4,7 @@ import { resolveMtlsAuthOptions } from '../options/resolve-options.js';
 import { TrustConfiguration } from '../auth/trust-configuration.js';
 import type { AuthOutcome } from '../x509/certificate-policy.js';
 import { ChainVerifier } from '../x509/chain-verifier.js';
-import { CLIENT_AUTH_EKU, readCertificateFacts } from '../x509/certificate-facts.js';
+import { allowsClientAuth, readCertificateFacts } from '../x509/certificate-facts.js';
 import type { CertificateIdentity } from '../x509/client-identity.js';
 import { isSelfSigned } from '../x509/pem.js';
 import { MtlsReasonCode } from '../x509/reason-code.js';
@@ -193,7 +193,7 @@ export async function explainCertificate(
     });
   }
   const eku = facts.extKeyUsage;
-  const usageOk = !facts.ca && eku?.includes(CLIENT_AUTH_EKU) === true;
+  const usageOk = allowsClientAuth(facts.ca, eku);
   steps.push({
     check: 'usage',
     ok: usageOk,

@@ -64,22 +64,29 @@ export interface CertificateFacts {
 }
 
 /**
- * Whether a trusted certificate may authenticate a client: its extended key usages name
- * clientAuth, and it is not a CA. What the policy adds to a verdict that already covers the rest
- * (an accepted handshake, or the chain verifier); reads only these two extensions.
+ * The policy's usage rule, in one place (the guard and `explain` both ask it): a trusted
+ * certificate may authenticate a client when its extended key usages name clientAuth and it is
+ * not a CA. What the policy adds to a verdict that already covers the rest (an accepted
+ * handshake, or the chain verifier).
+ */
+export function allowsClientAuth(ca: boolean, extKeyUsage: readonly string[] | undefined): boolean {
+  return !ca && extKeyUsage?.includes(CLIENT_AUTH_EKU) === true;
+}
+
+/**
+ * {@link allowsClientAuth} of a certificate, reading only its basicConstraints and extended key
+ * usage (a new caller's first request: no other extension is decoded).
  *
  * @throws {Error} when either extension does not parse.
  */
 export function isClientCertificate(tbs: TbsParts): boolean {
   let ca = false;
-  let clientAuth = false;
+  let extKeyUsage: readonly string[] | undefined;
   for (const ext of tbs.extensions) {
     if (ext.oid === id_ce_basicConstraints) ca = readBasicConstraintsCa(ext.value);
-    else if (ext.oid === id_ce_extKeyUsage) {
-      clientAuth = readExtendedKeyUsage(ext.value).includes(CLIENT_AUTH_EKU);
-    }
+    else if (ext.oid === id_ce_extKeyUsage) extKeyUsage = readExtendedKeyUsage(ext.value);
   }
-  return clientAuth && !ca;
+  return allowsClientAuth(ca, extKeyUsage);
 }
 
 /**

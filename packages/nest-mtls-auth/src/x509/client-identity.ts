@@ -1,13 +1,11 @@
 import type { X509Certificate } from 'node:crypto';
+import { id_ce_subjectAltName } from '@peculiar/asn1-x509';
 import { dnMatchKey, formatRfc4514, nameAttributes } from './distinguished-name.js';
 import { readName, readTbsParts, type RawAttribute, type TbsParts } from './tbs-certificate.js';
 import { readGeneralNames } from './extension-values.js';
 
 /** id-at-commonName. */
 const COMMON_NAME = '2.5.4.3';
-
-/** id-ce-subjectAltName. */
-const SUBJECT_ALT_NAME = '2.5.29.17';
 
 /** How the certificate reached the service: on this TLS connection, or in a trusted proxy's header. */
 export type IdentitySource = 'tls' | 'forwarded';
@@ -132,7 +130,7 @@ export function buildClientIdentity(
   }
   if (cnCount !== 1) commonName = null;
 
-  const sanExtension = tbs.extensions.find((e) => e.oid === SUBJECT_ALT_NAME);
+  const sanExtension = tbs.extensions.find((e) => e.oid === id_ce_subjectAltName);
   const san = sanExtension
     ? readGeneralNames(sanExtension.value)
     : { dns: [], uris: [], emails: [], ips: [] };
