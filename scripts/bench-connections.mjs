@@ -36,13 +36,13 @@ import {
   median,
   reportTable,
 } from './lib/bench-stats.mjs';
+import { createRootCa, issue, writeIssued } from 'nest-mtls-auth/testing';
 
 const GUARDED_PATH = process.env.BENCH_GUARDED_PATH ?? '/api/whoami';
 const CLIENT_CA = process.env.BENCH_CLIENT_CA ?? 'shared';
 if (CLIENT_CA !== 'shared' && CLIENT_CA !== 'separate') {
   throw new Error(`BENCH_CLIENT_CA must be shared or separate, not ${CLIENT_CA}`);
 }
-import { createRootCa, issue, writeIssued } from 'nest-mtls-auth/testing';
 
 if (process.argv[2] === '--server') await serve();
 else await main();
@@ -87,9 +87,9 @@ async function main() {
     CLIENT_CA === 'separate'
       ? await createRootCa('client-ca', 'O=Bench, CN=Bench client CA')
       : root;
-  for (const item of [root, server, clientRoot]) writeIssued(dir, item);
+  for (const item of new Set([root, server, clientRoot])) writeIssued(dir, item);
   // Unseen certificates: every measured guarded connection of the "unseen" rows uses a new one.
-  const unseenRows = ['unseen, full', 'unseen, resumed'].filter(selected).length;
+  const unseenRows = Object.keys(GOALS).filter((r) => r.startsWith('unseen') && selected(r)).length;
   const needed = ADAPTERS.length * (ROUNDS * unseenRows + 1) * BLOCK;
   // Made in the parent before any server starts: generating keys must not share the measured time.
   process.stdout.write(`making ${needed} client certificates...\n`);
