@@ -48,8 +48,13 @@ export interface MtlsConfig {
   readonly settings: CheckedMtlsAuthSettings;
 }
 
-/** The environment variable behind each option of the auth module. */
-export const OPTION_VARIABLES: Readonly<Record<keyof MtlsAuthModuleOptions, keyof Env>> = {
+/**
+ * The environment variable behind each option of the auth module. `securityLevel` has none: the
+ * module reads it from OpenSSL with the server's own cipher settings (`mtlsServerOptions`).
+ */
+export const OPTION_VARIABLES: Readonly<
+  Record<Exclude<keyof MtlsAuthModuleOptions, 'securityLevel'>, keyof Env>
+> = {
   trustedCa: 'MTLS_CA_FILE',
   crl: 'MTLS_CRL_FILE',
   allowedCertificateTypes: 'MTLS_ALLOWED_CERT_TYPES',
@@ -66,6 +71,13 @@ export const OPTION_VARIABLES: Readonly<Record<keyof MtlsAuthModuleOptions, keyo
   callerCacheSize: 'MTLS_CALLER_CACHE_SIZE',
   trustedForwarders: 'MTLS_TRUSTED_FORWARDERS',
 };
+
+/** The setting a user changes for an option of the auth module (its variable, where it has one). */
+export function settingOf(option: keyof MtlsAuthModuleOptions): string {
+  return option === 'securityLevel'
+    ? "the server's TLS security level (@SECLEVEL in its ciphers)"
+    : OPTION_VARIABLES[option];
+}
 
 /** This service's own identity for calls to other services. */
 export interface OutboundConfig {
@@ -242,7 +254,7 @@ export function describeOptionProblems(
   env: NodeJS.ProcessEnv,
 ): string[] {
   return error.problems.map((problem) => {
-    const variable = OPTION_VARIABLES[problem.option];
+    const variable = settingOf(problem.option);
     return describe(variable, env[variable], problem.message);
   });
 }

@@ -15,7 +15,7 @@ import {
   type RouteAccess,
 } from 'nest-mtls-auth';
 import { createApp } from '../app.factory.js';
-import { loadAppConfig, OPTION_VARIABLES } from '../config/app-config.js';
+import { loadAppConfig, settingOf } from '../config/app-config.js';
 import { mtlsAuthOptionsFromConfig } from '../config/mtls-auth-options.factory.js';
 import { probe, type ProbeResult } from './probe.js';
 
@@ -69,7 +69,7 @@ export async function examine(
 ): Promise<DoctorReport> {
   const config = loadAppConfig(env);
   const options: MtlsAuthModuleOptions = mtlsAuthOptionsFromConfig(config.mtls);
-  const name = (option: keyof MtlsAuthModuleOptions) => OPTION_VARIABLES[option];
+  const name = settingOf;
   const explanation = await ('header' in subject
     ? explainForwardedHeader(options, subject.header, name)
     : explainChain(options, readCertificates(subject.certificate, subject.passphrase), name));

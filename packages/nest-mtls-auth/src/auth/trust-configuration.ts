@@ -29,6 +29,7 @@ export class TrustConfiguration implements TrustGeneration {
     trust: ResolvedTrust,
     access: ResolvedAccess,
     private readonly allowedTypes: AllowedCertificateTypes,
+    private readonly securityLevel: number,
     private readonly onChange: () => void,
   ) {
     this.trust = trust;
@@ -76,6 +77,7 @@ export class TrustConfiguration implements TrustGeneration {
       allowedTypes: this.allowedTypes,
       pins: this.access.pins,
       revocation: this.trust.revocation,
+      securityLevel: this.securityLevel,
     });
   }
 }

@@ -1,17 +1,20 @@
 import type { X509Certificate } from 'node:crypto';
 import type { MtlsAuthModuleOptions } from '../options/mtls-auth-options.js';
-import { resolveMtlsAuthOptions } from '../options/resolve-options.js';
+import { MTLS_AUTH_DEFAULTS } from '../options/mtls-auth-options.js';
+import {
+  resolveMtlsAuthOptions,
+  type ResolvedMtlsAuthOptions,
+} from '../options/resolve-options.js';
 import { TrustConfiguration } from '../auth/trust-configuration.js';
-import type { AuthOutcome } from '../x509/certificate-policy.js';
-import { ChainVerifier } from '../x509/chain-verifier.js';
+import type { AuthOutcome, CertificatePolicy } from '../x509/certificate-policy.js';
+import type { ChainVerdict } from '../x509/chain-verifier.js';
 import { allowsClientAuth, readCertificateFacts } from '../x509/certificate-facts.js';
 import type { CertificateIdentity } from '../x509/client-identity.js';
 import { isSelfSigned } from '../x509/pem.js';
 import { MtlsReasonCode } from '../x509/reason-code.js';
-import { TrustStore } from '../x509/trust-store.js';
+import { VERIFY_ERROR_TEXT, type VerifyError } from '../x509/verify/verify-error.js';
 import { OcspChecker } from '../ocsp/ocsp-checker.js';
 import { decodeForwardedCertificate } from '../proxy/forwarded-certificate.js';
-import { MTLS_AUTH_DEFAULTS } from '../options/mtls-auth-options.js';
 
 /** One check of the explanation. */
 export interface ExplainedStep {
@@ -23,6 +26,16 @@ export interface ExplainedStep {
   readonly fix?: string;
 }
 
+/** What the service answers on each way a certificate can reach it: a reason code, or accepted. */
+export interface ExplainedVerdicts {
+  /** Sent by the client itself over TLS, with the chain it sends. */
+  readonly direct: MtlsReasonCode | 'accepted';
+  /** Forwarded by a trusted proxy that passes on the leaf alone (nginx, HAProxy, Caddy...). */
+  readonly forwarded: MtlsReasonCode | 'accepted';
+  /** Why the two differ, when they do (`undefined` when they agree). */
+  readonly difference?: string;
+}
+
 /** What the service would answer a certificate, and why. */
 export interface CertificateExplanation {
   /** `undefined` when accepted by the service-wide rules (routes may still restrict it). */
@@ -32,6 +45,8 @@ export interface CertificateExplanation {
   /** The identity pattern that names this caller (for allowlist fixes), once it is trusted. */
   readonly pattern: string | undefined;
   readonly steps: readonly ExplainedStep[];
+  /** The direct and the forwarded verdicts, each from the code the service runs for that way. */
+  readonly verdicts: ExplainedVerdicts;
 }
 
 /** How the explanation names an option in its fixes (an app passes its own setting names). */
@@ -49,9 +64,12 @@ const PURPOSES: Readonly<Record<string, string>> = {
 };
 
 /**
- * Runs the module's own validation (the `CertificatePolicy` and `ChainVerifier` that judge
- * forwarded certificates and name the reason of direct refusals) on one certificate, and explains
- * each step with a fix: what a person holding a refused certificate needs.
+ * Runs the module's own checks on a certificate and the chain a client sends with it, and says
+ * what the service answers and why, each failed step with a fix: what a person holding a refused
+ * certificate needs. The verdicts come from the code the service runs: the direct one from
+ * `CertificatePolicy.evaluateHandshake` given the verdict the handshake reaches (reproduced by the
+ * chain verifier, which a generated differential test holds equal to OpenSSL's), the forwarded
+ * one from `evaluateForwarded` on the leaf alone, as most proxies forward it.
  *
  * @param presented the certificates sent along with it (intermediates), as a client would.
  * @throws {MtlsAuthOptionsError} when the options themselves are invalid.
@@ -64,15 +82,81 @@ export async function explainCertificate(
   now: number = Date.now(),
 ): Promise<CertificateExplanation> {
   const resolved = resolveMtlsAuthOptions(options);
-  const store = new TrustStore(resolved.cas);
-  // The policy exactly as the authenticator compiles it.
-  const { policy } = new TrustConfiguration(
+  const { policy } = compilePolicy(resolved);
+  const verdict = policy.chainVerifier.verify(leaf, presented, now);
+  const handshake = verdict.ok
+    ? { authorized: true }
+    : { authorized: false, error: lastError(verdict.errors).code };
+  const direct = policy.evaluateHandshake(leaf, handshake, () => presented, now);
+  const forwarded = policy.evaluateForwarded(leaf, 'forwarded', [], now);
+  const steps = explainSteps(resolved, policy, verdict, leaf, name);
+  const decided = await afterTrust(resolved, policy, direct, leaf, presented, name, now, steps);
+  const verdicts = compare(
+    decided.code ?? 'accepted',
+    finalCode(resolved, forwarded) ?? 'accepted',
+    presented,
+  );
+  return { ...decided, steps, verdicts };
+}
+
+/**
+ * {@link explainCertificate} for a certificate header as a trusted proxy would forward it, read
+ * with the configured `certificateHeaderFormat`. A value that is not one certificate is explained
+ * as the service answers it: `MTLS_CERT_MALFORMED`.
+ */
+export async function explainForwardedHeader(
+  options: MtlsAuthModuleOptions,
+  value: string,
+  name?: OptionName,
+): Promise<CertificateExplanation> {
+  const format = options.certificateHeaderFormat ?? MTLS_AUTH_DEFAULTS.certificateHeaderFormat;
+  const decoded = decodeForwardedCertificate(value, format);
+  if (!decoded.ok) {
+    const malformed = MtlsReasonCode.CertMalformed;
+    return {
+      code: malformed,
+      identity: undefined,
+      pattern: undefined,
+      steps: [
+        {
+          check: 'certificate',
+          ok: false,
+          detail: `the header is not one certificate in format ${format}`,
+          fix: 'forward the certificate itself (nginx: $ssl_client_escaped_cert), once',
+        },
+      ],
+      verdicts: { direct: malformed, forwarded: malformed },
+    };
+  }
+  const explanation = await explainCertificate(options, decoded.certificate, [], name);
+  // Only the forwarded way applies to a header.
+  const forwarded = explanation.code ?? 'accepted';
+  return { ...explanation, verdicts: { direct: forwarded, forwarded } };
+}
+
+/** The policy exactly as the authenticator compiles it. */
+function compilePolicy(resolved: ResolvedMtlsAuthOptions): TrustConfiguration {
+  return new TrustConfiguration(
     resolved,
     resolved,
     resolved.allowedCertificateTypes,
+    resolved.securityLevel,
     () => undefined,
   );
-  const outcome: AuthOutcome = policy.evaluateForwarded(leaf, 'tls', presented, now);
+}
+
+function lastError(errors: readonly VerifyError[]): VerifyError {
+  return errors[errors.length - 1] as VerifyError;
+}
+
+/** The chain, validity and revocation steps: one per error the verifier found, with its fix. */
+function explainSteps(
+  resolved: ResolvedMtlsAuthOptions,
+  policy: CertificatePolicy,
+  verdict: ChainVerdict,
+  leaf: X509Certificate,
+  name: OptionName,
+): ExplainedStep[] {
   const steps: ExplainedStep[] = [
     {
       check: 'certificate',
@@ -80,118 +164,185 @@ export async function explainCertificate(
       detail: `${dn(leaf)}, issued by ${rfc4514(leaf.issuer)}, SHA-256 ${leaf.fingerprint256}`,
     },
   ];
-  const facts = readCertificateFacts(leaf);
-  const selfSigned = isSelfSigned(leaf) && !store.contains(leaf);
-  if (selfSigned) {
+  const store = resolved.cas;
+  if (isSelfSigned(leaf) && !store.some((ca) => ca.fingerprint256 === leaf.fingerprint256)) {
+    const types = resolved.allowedCertificateTypes;
     const pinned = resolved.pins.matchesCertificate(leaf);
+    const ok = types !== 'chained' && pinned;
     steps.push({
       check: 'chain',
-      ok: outcome.ok,
-      detail: `self-signed; ${resolved.allowedCertificateTypes === 'chained' ? 'self-signed certificates are not allowed' : pinned ? 'pinned' : 'not pinned'}`,
-      fix: outcome.ok
+      ok,
+      detail: `self-signed; ${types === 'chained' ? 'self-signed certificates are not allowed' : pinned ? 'pinned' : 'not pinned'}`,
+      fix: ok
         ? undefined
         : `issue it from a CA in ${name('trustedCa')}, or allow self-signed certificates (${name('allowedCertificateTypes')}=all) and pin its SHA-256 in ${name('allowedFingerprints')}`,
     });
+    return steps;
   }
-  let chainVerdict: ReturnType<ChainVerifier['verify']> | undefined;
-  if (!selfSigned) {
-    const verdict = new ChainVerifier(store, resolved.revocation).verify(leaf, presented, now);
-    chainVerdict = verdict;
-    const path = verdict.ok ? verdict.chain : verdict.path;
-    if (!path) {
-      const named = store.withSubject(leaf.issuer).length > 0;
-      steps.push({
-        check: 'chain',
-        ok: false,
-        detail: `no path to a trusted CA (${verdict.ok ? '' : verdict.reason})`,
-        fix: named
-          ? `a CA named "${rfc4514(leaf.issuer)}" is in ${name('trustedCa')}, but it did not sign this certificate (another CA with the same name): issue it from your CA`
-          : `add the CA that issued it, "${rfc4514(leaf.issuer)}" (and any intermediate above it), to ${name('trustedCa')}, or have the client send its intermediates`,
-      });
-    } else {
-      steps.push({ check: 'chain', ok: true, detail: path.map(dn).join(' <- ') });
-      const link = verdict.ok ? undefined : verdict.link;
-      const at = link === undefined ? undefined : path[link];
-      if (
-        !verdict.ok &&
-        at &&
-        (verdict.code === MtlsReasonCode.CertExpired ||
-          verdict.code === MtlsReasonCode.CertNotYetValid)
-      ) {
-        const when =
-          verdict.code === MtlsReasonCode.CertExpired
-            ? `expired on ${at.validTo}`
-            : `not valid before ${at.validFrom}`;
-        steps.push({
-          check: 'validity',
-          ok: false,
-          detail: `${link === 0 ? 'the certificate' : `"${dn(at)}"`} ${when}`,
-          fix:
-            link === 0
-              ? 'renew the certificate'
-              : `reissue it under a current "${dn(at)}" (and put that one in ${name('trustedCa')})`,
-        });
-      } else {
-        steps.push({
-          check: 'validity',
-          ok: true,
-          detail: `valid until ${leaf.validTo}, every link current`,
-        });
-      }
-      if (!verdict.ok && verdict.code === MtlsReasonCode.CertRevoked) {
-        steps.push({
-          check: 'revocation',
-          ok: false,
-          detail: `"${dn(at ?? leaf)}" is on its issuer's CRL`,
-          fix: 'issue a new certificate',
-        });
-      } else if (!verdict.ok && verdict.reason.startsWith('no current CRL')) {
-        steps.push({
-          check: 'revocation',
-          ok: false,
-          detail: `no current CRL from the issuer of "${dn(at ?? leaf)}"`,
-          fix: `add a current CRL from every CA of the path to ${name('crl')}`,
-        });
-      } else if (resolved.revocation) {
-        steps.push({ check: 'revocation', ok: true, detail: 'not on the CRLs' });
-      }
-      if (
-        !verdict.ok &&
-        verdict.code === MtlsReasonCode.CertUntrusted &&
-        !verdict.reason.includes('CRL')
-      ) {
-        // A path was found, then refused for its structure: name the certificate and the rule.
-        const who = at ? `"${dn(at)}"` : 'a certificate of the path';
-        steps.push({
-          check: 'chain',
-          ok: false,
-          detail: `${who}: ${verdict.reason}`,
-          fix: verdict.reason.startsWith('pathLenConstraint')
-            ? `${who} allows fewer CAs below it (pathLenConstraint): issue from a CA closer to it, or reissue it with a larger pathLen`
-            : verdict.reason.startsWith('name constraints')
-              ? `${who} carries name constraints, which this service does not evaluate: issue from a CA without them`
-              : `reissue ${who} without the unknown critical extension (OpenSSL refuses it too)`,
-        });
-      }
-    }
-  }
-  if (
-    chainVerdict &&
-    !chainVerdict.ok &&
-    chainVerdict.code === MtlsReasonCode.CertInvalidUsage &&
-    chainVerdict.path
-  ) {
-    // A usage the leaf's extended key usage does not show: its keyUsage, or an intermediate's EKU.
-    const at = chainVerdict.path[chainVerdict.link ?? 0];
+  if (verdict.ok) {
+    steps.push({ check: 'chain', ok: true, detail: verdict.chain.map(dn).join(' <- ') });
     steps.push({
-      check: 'usage',
-      ok: false,
-      detail: `${chainVerdict.link ? `"${at ? dn(at) : '?'}"` : 'the certificate'}: ${chainVerdict.reason}`,
-      fix: chainVerdict.reason.startsWith('keyUsage')
-        ? 'issue it with keyUsage = digitalSignature'
-        : 'the CA that issued it may not issue client certificates (its extended key usage lacks clientAuth): issue it from one that may',
+      check: 'validity',
+      ok: true,
+      detail: `valid until ${leaf.validTo}, every link current`,
     });
+    if (resolved.revocation)
+      steps.push({ check: 'revocation', ok: true, detail: 'not on the CRLs' });
+    return steps;
   }
+  const seen = new Set<string>();
+  for (const error of verdict.errors) {
+    if (seen.has(error.code)) continue;
+    seen.add(error.code);
+    steps.push(explainError(error, verdict.path, policy, resolved, name));
+  }
+  return steps;
+}
+
+/** One verification error as a failed step: who, what, and the fix. */
+function explainError(
+  error: VerifyError,
+  path: readonly X509Certificate[],
+  policy: CertificatePolicy,
+  resolved: ResolvedMtlsAuthOptions,
+  name: OptionName,
+): ExplainedStep {
+  const at = path[Math.min(error.depth, path.length - 1)] as X509Certificate;
+  const who = error.depth === 0 ? 'the certificate' : `"${dn(at)}"`;
+  const detail = `${who}: ${VERIFY_ERROR_TEXT[error.code] ?? error.code}`;
+  const step = (check: ExplainedStep['check'], fix: string, text = detail): ExplainedStep => ({
+    check,
+    ok: false,
+    detail: text,
+    fix,
+  });
+  const top = path[path.length - 1] as X509Certificate;
+  switch (error.code) {
+    case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
+    case 'UNABLE_TO_GET_ISSUER_CERT':
+    case 'SELF_SIGNED_CERT_IN_CHAIN': {
+      const issuer = rfc4514(top.issuer);
+      const verifier = policy.chainVerifier;
+      const issuerKey = verifier.profileOf(top).issuerKey;
+      const named = resolved.cas.some((ca) => verifier.profileOf(ca).subjectKey === issuerKey);
+      const text = `no path to a trusted CA (${VERIFY_ERROR_TEXT[error.code] ?? error.code})`;
+      if (error.code === 'SELF_SIGNED_CERT_IN_CHAIN') {
+        return step(
+          'chain',
+          `the chain ends at "${dn(top)}", a CA this service does not trust: add it to ${name('trustedCa')} if it should be trusted`,
+          text,
+        );
+      }
+      return step(
+        'chain',
+        named
+          ? `a CA named "${issuer}" is in ${name('trustedCa')}, but it did not sign this certificate (another CA with the same name): issue it from your CA`
+          : `add the CA that issued it, "${issuer}" (and any intermediate above it), to ${name('trustedCa')}, or have the client send its intermediates`,
+        text,
+      );
+    }
+    case 'CERT_SIGNATURE_FAILURE':
+      return step(
+        'chain',
+        `${who} is named as issued by a CA it was not signed by (another CA with the same name?): issue it from your CA`,
+      );
+    case 'CERT_CHAIN_TOO_LONG':
+      return step('chain', 'shorten the chain: OpenSSL verifies at most 100 intermediates');
+    case 'INVALID_CA':
+    case 'INVALID_NON_CA':
+      return step(
+        'chain',
+        `reissue ${who} as a CA (basicConstraints CA:TRUE, keyUsage keyCertSign)`,
+      );
+    case 'KEYUSAGE_NO_CERTSIGN':
+    case 'KEYUSAGE_NO_DIGITAL_SIGNATURE':
+      return step('chain', `reissue ${who} with keyUsage keyCertSign`);
+    case 'PATH_LENGTH_EXCEEDED':
+      return step(
+        'chain',
+        `${who} allows fewer CAs below it (pathLenConstraint): issue from a CA closer to it, or reissue it with a larger pathLen`,
+      );
+    case 'UNHANDLED_CRITICAL_EXTENSION':
+      return step(
+        'chain',
+        `reissue ${who} without the critical extension (OpenSSL refuses it too)`,
+      );
+    case 'EE_KEY_TOO_SMALL':
+    case 'CA_KEY_TOO_SMALL':
+      return step(
+        'chain',
+        `reissue ${who} with a stronger key (RSA of 2048 bits or more, or EC P-256): the server's TLS security level is ${resolved.securityLevel}`,
+      );
+    case 'CA_MD_TOO_WEAK':
+      return step('chain', `reissue ${who} signed with SHA-256 or stronger`);
+    case 'EC_KEY_EXPLICIT_PARAMS':
+      return step('chain', `reissue ${who} with a named curve (P-256, P-384)`);
+    case 'PERMITTED_VIOLATION':
+    case 'EXCLUDED_VIOLATION':
+    case 'SUBTREE_MINMAX':
+    case 'UNSUPPORTED_CONSTRAINT_TYPE':
+    case 'UNSUPPORTED_NAME_SYNTAX':
+      return step(
+        'chain',
+        `issue ${who} with names the CAs above it may certify (their name constraints)`,
+      );
+    case 'CERT_HAS_EXPIRED':
+      return step(
+        'validity',
+        error.depth === 0
+          ? 'renew the certificate'
+          : `reissue it under a current ${who} (and put that one in ${name('trustedCa')})`,
+        `${who} expired on ${at.validTo}`,
+      );
+    case 'CERT_NOT_YET_VALID':
+      return step(
+        'validity',
+        error.depth === 0
+          ? 'check its notBefore and the clocks'
+          : `wait, or reissue it under a current ${who}`,
+        `${who} is not valid before ${at.validFrom}`,
+      );
+    case 'ERROR_IN_CERT_NOT_BEFORE_FIELD':
+    case 'ERROR_IN_CERT_NOT_AFTER_FIELD':
+      return step(
+        'validity',
+        `reissue ${who} with times in RFC 5280's form (YYMMDDHHMMSSZ, or YYYYMMDDHHMMSSZ from 2050)`,
+      );
+    case 'CERT_REVOKED':
+      return step('revocation', 'issue a new certificate', `${who} is on its issuer's CRL`);
+    case 'UNABLE_TO_GET_CRL':
+      return step(
+        'revocation',
+        `add a current CRL from every CA of the path to ${name('crl')}`,
+        `no current CRL from the issuer of ${who}`,
+      );
+    case 'INVALID_PURPOSE':
+      return step(
+        'usage',
+        error.depth === 0
+          ? 'issue it with extendedKeyUsage = clientAuth and keyUsage = digitalSignature'
+          : 'the CA that issued it may not issue client certificates (its extended key usage lacks clientAuth): issue it from one that may',
+      );
+    default:
+      return step('chain', `reissue ${who} as an ordinary X.509 certificate`);
+  }
+}
+
+/**
+ * The policy's own steps once trust is decided (usage, pins, OCSP, the service-wide allowlist),
+ * appended to `steps`; the code the service answers directly, and the identity.
+ */
+async function afterTrust(
+  resolved: ResolvedMtlsAuthOptions,
+  policy: CertificatePolicy,
+  outcome: AuthOutcome,
+  leaf: X509Certificate,
+  presented: readonly X509Certificate[],
+  name: OptionName,
+  now: number,
+  steps: ExplainedStep[],
+): Promise<Pick<CertificateExplanation, 'code' | 'identity' | 'pattern'>> {
+  const facts = readCertificateFacts(leaf);
   const eku = facts.extKeyUsage;
   const usageOk = allowsClientAuth(facts.ca, eku);
   steps.push({
@@ -245,7 +396,7 @@ export async function explainCertificate(
   }
   if (identity && resolved.allowedServices) {
     const allowed = resolved.allowedServices(identity);
-    if (!allowed) code = MtlsReasonCode.ServiceForbidden;
+    if (!allowed && code === undefined) code = MtlsReasonCode.ServiceForbidden;
     steps.push({
       check: 'allowlist',
       ok: allowed,
@@ -255,42 +406,35 @@ export async function explainCertificate(
       fix: allowed ? undefined : `add ${patternFor(identity)} to ${name('allowedServices')}`,
     });
   }
-  return { code, identity, pattern: identity && patternFor(identity), steps };
+  return { code, identity, pattern: identity && patternFor(identity) };
+}
+
+/** An outcome's code after the service-wide allowlist (OCSP aside). */
+function finalCode(
+  resolved: ResolvedMtlsAuthOptions,
+  outcome: AuthOutcome,
+): MtlsReasonCode | undefined {
+  if (!outcome.ok) return outcome.code;
+  if (resolved.allowedServices && !resolved.allowedServices(outcome.identity)) {
+    return MtlsReasonCode.ServiceForbidden;
+  }
+  return undefined;
+}
+
+function compare(
+  direct: MtlsReasonCode | 'accepted',
+  forwarded: MtlsReasonCode | 'accepted',
+  presented: readonly X509Certificate[],
+): ExplainedVerdicts {
+  if (direct === forwarded) return { direct, forwarded };
+  const difference =
+    presented.length > 0
+      ? 'a proxy forwards the leaf alone, without the intermediates the client sends: put them in the trusted bundle to be accepted both ways'
+      : 'the two ways judge this certificate differently: please report it, with the certificate (never its key)';
+  return { direct, forwarded, difference };
 }
 
 /** The pattern that would let this identity in: its SPIFFE ID, else its CN, else its DN. */
 function patternFor(identity: CertificateIdentity): string {
   return identity.spiffeId ?? identity.commonName ?? `dn:${identity.subject}`;
-}
-
-/**
- * {@link explainCertificate} for a certificate header as a trusted proxy would forward it, read
- * with the configured `certificateHeaderFormat`.
- *
- * @throws {Error} when the value is not one certificate in that format (the service answers
- *   `MTLS_CERT_MALFORMED`).
- */
-export async function explainForwardedHeader(
-  options: MtlsAuthModuleOptions,
-  value: string,
-  name?: OptionName,
-): Promise<CertificateExplanation> {
-  const format = options.certificateHeaderFormat ?? MTLS_AUTH_DEFAULTS.certificateHeaderFormat;
-  const decoded = decodeForwardedCertificate(value, format);
-  if (!decoded.ok) {
-    return {
-      code: MtlsReasonCode.CertMalformed,
-      identity: undefined,
-      pattern: undefined,
-      steps: [
-        {
-          check: 'certificate',
-          ok: false,
-          detail: `the header is not one certificate in format ${format}`,
-          fix: 'forward the certificate itself (nginx: $ssl_client_escaped_cert), once',
-        },
-      ],
-    };
-  }
-  return explainCertificate(options, decoded.certificate, [], name);
 }

@@ -59,7 +59,7 @@ export class ClientCertAuthenticator implements OnModuleDestroy {
     const o = resolveMtlsAuthOptions(options);
     const warn = (fields: Record<string, unknown>) => this.logger.warn(fields);
     this.memory = new CallerMemory(this.clock);
-    this.trust = new TrustConfiguration(o, o, o.allowedCertificateTypes, () => {
+    this.trust = new TrustConfiguration(o, o, o.allowedCertificateTypes, o.securityLevel, () => {
       this.direct.clear();
       this.forwarded.clear();
     });

@@ -76,6 +76,15 @@ export interface MtlsAuthModuleOptions {
   readonly callerCacheSize?: number;
   /** Identity patterns of callers allowed to name original callers in XFCC. @default [] */
   readonly trustedForwarders?: readonly string[];
+  /**
+   * The OpenSSL security level (0-5) the server's TLS context verifies client chains at: the
+   * weakest key and signature digest it accepts. Forwarded certificates are judged at the same
+   * level. Set it only when your server's TLS options change the level (`@SECLEVEL=n` in their
+   * `ciphers`): `securityLevelOf({ ciphers })` reads it.
+   * @default the level of a context made with `mtlsServerOptions()`, read from OpenSSL at start-up
+   *   (2 on Node 22-26: RSA and DH keys of 2048 bits, EC of 224, no SHA-1 signatures)
+   */
+  readonly securityLevel?: number;
 }
 
 /** The default of every optional option: declared here only. */

@@ -13,6 +13,10 @@ import {
 } from './mtls-auth-options.js';
 import { MtlsAuthOptionsError, type OptionProblem } from './options-error.js';
 import { headerName, httpUrl, list, oneOf, proxies, wholeNumber } from './option-values.js';
+import { securityLevelOf } from '../tls/security-level.js';
+
+/** OpenSSL's highest security level; an invalid setting falls back to it (refusing more). */
+const MAX_SECURITY_LEVEL = 5;
 
 /** The trusted CAs and their CRLs, parsed. */
 export interface ResolvedTrust {
@@ -124,6 +128,11 @@ function check(settings: MtlsAuthSettings, problems: OptionProblem[]): CheckedMt
     callerCacheSize: read('callerCacheSize', d.callerCacheSize, (v) =>
       wholeNumber(v, 1, 1_000_000),
     ),
+    // Read from OpenSSL only when not given: it makes a few probe keys.
+    securityLevel:
+      settings.securityLevel === undefined
+        ? securityLevelOf()
+        : read('securityLevel', MAX_SECURITY_LEVEL, (v) => wholeNumber(v, 0, MAX_SECURITY_LEVEL)),
   };
 }
 

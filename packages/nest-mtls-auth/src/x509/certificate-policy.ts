@@ -1,5 +1,6 @@
 import type { AllowedCertificateTypes } from '../options/mtls-auth-options.js';
 import type { X509Certificate } from 'node:crypto';
+import { readCertificateParts } from './certificate-parts.js';
 import { ChainVerifier, type RevocationChecker } from './chain-verifier.js';
 import {
   buildClientIdentity,
@@ -13,9 +14,10 @@ import { isClientCertificate } from './certificate-facts.js';
 import type { FingerprintPins } from './fingerprint-pins.js';
 import { isSelfSigned } from './pem.js';
 import { MtlsReasonCode } from './reason-code.js';
-import { readTbsParts } from './tbs-certificate.js';
 import { isPreciseTlsError, reasonForTlsError } from './tls-verify-error.js';
 import type { TrustStore } from './trust-store.js';
+import type { CertificateProfile } from './verify/certificate-profile.js';
+import { dnsNameAllowed, type NameConstraints } from './verify/name-constraints.js';
 
 /** The verdict of the TLS handshake on the peer's certificate. */
 export interface TlsVerdict {
@@ -39,41 +41,51 @@ export interface CertificatePolicyOptions {
   readonly allowedTypes: AllowedCertificateTypes;
   readonly pins: FingerprintPins;
   readonly revocation?: RevocationChecker;
+  /** The server's OpenSSL security level (see `VerificationSettings.securityLevel`). */
+  readonly securityLevel: number;
 }
 
 /**
- * Decides whether a client certificate authenticates, and if not, why. One source of truth for
- * trust per path:
+ * Decides whether a client certificate authenticates, and if not, why. One verdict, whichever
+ * way the certificate came:
  *
  * - **Direct TLS** ({@link evaluateHandshake}): OpenSSL's handshake verdict decides trust (chain,
- *   signatures, validity, CRLs, the sslclient purpose). Nothing is rebuilt in TypeScript, so a
- *   resumed session gets the answer of its full handshake. Only when OpenSSL refused with an
- *   error that may hide a more basic one (OpenSSL reports its last error: an expired certificate
- *   from an unknown CA reads "expired") does the bounded {@link ChainVerifier} name the reason.
- * - **Forwarded** ({@link evaluateForwarded}): the {@link ChainVerifier}, OpenSSL's rules within a
- *   budget, against the same bundle and CRLs.
+ *   signatures, validity, CRLs, the sslclient purpose, the security level). Nothing is rebuilt in
+ *   TypeScript, so a resumed session gets the answer of its full handshake. Only when OpenSSL
+ *   refused with one of the precise errors (OpenSSL reports its last error: an expired
+ *   certificate from an unknown CA reads "expired") does the {@link ChainVerifier} name the reason.
+ * - **Forwarded** ({@link evaluateForwarded}): the {@link ChainVerifier}, which applies what the
+ *   handshake applies, step for step, against the same bundle, CRLs and security level; a
+ *   generated differential test holds the two equal.
  *
  * Both then add what OpenSSL does not ask of a client certificate: the clientAuth extended key
  * usage itself (OpenSSL accepts a leaf without any), no CA certificate as a client, and pins.
- * Self-signed certificates are accepted only when allowed and pinned. The identity (subject,
- * SANs) is parsed only once the certificate is trusted.
+ * Self-signed certificates are accepted only when allowed and pinned. A common name counts as an
+ * identity only when it satisfies, as a DNS name, the DNS name constraints of every CA on its path
+ * (OpenSSL checks a CN only when it has a dot, so `CN=billing-service` would pass a CA limited to
+ * `.good.example`). The identity (subject, SANs) is parsed only once the certificate is trusted.
  *
  * Pure: no I/O, no framework; callers remember outcomes (per certificate, connection, header).
  *
- * @see RFC 5280 section 4.2.1.12 (extended key usage)
+ * @see RFC 5280 section 4.2.1.12 (extended key usage), section 4.2.1.10 (name constraints)
  */
 export class CertificatePolicy {
   private readonly verifier: ChainVerifier;
+  /** Some CA of the bundle carries name constraints: accepted direct paths are looked at. */
+  private readonly bundleConstrains: boolean;
 
   constructor(private readonly options: CertificatePolicyOptions) {
-    this.verifier = new ChainVerifier(options.trustStore, options.revocation);
+    this.verifier = new ChainVerifier(options.trustStore, options.revocation, {
+      securityLevel: options.securityLevel,
+    });
+    this.bundleConstrains = options.trustStore.profiles.some((p) => p.nameConstraints);
   }
 
   /**
    * Direct TLS: the handshake's verdict, plus the policy's own rules.
    *
    * @param presented the certificates the client sent above its leaf, asked for only when a
-   *   refusal's precise reason must be computed.
+   *   refusal's precise reason must be computed, or a path's name constraints read.
    * @throws {Error} only when an accepted certificate's DER cannot be parsed.
    */
   evaluateHandshake(
@@ -87,13 +99,13 @@ export class CertificatePolicy {
       if (this.options.allowedTypes === 'self-signed') {
         return this.refuse(cert, 'tls', MtlsReasonCode.CertUntrusted);
       }
-      return this.accept(cert, 'tls', undefined, now);
+      return this.accept(cert, 'tls', undefined, this.directConstraints(cert, presented, now), now);
     }
     const selfSigned = this.judgeSelfSigned(cert, 'tls', now);
     if (selfSigned) return selfSigned;
     const mapped = reasonForTlsError(tls.error);
     if (!isPreciseTlsError(tls.error)) return this.refuse(cert, 'tls', mapped);
-    // The refusal is certain; find its first reason, within the verifier's budget.
+    // The refusal is certain; find its first reason, as the forwarded path would.
     const verdict = this.verifier.verify(cert, presented(), now);
     return this.refuse(cert, 'tls', verdict.ok ? mapped : verdict.code);
   }
@@ -114,7 +126,7 @@ export class CertificatePolicy {
     if (selfSigned) return selfSigned;
     const verdict = this.verifier.verify(cert, presented, now);
     if (!verdict.ok) return this.refuse(cert, source, verdict.code);
-    return this.accept(cert, source, verdict.chain, now);
+    return this.accept(cert, source, verdict.chain, constraintsOf(verdict.profiles), now);
   }
 
   /**
@@ -128,6 +140,29 @@ export class CertificatePolicy {
   ): readonly X509Certificate[] | undefined {
     const verdict = this.verifier.verify(cert, presented);
     return verdict.ok ? verdict.chain : undefined;
+  }
+
+  /** The verifier this policy judges forwarded certificates with (the doctor explains its steps). */
+  get chainVerifier(): ChainVerifier {
+    return this.verifier;
+  }
+
+  /**
+   * The name constraints on the path of a certificate the handshake accepted. Only looked for
+   * when some CA could carry them: one of the bundle, or one the client sent that is not in it.
+   */
+  private directConstraints(
+    cert: X509Certificate,
+    presented: () => readonly X509Certificate[],
+    now: number,
+  ): readonly NameConstraints[] | 'unknown' {
+    const sent = presented();
+    const store = this.options.trustStore;
+    if (!this.bundleConstrains && sent.every((c) => store.contains(c) || !c.ca)) return [];
+    const verdict = this.verifier.verify(cert, sent, now);
+    // The handshake trusted a path this verifier cannot rebuild (a resumed session whose
+    // intermediates were sent, not bundled): no constraint is known, so none may be assumed met.
+    return verdict.ok ? constraintsOf(verdict.profiles) : 'unknown';
   }
 
   /** `undefined` unless `cert` is self-signed and not in the bundle; then the whole verdict. */
@@ -154,9 +189,10 @@ export class CertificatePolicy {
     cert: X509Certificate,
     source: IdentitySource,
     chain: readonly X509Certificate[] | undefined,
+    constraints: readonly NameConstraints[] | 'unknown',
     now: number,
   ): AuthOutcome {
-    const tbs = readTbsParts(cert.raw);
+    const tbs = readCertificateParts(cert);
     if (!isClientCertificate(tbs)) {
       return this.refuse(cert, source, MtlsReasonCode.CertInvalidUsage);
     }
@@ -164,7 +200,7 @@ export class CertificatePolicy {
     if (pins.enabled && !pins.matchesCertificate(cert)) {
       return this.refuse(cert, source, MtlsReasonCode.FingerprintForbidden);
     }
-    const identity = buildClientIdentity(cert, source, tbs);
+    const identity = buildClientIdentity(cert, source, tbs, commonNameRule(constraints));
     // The handshake checked validity when it happened; a remembered verdict may be read later.
     return (
       checkValidity(identity, now) ??
@@ -175,6 +211,28 @@ export class CertificatePolicy {
   private refuse(cert: X509Certificate, source: IdentitySource, code: MtlsReasonCode): AuthOutcome {
     return { ok: false, code, identity: refusedCertificate(cert, source) };
   }
+}
+
+/** The name constraints of the CAs of a verified path (the leaf's own do not bind it). */
+function constraintsOf(path: readonly CertificateProfile[]): readonly NameConstraints[] {
+  const out: NameConstraints[] = [];
+  for (let i = 1; i < path.length; i++) {
+    const nc = (path[i] as CertificateProfile).nameConstraints;
+    if (nc) out.push(nc);
+  }
+  return out;
+}
+
+/** Whether a common name may stand for an identity under `constraints` (see {@link CertificatePolicy}). */
+function commonNameRule(
+  constraints: readonly NameConstraints[] | 'unknown',
+): ((commonName: string) => boolean) | undefined {
+  if (constraints === 'unknown') return () => false;
+  if (constraints.length === 0) return undefined;
+  return (commonName) => {
+    const name = Buffer.from(commonName, 'utf8');
+    return constraints.every((nc) => dnsNameAllowed(name, nc));
+  };
 }
 
 /**

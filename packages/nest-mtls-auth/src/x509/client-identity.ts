@@ -1,7 +1,8 @@
 import type { X509Certificate } from 'node:crypto';
 import { id_ce_subjectAltName } from '@peculiar/asn1-x509';
 import { dnMatchKey, formatRfc4514, nameAttributes } from './distinguished-name.js';
-import { readName, readTbsParts, type RawAttribute, type TbsParts } from './tbs-certificate.js';
+import { readCertificateParts } from './certificate-parts.js';
+import { readName, type RawAttribute, type TbsParts } from './tbs-certificate.js';
 import { readGeneralNames } from './extension-values.js';
 
 /** id-at-commonName. */
@@ -106,12 +107,15 @@ const SPIFFE_ID = /^spiffe:\/\/[a-z0-9._-]+(\/[A-Za-z0-9._~!$&'()*+,;=:@%-]+)*$/
  * Reads everything an authorization decision needs from a certificate, once. Callers cache the
  * result (per TLS connection, or per forwarded header), so no request parses a certificate twice.
  *
+ * @param commonNameAllowed whether the CN may stand for an identity (see `CertificatePolicy`): when
+ *   it says no, `commonName` is null and no pattern matches it.
  * @throws {Error} when the DER cannot be parsed (only possible for forwarded input).
  */
 export function buildClientIdentity(
   cert: X509Certificate,
   source: IdentitySource,
-  tbs: TbsParts = readTbsParts(cert.raw),
+  tbs: TbsParts = readCertificateParts(cert),
+  commonNameAllowed?: (commonName: string) => boolean,
 ): CertificateIdentity {
   // Read from the DER walk the policy has already made: each of Node's X509Certificate getters is
   // a native call that formats its answer (measured in the running service: ~45 µs per new
@@ -128,7 +132,10 @@ export function buildClientIdentity(
       }
     }
   }
-  if (cnCount !== 1) commonName = null;
+  // Several CNs name nobody; nor does a CN that the name constraints of its path rule out.
+  if (cnCount !== 1 || (commonName !== null && commonNameAllowed?.(commonName) === false)) {
+    commonName = null;
+  }
 
   const sanExtension = tbs.extensions.find((e) => e.oid === id_ce_subjectAltName);
   const san = sanExtension

@@ -11,14 +11,18 @@ export interface RawExtension {
 
 /** The parts of a TBSCertificate that identity extraction and chain validation read. */
 export interface TbsParts {
+  /** The version field: 0 for v1 (absent), 2 for v3. */
+  readonly version: number;
   /**
    * The serial number as Node prints it (uppercase hex, leading zero bytes dropped), or
    * `undefined` for a negative one (not allowed by RFC 5280; callers ask Node then).
    */
   readonly serialNumber: string | undefined;
+  /** The serialNumber INTEGER's content bytes. */
+  readonly serial: Uint8Array;
   /**
-   * Validity in epoch ms, or `undefined` when a time is not in RFC 5280's form: callers ask
-   * Node then.
+   * Validity in epoch ms, or `undefined` when a time is not in RFC 5280's form (which OpenSSL
+   * refuses too: "format error in certificate's notBefore field").
    */
   readonly notBeforeMs: number | undefined;
   readonly notAfterMs: number | undefined;
@@ -29,6 +33,10 @@ export interface TbsParts {
   readonly issuer: Uint8Array;
   /** The subject Name, DER. */
   readonly subject: Uint8Array;
+  /** The subjectPublicKeyInfo, DER. */
+  readonly spki: Uint8Array;
+  /** The TBSCertificate's signature AlgorithmIdentifier, DER. */
+  readonly signature: Uint8Array;
   readonly extensions: readonly RawExtension[];
 }
 
@@ -59,16 +67,21 @@ export function readTbsParts(der: Uint8Array): TbsParts {
   if (tbsStart === undefined) throw new Error('not a certificate');
   const tbs = children(der, tbsStart, SEQUENCE);
   // version [0] is optional; serialNumber, signature, issuer, validity, subject, spki follow.
-  let i = der[tbs[0] ?? -1] === EXPLICIT_0 ? 1 : 0;
+  const versioned = der[tbs[0] ?? -1] === EXPLICIT_0;
+  let i = versioned ? 1 : 0;
   const serial = tbs[i];
+  const signature = tbs[i + 1];
   const issuer = tbs[i + 2];
   const validity = tbs[i + 3];
   const subject = tbs[i + 4];
+  const spki = tbs[i + 5];
   if (
     serial === undefined ||
+    signature === undefined ||
     issuer === undefined ||
     validity === undefined ||
-    subject === undefined
+    subject === undefined ||
+    spki === undefined
   ) {
     throw new Error('truncated TBSCertificate');
   }
@@ -81,22 +94,38 @@ export function readTbsParts(der: Uint8Array): TbsParts {
   for (; i < tbs.length; i++) {
     const at = tbs[i] as number;
     if (der[at] !== EXPLICIT_3) continue;
-    const list = children(der, at, EXPLICIT_3)[0];
-    if (list === undefined) break;
-    for (const ext of children(der, list, SEQUENCE)) extensions.push(readExtension(der, ext));
+    const list = contentStart(der, at);
+    if (list >= elementEnd(der, at) || der[list] !== SEQUENCE) break;
+    // No cap on the count: OpenSSL reads any number of extensions, and so must this.
+    const listEnd = elementEnd(der, list);
+    for (let ext = contentStart(der, list); ext < listEnd; ext = elementEnd(der, ext)) {
+      extensions.push(readExtension(der, ext));
+    }
   }
   const from = notBefore === undefined ? undefined : readTime(der, notBefore);
   const to = notAfter === undefined ? undefined : readTime(der, notAfter);
   return {
+    version: versioned ? readVersion(der, tbs[0] as number) : 0,
     serialNumber: serialHex(der, serial),
+    serial: content(der, serial),
     notBeforeMs: from?.ms,
     notAfterMs: to?.ms,
     notBefore: from?.iso,
     notAfter: to?.iso,
     issuer: element(der, issuer),
     subject: element(der, subject),
+    spki: element(der, spki),
+    signature: element(der, signature),
     extensions,
   };
+}
+
+/** The value of the `[0] EXPLICIT Version` at `at` (0 when it does not read as a small INTEGER). */
+function readVersion(der: Uint8Array, at: number): number {
+  const inner = contentStart(der, at);
+  if (der[inner] !== INTEGER) return 0;
+  const bytes = content(der, inner);
+  return bytes.length === 1 ? (bytes[0] as number) : 0;
 }
 
 /**
@@ -119,11 +148,12 @@ const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /**
  * A Time in RFC 5280's DER form (section 4.1.2.5: `YYMMDDHHMMSSZ`, years 50-99 being 19xx, or
- * `YYYYMMDDHHMMSSZ`), as epoch ms and ISO 8601; `undefined` for any other form (and for years
- * before 100, which `Date.UTC` would read as 19xx). Read from the bytes: a new caller's first
- * request pays for every `Date` and regular expression on its way.
+ * `YYYYMMDDHHMMSSZ`), as epoch ms and ISO 8601; `undefined` for any other form, exactly where
+ * OpenSSL's `X509_cmp_time` reports a format error (no offsets, no fractions, no leap second, a
+ * real calendar day). Read from the bytes: a new caller's first request pays for every `Date`
+ * and regular expression on its way.
  */
-function readTime(der: Uint8Array, at: number): { ms: number; iso: string } | undefined {
+export function readTime(der: Uint8Array, at: number): { ms: number; iso: string } | undefined {
   const long = der[at] === GENERALIZED_TIME;
   if (!long && der[at] !== UTC_TIME) return undefined;
   const start = contentStart(der, at);
@@ -143,18 +173,12 @@ function readTime(der: Uint8Array, at: number): { ms: number; iso: string } | un
   const second = twoDigits(der, o + 8);
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   const days = month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1];
-  if (
-    year < 100 ||
-    days === undefined ||
-    day < 1 ||
-    day > days ||
-    hour > 23 ||
-    minute > 59 ||
-    second > 59
-  ) {
+  if (days === undefined || day < 1 || day > days || hour > 23 || minute > 59 || second > 59) {
     return undefined;
   }
-  const ms = Date.UTC(year, month - 1, day, hour, minute, second);
+  // Date.UTC reads years 0-99 as 19xx; a GeneralizedTime may name them.
+  let ms = Date.UTC(year, month - 1, day, hour, minute, second);
+  if (year < 100) ms = new Date(ms).setUTCFullYear(year);
   // ISO 8601 as toISOString() writes it, from the DER's own digits; joined into one flat string.
   const t = text(der, o, end - 1, 'latin1');
   const iso = [
@@ -229,7 +253,7 @@ export function readName(der: Uint8Array): RawAttribute[][] {
   const end = elementEnd(der, 0);
   const rdns: RawAttribute[][] = [];
   for (let rdn = contentStart(der, 0); rdn < end; rdn = elementEnd(der, rdn)) {
-    if (der[rdn] !== SET || rdns.length === 64) throw new Error('malformed name');
+    if (der[rdn] !== SET) throw new Error('malformed name');
     const rdnEnd = elementEnd(der, rdn);
     const attributes: RawAttribute[] = [];
     for (let atv = contentStart(der, rdn); atv < rdnEnd; atv = elementEnd(der, atv)) {
@@ -238,7 +262,6 @@ export function readName(der: Uint8Array): RawAttribute[][] {
       const valueAt = oidAt < atvEnd ? elementEnd(der, oidAt) : atvEnd;
       if (
         der[atv] !== SEQUENCE ||
-        attributes.length === 64 ||
         der[oidAt] !== OID ||
         valueAt >= atvEnd ||
         elementEnd(der, valueAt) > atvEnd
@@ -269,13 +292,14 @@ function decodeString(der: Uint8Array, at: number): string {
       // UniversalString: UCS-4, big-endian
       let out = '';
       for (let i = start; i + 3 < end; i += 4) {
-        out += String.fromCodePoint(
+        const point =
           (((der[i] as number) << 24) |
             ((der[i + 1] as number) << 16) |
             ((der[i + 2] as number) << 8) |
             (der[i + 3] as number)) >>>
-            0,
-        );
+          0;
+        // Past U+10FFFF there is no character: the replacement character stands for it.
+        out += String.fromCodePoint(point > 0x10ffff ? 0xfffd : point);
       }
       return out;
     }

@@ -19,6 +19,7 @@ const policy = (
     trustStore: new TrustStore(parsePemCertificates(readFileSync(file, 'utf8'))),
     allowedTypes,
     pins: new FingerprintPins(pins),
+    securityLevel: 2,
   });
 const code = (p: CertificatePolicy, name: ClientName, now?: number) => {
   const outcome = p.evaluateForwarded(pki.clients[name].x509, 'forwarded', [], now);
@@ -82,13 +83,14 @@ describe('CertificatePolicy.evaluateHandshake (direct TLS: OpenSSL decides trust
     return { code: outcome.ok ? 'ok' : outcome.code, asked };
   };
 
-  it('takes an authorized handshake as trusted and adds only usage and pins', () => {
-    expect(handshake('billing', true)).toEqual({ code: 'ok', asked: 0 });
+  it('takes an authorized handshake as trusted and adds only usage, pins and name constraints', () => {
+    // The presented chain is read once, for CAs the client sent that could constrain names.
+    expect(handshake('billing', true)).toEqual({ code: 'ok', asked: 1 });
     // OpenSSL accepts a leaf without extended key usage; the policy wants clientAuth.
     expect(handshake('noEku', true).code).toBe('MTLS_CERT_INVALID_USAGE');
     expect(handshake('caAsClient', true).code).toBe('MTLS_CERT_INVALID_USAGE');
     // Even a certificate the bundle alone cannot chain: OpenSSL had the presented intermediate.
-    expect(handshake('viaIntermediate', true)).toEqual({ code: 'ok', asked: 0 });
+    expect(handshake('viaIntermediate', true)).toEqual({ code: 'ok', asked: 1 });
     const pinned = policy(pki.caFile, 'chained', [pki.clients.gateway.x509.fingerprint256]);
     expect(handshake('billing', true, undefined, pinned).code).toBe('MTLS_FINGERPRINT_FORBIDDEN');
   });

@@ -10,6 +10,7 @@ import { useTestPki } from '../support/test-pki.js';
 
 const pki = useTestPki();
 const EC = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
+const LEVEL = { securityLevel: 2 };
 const store = (file: string) => new TrustStore(parsePemCertificates(readFileSync(file, 'utf8')));
 
 describe('ChainVerifier', () => {
@@ -18,16 +19,22 @@ describe('ChainVerifier', () => {
     const intermediate = parsePemCertificates(
       readFileSync(pki.bundleFile, 'utf8'),
     )[0] as X509Certificate;
-    expect(new ChainVerifier(store(pki.bundleFile)).verify(leaf)).toMatchObject({ ok: true });
-    expect(new ChainVerifier(store(pki.caFile)).verify(leaf, [intermediate])).toMatchObject({
+    expect(new ChainVerifier(store(pki.bundleFile), undefined, LEVEL).verify(leaf)).toMatchObject({
       ok: true,
     });
-    expect(new ChainVerifier(store(pki.caFile)).verify(leaf)).toMatchObject({
+    expect(
+      new ChainVerifier(store(pki.caFile), undefined, LEVEL).verify(leaf, [intermediate]),
+    ).toMatchObject({
+      ok: true,
+    });
+    expect(new ChainVerifier(store(pki.caFile), undefined, LEVEL).verify(leaf)).toMatchObject({
       ok: false,
       code: 'MTLS_CERT_UNTRUSTED',
     });
     // A presented intermediate completes a path; it never anchors one.
-    expect(new ChainVerifier(new TrustStore([])).verify(leaf, [intermediate])).toMatchObject({
+    expect(
+      new ChainVerifier(new TrustStore([]), undefined, LEVEL).verify(leaf, [intermediate]),
+    ).toMatchObject({
       ok: false,
     });
   });
@@ -42,7 +49,7 @@ describe('ChainVerifier', () => {
     }
     const leaf = await issue('leaf', cas[39] ?? null, { subject: 'O=Test, CN=billing-service' });
     const presented = cas.map((c) => new X509Certificate(c.certPem));
-    const verifier = new ChainVerifier(store(pki.caFile));
+    const verifier = new ChainVerifier(store(pki.caFile), undefined, LEVEL);
     const hostile = new X509Certificate(leaf.certPem);
     verifier.verify(hostile, presented); // warm-up
     const verify = vi.spyOn(X509Certificate.prototype, 'verify');

@@ -184,6 +184,7 @@ describe('CrlSet (revocation for forwarded certificates)', () => {
       allowedTypes: 'chained',
       pins: new FingerprintPins([]),
       revocation: crl ? new CrlSet(crl, cas) : undefined,
+      securityLevel: 2,
     });
   };
   const code = (p: CertificatePolicy, cert: import('node:crypto').X509Certificate) => {

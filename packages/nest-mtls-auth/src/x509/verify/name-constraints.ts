@@ -1,0 +1,358 @@
+import { contentStart, elementEnd } from '../der.js';
+import { canonicalName } from './canonical-name.js';
+import { GeneralNameType, readGeneralName, type GeneralName } from './general-names.js';
+
+/** One GeneralSubtree: its base name, and whether minimum/maximum are what OpenSSL supports. */
+export interface GeneralSubtree {
+  readonly base: GeneralName;
+  /** `minimum` absent or 0 and `maximum` absent (else `X509_V_ERR_SUBTREE_MINMAX`). */
+  readonly minMaxValid: boolean;
+}
+
+/** A nameConstraints extension's value. */
+export interface NameConstraints {
+  readonly permitted: readonly GeneralSubtree[];
+  readonly excluded: readonly GeneralSubtree[];
+}
+
+/** The outcome of a name constraints check, named as OpenSSL's `X509_V_ERR_*`. */
+export type NameConstraintsResult =
+  | 'OK'
+  | 'PERMITTED_VIOLATION'
+  | 'EXCLUDED_VIOLATION'
+  | 'SUBTREE_MINMAX'
+  | 'UNSUPPORTED_CONSTRAINT_TYPE'
+  | 'UNSUPPORTED_NAME_SYNTAX'
+  | 'UNSPECIFIED';
+
+/**
+ * Reads a nameConstraints extension's value.
+ *
+ * @throws {Error} when it does not decode (OpenSSL then marks the certificate invalid).
+ * @see RFC 5280 section 4.2.1.10
+ */
+export function readNameConstraints(der: Uint8Array): NameConstraints {
+  if (der[0] !== 0x30 || elementEnd(der, 0) !== der.length) {
+    throw new Error('NameConstraints is not a SEQUENCE');
+  }
+  let permitted: GeneralSubtree[] = [];
+  let excluded: GeneralSubtree[] = [];
+  let p = contentStart(der, 0);
+  if (p < der.length && der[p] === 0xa0) {
+    permitted = readSubtrees(der, p);
+    p = elementEnd(der, p);
+  }
+  if (p < der.length && der[p] === 0xa1) {
+    excluded = readSubtrees(der, p);
+    p = elementEnd(der, p);
+  }
+  if (p !== der.length) throw new Error('unexpected element in NameConstraints');
+  return { permitted, excluded };
+}
+
+function readSubtrees(der: Uint8Array, at: number): GeneralSubtree[] {
+  const end = elementEnd(der, at);
+  const out: GeneralSubtree[] = [];
+  for (let p = contentStart(der, at); p < end; p = elementEnd(der, p)) {
+    if (der[p] !== 0x30) throw new Error('GeneralSubtree is not a SEQUENCE');
+    const subEnd = elementEnd(der, p);
+    const baseAt = contentStart(der, p);
+    const base = readGeneralName(der, baseAt, subEnd);
+    let q = elementEnd(der, baseAt);
+    let minMaxValid = true;
+    if (q < subEnd && der[q] === 0x80) {
+      const content = der.subarray(contentStart(der, q), elementEnd(der, q));
+      if (content.length === 0) throw new Error('empty minimum');
+      if (content.some((b) => b !== 0)) minMaxValid = false;
+      q = elementEnd(der, q);
+    }
+    if (q < subEnd && der[q] === 0x81) {
+      minMaxValid = false;
+      q = elementEnd(der, q);
+    }
+    if (q !== subEnd) throw new Error('unexpected element in GeneralSubtree');
+    out.push({ base, minMaxValid });
+  }
+  return out;
+}
+
+/** What `NAME_CONSTRAINTS_check` reads from the certificate under the constraints. */
+export interface ConstrainedNames {
+  /** The subject Name element. */
+  readonly subject: Uint8Array;
+  /** How many attributes the subject has (OpenSSL checks it as a directoryName when > 0). */
+  readonly subjectAttributeCount: number;
+  /** The subject's emailAddress attributes: their ASN.1 tag and content. */
+  readonly subjectEmails: readonly { readonly tag: number; readonly value: Uint8Array }[];
+  /** The subjectAltName entries (none without the extension). */
+  readonly altNames: readonly GeneralName[];
+}
+
+/** Most names times constraints one check may compare (OpenSSL's `NAME_CHECK_MAX`). */
+const NAME_CHECK_MAX = 1 << 20;
+
+/**
+ * `NAME_CONSTRAINTS_check`: the subject as a directoryName, its emailAddress attributes as
+ * rfc822Names, and every subjectAltName, each against `nc`.
+ */
+export function checkNames(names: ConstrainedNames, nc: NameConstraints): NameConstraintsResult {
+  const nameCount = names.subjectAttributeCount + names.altNames.length;
+  const constraintCount = nc.permitted.length + nc.excluded.length;
+  if (nameCount > 0 && constraintCount > NAME_CHECK_MAX / nameCount) return 'UNSPECIFIED';
+  if (names.subjectAttributeCount > 0) {
+    const r = match({ type: GeneralNameType.directoryName, value: names.subject }, nc);
+    if (r !== 'OK') return r;
+    for (const email of names.subjectEmails) {
+      if (email.tag !== 0x16) return 'UNSUPPORTED_NAME_SYNTAX';
+      const re = match({ type: GeneralNameType.rfc822Name, value: email.value }, nc);
+      if (re !== 'OK') return re;
+    }
+  }
+  for (const name of names.altNames) {
+    const r = match(name, nc);
+    if (r !== 'OK') return r;
+  }
+  return 'OK';
+}
+
+/**
+ * `NAME_CONSTRAINTS_check_CN`: each commonName that looks like a host name with two labels or
+ * more, as a dNSName. OpenSSL applies it to a leaf without DNS subjectAltNames.
+ *
+ * @param commonNames each CN's UTF-8 bytes.
+ */
+export function checkCommonNames(
+  commonNames: readonly Uint8Array[],
+  nc: NameConstraints,
+): NameConstraintsResult {
+  for (const cn of commonNames) {
+    const id = hostNameOf(cn);
+    if (id === 'NUL') return 'UNSUPPORTED_NAME_SYNTAX';
+    if (id === undefined) continue;
+    const r = match({ type: GeneralNameType.dNSName, value: id }, nc);
+    if (r !== 'OK') return r;
+  }
+  return 'OK';
+}
+
+/**
+ * `true` when `name`, read as a dNSName whatever its shape, satisfies the DNS constraints of
+ * `nc`. Stricter than OpenSSL's CN check, which skips names without a dot: what decides whether
+ * a CN may stand for an identity under a name-constrained CA.
+ */
+export function dnsNameAllowed(name: Uint8Array, nc: NameConstraints): boolean {
+  if (name.includes(0)) return false;
+  return match({ type: GeneralNameType.dNSName, value: name }, nc) === 'OK';
+}
+
+/** `cn2dnsid`: the CN as a DNS-ID when it looks like one, `'NUL'` when it holds an embedded NUL. */
+function hostNameOf(utf8: Uint8Array): Uint8Array | 'NUL' | undefined {
+  let length = utf8.length;
+  while (length > 0 && utf8[length - 1] === 0) length--;
+  const value = utf8.subarray(0, length);
+  if (value.includes(0)) return 'NUL';
+  let isDnsName = false;
+  for (let i = 0; i < length; i++) {
+    const c = value[i] as number;
+    if (isAlnum(c) || c === 0x5f) continue;
+    if (i > 0 && i < length - 1) {
+      if (c === 0x2d) continue;
+      const next = value[i + 1] as number;
+      const previous = value[i - 1] as number;
+      if (c === 0x2e && next !== 0x2e && previous !== 0x2d && next !== 0x2d) {
+        isDnsName = true;
+        continue;
+      }
+    }
+    isDnsName = false;
+    break;
+  }
+  return isDnsName ? value : undefined;
+}
+
+function isAlnum(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+}
+
+/** `nc_match`: permitted subtrees of the name's type (one must match), then excluded ones. */
+function match(name: GeneralName, nc: NameConstraints): NameConstraintsResult {
+  let state: 'none' | 'unmatched' | 'matched' = 'none';
+  for (const sub of nc.permitted) {
+    if (!sameType(name, sub.base)) continue;
+    if (!sub.minMaxValid) return 'SUBTREE_MINMAX';
+    if (state === 'matched') continue;
+    state = 'unmatched';
+    const r = matchSingle(name, sub.base);
+    if (r === 'OK') state = 'matched';
+    else if (r !== 'PERMITTED_VIOLATION') return r;
+  }
+  if (state === 'unmatched') return 'PERMITTED_VIOLATION';
+  for (const sub of nc.excluded) {
+    if (!sameType(name, sub.base)) continue;
+    if (!sub.minMaxValid) return 'SUBTREE_MINMAX';
+    const r = matchSingle(name, sub.base);
+    if (r === 'OK') return 'EXCLUDED_VIOLATION';
+    if (r !== 'PERMITTED_VIOLATION') return r;
+  }
+  return 'OK';
+}
+
+/** id-on-SmtpUTF8Mailbox: an otherName OpenSSL matches as an email address (RFC 8398). */
+const SMTP_UTF8_MAILBOX = '1.3.6.1.5.5.7.8.9';
+
+function effectiveType(name: GeneralName): number {
+  return name.type === GeneralNameType.otherName && name.otherNameType === SMTP_UTF8_MAILBOX
+    ? GeneralNameType.rfc822Name
+    : name.type;
+}
+
+function sameType(name: GeneralName, base: GeneralName): boolean {
+  const type = effectiveType(name);
+  if (type !== base.type) return false;
+  return type !== GeneralNameType.otherName || name.otherNameType === base.otherNameType;
+}
+
+function matchSingle(name: GeneralName, base: GeneralName): NameConstraintsResult {
+  switch (name.type) {
+    case GeneralNameType.otherName:
+      // An SmtpUTF8Mailbox against an rfc822Name subtree: not compared here (IDN U-labels), and
+      // refused, as OpenSSL does for any otherName it cannot compare.
+      return 'UNSUPPORTED_CONSTRAINT_TYPE';
+    case GeneralNameType.directoryName:
+      return matchDirectoryName(name.value, base.value);
+    case GeneralNameType.dNSName:
+      return matchDns(name.value, base.value);
+    case GeneralNameType.rfc822Name:
+      return matchEmail(name.value, base.value);
+    case GeneralNameType.uniformResourceIdentifier:
+      return matchUri(name.value, base.value);
+    case GeneralNameType.iPAddress:
+      return matchIp(name.value, base.value);
+    default:
+      return 'UNSUPPORTED_CONSTRAINT_TYPE';
+  }
+}
+
+/** `nc_dn`: the subtree's canonical encoding is a prefix of the name's. */
+function matchDirectoryName(name: Uint8Array, base: Uint8Array): NameConstraintsResult {
+  const n = canonicalName(name);
+  const b = canonicalName(base);
+  if (b.length > n.length) return 'PERMITTED_VIOLATION';
+  for (let i = 0; i < b.length; i++) if (b[i] !== n[i]) return 'PERMITTED_VIOLATION';
+  return 'OK';
+}
+
+/** `nc_dns`: empty matches all; otherwise the base is a suffix at a label boundary. */
+function matchDns(dns: Uint8Array, base: Uint8Array): NameConstraintsResult {
+  if (base.length === 0) return 'OK';
+  if (dns.length < base.length) return 'PERMITTED_VIOLATION';
+  const offset = dns.length - base.length;
+  if (offset > 0 && base[0] !== 0x2e && dns[offset - 1] !== 0x2e) return 'PERMITTED_VIOLATION';
+  return asciiCaseEqual(base, 0, dns, offset, base.length) ? 'OK' : 'PERMITTED_VIOLATION';
+}
+
+/** `nc_email`: `.domain`, `domain`, or `local@domain` (local part exact, domain any case). */
+function matchEmail(email: Uint8Array, base: Uint8Array): NameConstraintsResult {
+  const emailAt = email.lastIndexOf(0x40);
+  const baseAt = base.lastIndexOf(0x40);
+  if (emailAt < 0) return 'UNSUPPORTED_NAME_SYNTAX';
+  if (baseAt < 0 && base.length > 0 && base[0] === 0x2e) {
+    if (email.length > base.length) {
+      const offset = email.length - base.length;
+      if (asciiCaseEqual(base, 0, email, offset, base.length)) return 'OK';
+    }
+    return 'PERMITTED_VIOLATION';
+  }
+  let baseHost = 0;
+  if (baseAt >= 0) {
+    if (baseAt !== 0) {
+      if (baseAt !== emailAt) return 'PERMITTED_VIOLATION';
+      if (base.subarray(0, baseAt).includes(0) || email.subarray(0, emailAt).includes(0)) {
+        return 'UNSUPPORTED_NAME_SYNTAX';
+      }
+      for (let i = 0; i < emailAt; i++) if (base[i] !== email[i]) return 'PERMITTED_VIOLATION';
+    }
+    baseHost = baseAt + 1;
+  }
+  const emailHost = emailAt + 1;
+  const length = base.length - baseHost;
+  if (length !== email.length - emailHost) return 'PERMITTED_VIOLATION';
+  return asciiCaseEqual(base, baseHost, email, emailHost, length) ? 'OK' : 'PERMITTED_VIOLATION';
+}
+
+/** `nc_uri`: the URI's host (as `OSSL_parse_url` reads it) against `.domain` or `host`. */
+function matchUri(uri: Uint8Array, base: Uint8Array): NameConstraintsResult {
+  const host = uriHost(uri);
+  if (host === undefined) return 'UNSUPPORTED_NAME_SYNTAX';
+  if (base.length > 0 && base[0] === 0x2e) {
+    if (host.length > base.length) {
+      if (asciiCaseEqual(host, host.length - base.length, base, 0, base.length)) return 'OK';
+    }
+    return 'PERMITTED_VIOLATION';
+  }
+  if (host.length !== base.length) return 'PERMITTED_VIOLATION';
+  return asciiCaseEqual(host, 0, base, 0, base.length) ? 'OK' : 'PERMITTED_VIOLATION';
+}
+
+/**
+ * The host of a URI as `OSSL_parse_url` finds it (the text up to its first NUL): after
+ * `scheme://` (required) and any `userinfo@`; an IPv6 literal keeps its brackets. `undefined`
+ * when OpenSSL would not parse it.
+ */
+function uriHost(uri: Uint8Array): Uint8Array | undefined {
+  const nul = uri.indexOf(0);
+  const text = Buffer.from(nul < 0 ? uri : uri.subarray(0, nul)).toString('latin1');
+  const schemeEnd = text.indexOf('://');
+  if (schemeEnd <= 0) return undefined;
+  const rest = text.slice(schemeEnd + 3);
+  const at = rest.indexOf('@');
+  const hostStart = at < 0 ? 0 : at + 1;
+  let hostEnd: number;
+  if (rest[hostStart] === '[') {
+    const close = rest.indexOf(']', hostStart + 1);
+    if (close < 0) return undefined;
+    hostEnd = close + 1;
+  } else {
+    const m = /[:/?#]/.exec(rest.slice(hostStart));
+    hostEnd = m ? hostStart + m.index : rest.length;
+  }
+  let p = hostEnd;
+  if (rest[p] === ':') {
+    const port = /^[0-9]+/.exec(rest.slice(p + 1))?.[0];
+    if (port === undefined || Number(port) > 65535) return undefined;
+    p += 1 + port.length;
+  }
+  if (p < rest.length && !'/?#'.includes(rest[p] as string)) return undefined;
+  return Buffer.from(rest.slice(hostStart, hostEnd), 'latin1');
+}
+
+/** `nc_ip`: an address of 4 or 16 bytes inside a base of address and mask (8 or 32 bytes). */
+function matchIp(ip: Uint8Array, base: Uint8Array): NameConstraintsResult {
+  if (ip.length !== 4 && ip.length !== 16) return 'UNSUPPORTED_NAME_SYNTAX';
+  if (base.length !== 8 && base.length !== 32) return 'UNSUPPORTED_NAME_SYNTAX';
+  if (ip.length * 2 !== base.length) return 'PERMITTED_VIOLATION';
+  for (let i = 0; i < ip.length; i++) {
+    const mask = base[ip.length + i] as number;
+    if (((ip[i] as number) & mask) !== ((base[i] as number) & mask)) return 'PERMITTED_VIOLATION';
+  }
+  return 'OK';
+}
+
+/** `ia5ncasecmp(...) == 0`: bytes equal with ASCII letters folded (nothing else). */
+function asciiCaseEqual(
+  a: Uint8Array,
+  aStart: number,
+  b: Uint8Array,
+  bStart: number,
+  length: number,
+): boolean {
+  for (let i = 0; i < length; i++) {
+    let x = a[aStart + i] as number;
+    let y = b[bStart + i] as number;
+    if (x === y) continue;
+    if (x >= 0x41 && x <= 0x5a) x += 0x20;
+    if (y >= 0x41 && y <= 0x5a) y += 0x20;
+    if (x !== y) return false;
+  }
+  return true;
+}
