@@ -1,5 +1,6 @@
 import type { X509Certificate } from 'node:crypto';
 import { id_ce_subjectAltName } from '@peculiar/asn1-x509';
+import { asciiLower } from './ascii-case.js';
 import { dnMatchKey, formatRfc4514, nameAttributes } from './distinguished-name.js';
 import { readName, readTbsParts, type RawAttribute, type TbsParts } from './tbs-certificate.js';
 import { readGeneralNames } from './extension-values.js';
@@ -79,8 +80,9 @@ export interface ForwardedCaller {
 }
 
 /**
- * Pre-computed, lower-cased values that identity patterns match against. Kept under a symbol so
- * it never appears in JSON.
+ * Pre-computed values that identity patterns match against, names with their ASCII letters
+ * lower-cased (and nothing else: see {@link asciiLower}). Kept under a symbol so it never appears
+ * in JSON.
  */
 export interface IdentityMatchKeys {
   readonly commonName: string | null;
@@ -173,7 +175,7 @@ export function buildClientIdentity(
 
 /** The single `spiffe://` URI among `uris` when it is a valid SPIFFE ID, else `null`. */
 function spiffeIdOf(uris: readonly string[]): string | null {
-  const spiffeUris = uris.filter((u) => u.toLowerCase().startsWith('spiffe://'));
+  const spiffeUris = uris.filter((u) => asciiLower(u).startsWith('spiffe://'));
   return spiffeUris.length === 1 && SPIFFE_ID.test(spiffeUris[0] as string)
     ? (spiffeUris[0] as string)
     : null;
@@ -203,12 +205,14 @@ class MatchKeys implements IdentityMatchKeys {
   ) {}
 
   get commonName(): string | null {
-    if (this.#commonName === undefined) this.#commonName = this.cn?.toLowerCase() ?? null;
+    if (this.#commonName === undefined) {
+      this.#commonName = this.cn === null ? null : asciiLower(this.cn);
+    }
     return this.#commonName;
   }
 
   get dnsNames(): readonly string[] {
-    return (this.#dnsNames ??= this.dns.map((d) => d.toLowerCase()));
+    return (this.#dnsNames ??= this.dns.map(asciiLower));
   }
 
   get dnKey(): string {
@@ -216,11 +220,11 @@ class MatchKeys implements IdentityMatchKeys {
   }
 
   get sha256(): string {
-    return (this.#sha256 ??= this.fingerprint256.replaceAll(':', '').toLowerCase());
+    return (this.#sha256 ??= asciiLower(this.fingerprint256.replaceAll(':', '')));
   }
 
   get sha1(): string {
-    return (this.#sha1 ??= this.fingerprint.replaceAll(':', '').toLowerCase());
+    return (this.#sha1 ??= asciiLower(this.fingerprint.replaceAll(':', '')));
   }
 }
 

@@ -1,3 +1,4 @@
+import { asciiLower, isAscii } from './ascii-case.js';
 import { MATCH_KEYS, type CertificateIdentity } from './client-identity.js';
 import { dnMatchKey, parseDistinguishedName } from './distinguished-name.js';
 
@@ -5,16 +6,24 @@ import { dnMatchKey, parseDistinguishedName } from './distinguished-name.js';
 export type IdentityMatcher = (identity: CertificateIdentity) => boolean;
 
 const DNS_LABEL = /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/;
-const NAME = /^[^\s,*]+$/;
+/** Printable ASCII: a name or URI pattern has no space, no control character, nothing else. */
+const PRINTABLE_ASCII = /^[\x21-\x7e]+$/;
+const NAME = /^[^,*]+$/;
+const ASCII_SPACE_AROUND = /^[\t\n\v\f\r ]+|[\t\n\v\f\r ]+$/g;
 
 /**
  * Compiles one identity pattern, once, at start-up:
- * - `billing-service`: the CN or a DNS SAN, exactly, case-insensitive;
+ * - `billing-service`: the CN or a DNS SAN, exactly, ASCII-case-insensitive;
  * - `*.internal.production`: a CN or DNS SAN with exactly one (non-wildcard) label in front;
  * - `spiffe://example.org/ns/prod/sa/billing`: a URI SAN, exactly;
  * - `spiffe://example.org/ns/prod/*`: any URI SAN under that path;
  * - `dn:CN=client,OU=production,O=company`: the whole subject DN, same attribute=value pairs in
- *   any order (types case-insensitive, values exact).
+ *   any order (types ASCII-case-insensitive, values exact, any Unicode).
+ *
+ * Name, wildcard and URI patterns are printable ASCII: a non-ASCII pattern is refused, and an
+ * internationalized domain name is written in its A-label form (`xn--...`). Case is folded for
+ * ASCII letters only, so a CN or DNS SAN with any non-ASCII character (U+212A KELVIN SIGN in
+ * `Kafka-service`, a Cyrillic `а`) never matches.
  *
  * A certificate whose subject has several CN attributes never matches by CN.
  *
@@ -22,7 +31,8 @@ const NAME = /^[^\s,*]+$/;
  * @example compileIdentityPattern('*.internal.production')(identity)
  */
 export function compileIdentityPattern(pattern: string): IdentityMatcher {
-  const p = pattern.trim();
+  // ASCII white space only: a pattern padded with U+00A0 is refused as non-ASCII, not trimmed.
+  const p = pattern.replace(ASCII_SPACE_AROUND, '');
   if (p.length === 0) throw new Error('an identity pattern is empty');
   if (/^dn:/i.test(p)) {
     const attributes = parseDistinguishedName(p.slice(3));
@@ -30,6 +40,7 @@ export function compileIdentityPattern(pattern: string): IdentityMatcher {
     const key = dnMatchKey(attributes);
     return (identity) => identity[MATCH_KEYS].dnKey === key;
   }
+  if (!PRINTABLE_ASCII.test(p)) throw new Error(notPrintableAscii(pattern, p));
   if (p.includes('://')) {
     if (p.endsWith('/*')) {
       const prefix = p.slice(0, -1);
@@ -41,7 +52,7 @@ export function compileIdentityPattern(pattern: string): IdentityMatcher {
     if (p.includes('*')) throw new Error(`"${pattern}": only a trailing "/*" may be a wildcard`);
     return (identity) => identity[MATCH_KEYS].uris.includes(p);
   }
-  const lower = p.toLowerCase();
+  const lower = asciiLower(p);
   if (lower.startsWith('*.')) {
     const suffix = lower.slice(1);
     if (!NAME.test(suffix.slice(1)) || suffix.length < 2) {
@@ -65,6 +76,32 @@ export function compileIdentityPattern(pattern: string): IdentityMatcher {
     const keys = identity[MATCH_KEYS];
     return keys.commonName === lower || keys.dnsNames.includes(lower);
   };
+}
+
+/**
+ * `true` when `name` (a CN, say) can be written as a name pattern that matches just that name:
+ * printable ASCII, no `,`, no `*`. Used to suggest a pattern for a certificate.
+ */
+export function isNamePattern(name: string): boolean {
+  return (
+    PRINTABLE_ASCII.test(name) &&
+    NAME.test(name) &&
+    !name.includes('://') &&
+    !/^(?:dn|spiffe):/i.test(name)
+  );
+}
+
+function notPrintableAscii(pattern: string, p: string): string {
+  for (const ch of p) {
+    const c = ch.codePointAt(0) as number;
+    if (c > 0x7e || c <= 0x20) {
+      const hex = `U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
+      return isAscii(ch)
+        ? `"${pattern}" has a space or control character (${hex}): an identity pattern is printable ASCII`
+        : `"${pattern}" has a non-ASCII character (${hex}): name and URI patterns are ASCII, compared ASCII-case-insensitively; write an internationalized domain name in its A-label form (xn--...)`;
+    }
+  }
+  return `"${pattern}" is not printable ASCII`;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { asciiLower } from '../x509/ascii-case.js';
 import {
   MATCH_KEYS,
   type CertificateIdentity,
@@ -12,8 +13,10 @@ import { xfccValue, type XfccElement } from './xfcc.js';
 
 /** What a trusted forwarder's XFCC element says about a caller. */
 export function forwardedCallerFrom(element: XfccElement): ForwardedCaller {
-  const all = (key: string) =>
-    element.filter(([k]) => k.toLowerCase() === key.toLowerCase()).map(([, v]) => v);
+  const all = (key: string) => {
+    const k = asciiLower(key);
+    return element.filter(([name]) => asciiLower(name) === k).map(([, v]) => v);
+  };
   return {
     hash: xfccValue(element, 'Hash') ?? null,
     subject: xfccValue(element, 'Subject') ?? null,
@@ -54,11 +57,11 @@ export function matchableForwardedCaller(caller: ForwardedCaller): CertificateId
     notAfter: '',
     source: 'forwarded',
     [MATCH_KEYS]: {
-      commonName: commonName?.toLowerCase() ?? null,
-      dnsNames: caller.dnsNames.map((d) => d.toLowerCase()),
+      commonName: commonName === null ? null : asciiLower(commonName),
+      dnsNames: caller.dnsNames.map((d) => asciiLower(d)),
       uris: caller.uris,
       dnKey: attributes.length > 0 ? dnMatchKey(attributes) : '\u0000none',
-      sha256: caller.hash?.toLowerCase() ?? '',
+      sha256: caller.hash === null ? '' : asciiLower(caller.hash),
       sha1: '',
       notBeforeMs: 0,
       notAfterMs: Number.MAX_SAFE_INTEGER,
