@@ -2,6 +2,7 @@ import type { X509Certificate } from 'node:crypto';
 import { id_ce_subjectAltName } from '@peculiar/asn1-x509';
 import { asciiLower } from './ascii-case.js';
 import { dnMatchKey, formatRfc4514, nameAttributes } from './distinguished-name.js';
+import { spiffeIdOf } from './spiffe-id.js';
 import { readName, readTbsParts, type RawAttribute, type TbsParts } from './tbs-certificate.js';
 import { readGeneralNames } from './extension-values.js';
 
@@ -32,7 +33,11 @@ export interface ClientIdentity {
   readonly uris: readonly string[];
   readonly emails: readonly string[];
   readonly ips: readonly string[];
-  /** The certificate's single `spiffe://` URI SAN, or `null`. */
+  /**
+   * The certificate's SPIFFE ID: its one URI SAN when that is a valid SPIFFE ID with a path;
+   * `null` when it has no URI SAN, several (of any scheme: not an X.509-SVID), or an invalid one.
+   * `spiffe://` patterns match this, and nothing else.
+   */
   readonly spiffeId: string | null;
   /** ISO 8601. */
   readonly notBefore: string;
@@ -102,8 +107,6 @@ export const MATCH_KEYS: unique symbol = Symbol('mtls.identity.matchKeys');
 /** A {@link ClientIdentity} with its matching keys attached. */
 export type CertificateIdentity = ClientIdentity & { readonly [MATCH_KEYS]: IdentityMatchKeys };
 
-const SPIFFE_ID = /^spiffe:\/\/[a-z0-9._-]+(\/[A-Za-z0-9._~!$&'()*+,;=:@%-]+)*$/;
-
 /**
  * Reads everything an authorization decision needs from a certificate, once. Callers cache the
  * result (per TLS connection, or per forwarded header), so no request parses a certificate twice.
@@ -155,7 +158,7 @@ export function buildClientIdentity(
     uris,
     emails: san.emails,
     ips,
-    spiffeId: uris.length === 0 ? null : spiffeIdOf(uris),
+    spiffeId: spiffeIdOf(uris),
     notBefore: tbs.notBefore ?? new Date(notBeforeMs).toISOString(),
     notAfter: tbs.notAfter ?? new Date(notAfterMs).toISOString(),
     source,
@@ -171,14 +174,6 @@ export function buildClientIdentity(
     ),
   };
   return Object.freeze(identity);
-}
-
-/** The single `spiffe://` URI among `uris` when it is a valid SPIFFE ID, else `null`. */
-function spiffeIdOf(uris: readonly string[]): string | null {
-  const spiffeUris = uris.filter((u) => asciiLower(u).startsWith('spiffe://'));
-  return spiffeUris.length === 1 && SPIFFE_ID.test(spiffeUris[0] as string)
-    ? (spiffeUris[0] as string)
-    : null;
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   parseDistinguishedName,
   type DnAttribute,
 } from '../x509/distinguished-name.js';
+import { spiffeIdOf } from '../x509/spiffe-id.js';
 import { xfccValue, type XfccElement } from './xfcc.js';
 
 /** What a trusted forwarder's XFCC element says about a caller. */
@@ -29,7 +30,9 @@ export function forwardedCallerFrom(element: XfccElement): ForwardedCaller {
 /**
  * A forwarded caller in the shape identity patterns match, so `@AllowServices(..., { onBehalfOf })`
  * uses the same patterns for the original caller as for the immediate one. Fields XFCC does not
- * carry are empty; a caller without a usable subject has no CN and no DN.
+ * carry are empty; a caller without a usable subject has no CN and no DN. Its `spiffeId` follows
+ * the certificate's rule: the one `URI` when the element names exactly one and it is a valid
+ * SPIFFE ID.
  */
 export function matchableForwardedCaller(caller: ForwardedCaller): CertificateIdentity {
   let attributes: DnAttribute[] = [];
@@ -52,7 +55,7 @@ export function matchableForwardedCaller(caller: ForwardedCaller): CertificateId
     uris: caller.uris,
     emails: [],
     ips: [],
-    spiffeId: null,
+    spiffeId: spiffeIdOf(caller.uris),
     notBefore: '',
     notAfter: '',
     source: 'forwarded',

@@ -107,7 +107,7 @@ describe('identity patterns', () => {
     expect(compileIdentityPattern('*.production')(id('wildcardOne'))).toBe(false);
   });
 
-  it('matches URI SANs exactly or under a path with /*', () => {
+  it('matches the SPIFFE ID exactly or strictly under a path with /*', () => {
     expect(compileIdentityPattern('spiffe://example.test/ns/prod/sa/billing')(id('billing'))).toBe(
       true,
     );
@@ -275,6 +275,137 @@ describe('identity patterns and non-ASCII names', () => {
   });
 });
 
+describe('spiffe:// patterns', () => {
+  const TD = 'spiffe://example.org';
+  const prod = compileIdentityPattern(`${TD}/ns/prod/*`);
+
+  it('match strictly under the path, at a segment boundary', () => {
+    expect(prod(identityOf({ uris: [`${TD}/ns/prod/x`] }))).toBe(true);
+    expect(prod(identityOf({ uris: [`${TD}/ns/prod/sa/billing`] }))).toBe(true);
+    expect(prod(identityOf({ uris: [`${TD}/ns/production`] }))).toBe(false);
+    expect(prod(identityOf({ uris: [`${TD}/ns/production/x`] }))).toBe(false);
+    expect(prod(identityOf({ uris: [`${TD}/ns/prod`] }))).toBe(false);
+    expect(prod(identityOf({ uris: ['spiffe://example.org.evil/ns/prod/x'] }))).toBe(false);
+    const anyWorkload = compileIdentityPattern(`${TD}/*`);
+    expect(anyWorkload(identityOf({ uris: [`${TD}/x`] }))).toBe(true);
+    expect(anyWorkload(identityOf({ uris: ['spiffe://example.org.evil/x'] }))).toBe(false);
+    expect(anyWorkload(identityOf({ uris: ['spiffe://example.orgx/x'] }))).toBe(false);
+  });
+
+  it.each([
+    ['a ".." segment', `${TD}/ns/prod/../admin/sa/x`],
+    ['a "." segment', `${TD}/ns/prod/./x`],
+    ['an empty segment', `${TD}/ns/prod//x`],
+    ['a trailing slash', `${TD}/ns/prod/x/`],
+    ['a query', `${TD}/ns/prod/x?q`],
+    ['a fragment', `${TD}/ns/prod/x#f`],
+    ['percent-encoded dots', `${TD}/ns/prod/%2e%2e/admin`],
+    ['an embedded NUL', `${TD}/ns/prod/x\u0000/admin`],
+    ['an upper-case scheme', `SPIFFE://example.org/ns/prod/x`],
+    ['an upper-case trust domain', `spiffe://EXAMPLE.org/ns/prod/x`],
+    ['a port', `spiffe://example.org:443/ns/prod/x`],
+    ['userinfo', `spiffe://admin@example.org/ns/prod/x`],
+    ['2,049 bytes', `${TD}/ns/prod/${'x'.repeat(2049 - `${TD}/ns/prod/`.length)}`],
+  ])('match no URI SAN with %s, which is no SPIFFE ID', (_what, uri) => {
+    const identity = identityOf({ uris: [uri] });
+    expect(identity.spiffeId).toBeNull();
+    expect(prod(identity)).toBe(false);
+    expect(compileIdentityPattern(`${TD}/*`)(identity)).toBe(false);
+  });
+
+  it('match nothing in a certificate with two URI SANs, which is no X.509-SVID', () => {
+    const x = `${TD}/ns/prod/sa/x`;
+    for (const uris of [
+      [x, `${TD}/ns/prod/sa/y`],
+      [x, 'https://example.org/x'],
+      ['https://example.org/x', x],
+    ]) {
+      const identity = identityOf({ uris });
+      expect(identity.spiffeId).toBeNull();
+      expect(prod(identity)).toBe(false);
+      expect(compileIdentityPattern(x)(identity)).toBe(false);
+      // A URI pattern of another scheme still matches its URI SAN, byte for byte.
+      if (uris.includes('https://example.org/x')) {
+        expect(compileIdentityPattern('https://example.org/x')(identity)).toBe(true);
+      }
+    }
+    expect(identityOf({ uris: [x] }).spiffeId).toBe(x);
+    expect(compileIdentityPattern(x)(identityOf({ uris: [x] }))).toBe(true);
+  });
+
+  it('keep other URI patterns exact, byte for byte', () => {
+    const identity = identityOf({ uris: ['https://example.org/a'] });
+    expect(compileIdentityPattern('https://example.org/a')(identity)).toBe(true);
+    expect(compileIdentityPattern('https://example.org/A')(identity)).toBe(false);
+    expect(compileIdentityPattern('HTTPS://example.org/a')(identity)).toBe(false);
+    expect(identity.spiffeId).toBeNull();
+  });
+
+  it('are refused at start-up when they break the SPIFFE ID rules', () => {
+    for (const [bad, message] of [
+      [TD, /names a trust domain, not a workload.*spiffe:\/\/example\.org\/\*/],
+      [`${TD}/ns/prod/../admin/*`, /"\.\." path segment/],
+      [`${TD}/ns/./prod`, /"\." path segment/],
+      [`${TD}/ns//prod/*`, /empty path segment/],
+      [`${TD}/ns/prod/`, /ends with "\/"/],
+      [`${TD}//*`, /ends with "\/"/],
+      [`${TD}/ns/prod?q`, /query/],
+      [`${TD}/ns/prod#f`, /fragment/],
+      [`${TD}/ns/%2e%2e/*`, /percent-encoding/],
+      ['SPIFFE://example.org/ns/prod/*', /upper-case scheme/],
+      ['spiffe://Example.org/*', /upper-case trust domain/],
+      ['spiffe://example.org:8443/*', /port/],
+      ['spiffe://user@example.org/*', /userinfo/],
+      ['spiffe:///*', /empty trust domain/],
+      ['spiffe:example.org/x', /does not start with spiffe:\/\//],
+      [`${TD}/*/x`, /only a trailing "\/\*"/],
+      [`${TD}/ns/prod*`, /only a trailing "\/\*"/],
+      [`${TD}/${'x'.repeat(2049 - TD.length - 1)}`, /2,048 bytes/],
+      ['https://example.org/ns/*', /no wildcard/],
+    ] as const) {
+      expect(() => compileIdentityPattern(bad), bad).toThrow(message);
+    }
+  });
+
+  it('match only valid SPIFFE IDs strictly under the prefix, whatever the URI SAN (property)', () => {
+    const piece = fc.constantFrom(
+      'ns',
+      'prod',
+      'production',
+      'x',
+      '.',
+      '..',
+      '',
+      '%2e',
+      '?q',
+      '#f',
+      '\u0000',
+      'A',
+      ':1',
+      '@',
+    );
+    const uri = fc
+      .tuple(
+        fc.constantFrom(TD, 'spiffe://example.org.evil', 'SPIFFE://example.org'),
+        fc.array(piece, { maxLength: 6 }),
+      )
+      .map(([td, parts]) => (parts.length === 0 ? td : `${td}/${parts.join('/')}`));
+    fc.assert(
+      fc.property(uri, fc.boolean(), (u, second) => {
+        const identity = identityOf({ uris: second ? [u, `${TD}/ns/prod/y`] : [u] });
+        if (!prod(identity)) return;
+        expect(second).toBe(false);
+        expect(identity.spiffeId).toBe(u);
+        expect(u.startsWith(`${TD}/ns/prod/`)).toBe(true);
+        expect(u.split('/').slice(3)).not.toContain('..');
+        expect(u.split('/').slice(3)).not.toContain('.');
+        expect(u).toMatch(/^spiffe:\/\/example\.org(\/[A-Za-z0-9._-]+)+$/);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
 describe('forwarded callers (XFCC) and the same rules', () => {
   const caller = (over: { subject?: string; uris?: string[]; dnsNames?: string[] }) =>
     matchableForwardedCaller({
@@ -295,6 +426,15 @@ describe('forwarded callers (XFCC) and the same rules', () => {
     expect(
       compileIdentityPattern('kafka-service')(caller({ dnsNames: ['\u212Aafka-service'] })),
     ).toBe(false);
+  });
+
+  it('gives the caller a SPIFFE ID only for one valid URI', () => {
+    const x = 'spiffe://example.org/ns/prod/sa/x';
+    const prod = compileIdentityPattern('spiffe://example.org/ns/prod/*');
+    expect(caller({ uris: [x] }).spiffeId).toBe(x);
+    expect(prod(caller({ uris: [x] }))).toBe(true);
+    expect(prod(caller({ uris: ['spiffe://example.org/ns/prod/../admin/sa/x'] }))).toBe(false);
+    expect(prod(caller({ uris: [x, 'spiffe://example.org/ns/prod/sa/y'] }))).toBe(false);
   });
 });
 
