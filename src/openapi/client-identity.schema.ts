@@ -31,7 +31,11 @@ export const CLIENT_IDENTITY_SCHEMA = {
     uris: { type: 'array', items: { type: 'string' } },
     emails: { type: 'array', items: { type: 'string' } },
     ips: { type: 'array', items: { type: 'string' } },
-    spiffeId: { type: ['string', 'null'], description: 'The single spiffe:// URI SAN, or null.' },
+    spiffeId: {
+      type: ['string', 'null'],
+      description:
+        'The SPIFFE ID: the only URI SAN when it is a valid SPIFFE ID (X.509-SVID), else null.',
+    },
     notBefore: { type: 'string', format: 'date-time' },
     notAfter: { type: 'string', format: 'date-time' },
     source: { type: 'string', enum: ['tls', 'forwarded'] },

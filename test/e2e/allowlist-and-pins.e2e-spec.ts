@@ -1,13 +1,34 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { normalizeFingerprint } from '../../packages/nest-mtls-auth/src/x509/fingerprint-pins.js';
 import { ADAPTERS, startApp, type RunningApp } from '../support/app-launcher.js';
 import { call } from '../../packages/nest-mtls-auth/test/support/https-client.js';
 import {
   useTestPki,
   type ClientName,
+  type PkiFile,
 } from '../../packages/nest-mtls-auth/test/support/test-pki.js';
 
 const pki = useTestPki();
+
+/** Certificates whose names only look like allowed ones, issued by the trusted root. */
+const lookAlikes = {} as Record<'kafka' | 'kelvin' | 'prod' | 'dotDot' | 'twoUris', PkiFile>;
+beforeAll(async () => {
+  const prodId = 'spiffe://example.org/ns/prod/sa/x';
+  Object.assign(lookAlikes, {
+    kafka: await pki.issueClient('kafka', { subject: 'O=Test, CN=kafka-service' }),
+    // U+212A KELVIN SIGN, which String.prototype.toLowerCase folds to "k".
+    kelvin: await pki.issueClient('kelvin', { subject: 'O=Test, CN=\u212Aafka-service' }),
+    prod: await pki.issueClient('prod', { subject: 'O=Test, CN=prod', uris: [prodId] }),
+    dotDot: await pki.issueClient('dotDot', {
+      subject: 'O=Test, CN=dot-dot',
+      uris: ['spiffe://example.org/ns/prod/../admin/sa/x'],
+    }),
+    twoUris: await pki.issueClient('twoUris', {
+      subject: 'O=Test, CN=two-uris',
+      uris: [prodId, 'https://example.org/x'],
+    }),
+  });
+});
 
 describe.each(ADAPTERS)('allowlists, pins and certificate types on %s', (adapter) => {
   let app: RunningApp | undefined;
@@ -84,6 +105,29 @@ describe.each(ADAPTERS)('allowlists, pins and certificate types on %s', (adapter
     expect(await status('selfSigned')).toBe('401 MTLS_CERT_UNTRUSTED');
     // self-signed only: CA-issued certificates are not of an allowed type
     expect(await status('gateway')).toBe('401 MTLS_CERT_UNTRUSTED');
+  });
+
+  it('refuses a CN that only looks like kafka-service, and a SPIFFE ID that climbs out of ns/prod', async () => {
+    await start({});
+    const get = async (client: PkiFile, path: string) => {
+      const res = await call(pki, `${app?.url}${path}`, { client });
+      return { status: `${res.status} ${res.body.code ?? 'ok'}`, body: res.body };
+    };
+    // @AllowServices('kafka-service')
+    expect((await get(lookAlikes.kafka, '/api/kafka')).status).toBe('200 ok');
+    expect((await get(lookAlikes.kelvin, '/api/kafka')).status).toBe('403 MTLS_SERVICE_FORBIDDEN');
+    // @AllowServices('spiffe://example.org/ns/prod/*')
+    const prod = await get(lookAlikes.prod, '/api/whoami');
+    expect(prod.body.spiffeId).toBe('spiffe://example.org/ns/prod/sa/x');
+    expect((await get(lookAlikes.prod, '/api/prod')).status).toBe('200 ok');
+    const dotDot = await get(lookAlikes.dotDot, '/api/whoami');
+    expect(dotDot.status).toBe('200 ok');
+    expect(dotDot.body.uris).toEqual(['spiffe://example.org/ns/prod/../admin/sa/x']);
+    expect(dotDot.body.spiffeId).toBeNull();
+    expect((await get(lookAlikes.dotDot, '/api/prod')).status).toBe('403 MTLS_SERVICE_FORBIDDEN');
+    // Two URI SANs: not an X.509-SVID, so no SPIFFE ID, whichever URI looks like one.
+    expect((await get(lookAlikes.twoUris, '/api/whoami')).body.spiffeId).toBeNull();
+    expect((await get(lookAlikes.twoUris, '/api/prod')).status).toBe('403 MTLS_SERVICE_FORBIDDEN');
   });
 
   it('trusts a certificate issued by an intermediate when the bundle holds the intermediate', async () => {

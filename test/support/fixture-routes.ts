@@ -3,8 +3,8 @@ import { AllowServices, ClientIdentity, Public } from 'nest-mtls-auth';
 
 /**
  * The routes the app's tests call, independent of the sample in src/example (which a team
- * deletes): any caller (`/api/whoami`, `/api/data`), one service (`/api/invoices`), and a public
- * route (`/info`).
+ * deletes): any caller (`/api/whoami`, `/api/data`), one service (`/api/invoices`,
+ * `/api/kafka`), the SPIFFE IDs under a path (`/api/prod`), and a public route (`/info`).
  */
 @Controller()
 class FixtureController {
@@ -22,6 +22,18 @@ class FixtureController {
   @AllowServices('billing-service')
   invoices() {
     return { invoices: [] };
+  }
+
+  @Get('api/kafka')
+  @AllowServices('kafka-service')
+  kafka() {
+    return { topics: [] };
+  }
+
+  @Get('api/prod')
+  @AllowServices('spiffe://example.org/ns/prod/*')
+  prod() {
+    return { namespace: 'prod' };
   }
 
   @Public()

@@ -10,6 +10,7 @@ import type { AuthOutcome, CertificatePolicy } from '../x509/certificate-policy.
 import type { ChainVerdict } from '../x509/chain-verifier.js';
 import { allowsClientAuth, readCertificateFacts } from '../x509/certificate-facts.js';
 import type { CertificateIdentity } from '../x509/client-identity.js';
+import { isNamePattern } from '../x509/identity-pattern.js';
 import { isSelfSigned } from '../x509/pem.js';
 import { MtlsReasonCode } from '../x509/reason-code.js';
 import { VERIFY_ERROR_TEXT, type VerifyError } from '../x509/verify/verify-error.js';
@@ -434,7 +435,12 @@ function compare(
   return { direct, forwarded, difference };
 }
 
-/** The pattern that would let this identity in: its SPIFFE ID, else its CN, else its DN. */
+/**
+ * The pattern that would let this identity in: its SPIFFE ID, else its CN when a name pattern can
+ * say it (printable ASCII), else its DN (whose values are compared exactly, in any script).
+ */
 function patternFor(identity: CertificateIdentity): string {
-  return identity.spiffeId ?? identity.commonName ?? `dn:${identity.subject}`;
+  if (identity.spiffeId !== null) return identity.spiffeId;
+  const cn = identity.commonName;
+  return cn !== null && isNamePattern(cn) ? cn : `dn:${identity.subject}`;
 }

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { asciiLower } from '../x509/ascii-case.js';
 
 /**
  * Checks of single option values: each returns the value (normalized) or throws an Error that
@@ -44,7 +45,7 @@ export function list(values: readonly string[], what: string): readonly string[]
 
 export function headerName(value: string): string {
   const text: unknown = value;
-  const name = typeof text === 'string' ? text.trim().toLowerCase() : '';
+  const name = typeof text === 'string' ? asciiLower(text.trim()) : '';
   if (!HEADER_NAME.test(name)) {
     throw new Error(`${JSON.stringify(value)} is not an HTTP header name (e.g. x-ssl-client-cert)`);
   }

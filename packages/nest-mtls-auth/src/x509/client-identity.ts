@@ -1,7 +1,9 @@
 import type { X509Certificate } from 'node:crypto';
 import { id_ce_subjectAltName } from '@peculiar/asn1-x509';
+import { asciiLower } from './ascii-case.js';
 import { dnMatchKey, formatRfc4514, nameAttributes } from './distinguished-name.js';
 import { readCertificateParts } from './certificate-parts.js';
+import { spiffeIdOf } from './spiffe-id.js';
 import { readName, type RawAttribute, type TbsParts } from './tbs-certificate.js';
 import { readGeneralNames } from './extension-values.js';
 
@@ -32,7 +34,11 @@ export interface ClientIdentity {
   readonly uris: readonly string[];
   readonly emails: readonly string[];
   readonly ips: readonly string[];
-  /** The certificate's single `spiffe://` URI SAN, or `null`. */
+  /**
+   * The certificate's SPIFFE ID: its one URI SAN when that is a valid SPIFFE ID with a path;
+   * `null` when it has no URI SAN, several (of any scheme: not an X.509-SVID), or an invalid one.
+   * `spiffe://` patterns match this, and nothing else.
+   */
   readonly spiffeId: string | null;
   /** ISO 8601. */
   readonly notBefore: string;
@@ -80,8 +86,9 @@ export interface ForwardedCaller {
 }
 
 /**
- * Pre-computed, lower-cased values that identity patterns match against. Kept under a symbol so
- * it never appears in JSON.
+ * Pre-computed values that identity patterns match against, names with their ASCII letters
+ * lower-cased (and nothing else: see {@link asciiLower}). Kept under a symbol so it never appears
+ * in JSON.
  */
 export interface IdentityMatchKeys {
   readonly commonName: string | null;
@@ -100,8 +107,6 @@ export const MATCH_KEYS: unique symbol = Symbol('mtls.identity.matchKeys');
 
 /** A {@link ClientIdentity} with its matching keys attached. */
 export type CertificateIdentity = ClientIdentity & { readonly [MATCH_KEYS]: IdentityMatchKeys };
-
-const SPIFFE_ID = /^spiffe:\/\/[a-z0-9._-]+(\/[A-Za-z0-9._~!$&'()*+,;=:@%-]+)*$/;
 
 /**
  * Reads everything an authorization decision needs from a certificate, once. Callers cache the
@@ -160,7 +165,7 @@ export function buildClientIdentity(
     uris,
     emails: san.emails,
     ips,
-    spiffeId: uris.length === 0 ? null : spiffeIdOf(uris),
+    spiffeId: spiffeIdOf(uris),
     notBefore: tbs.notBefore ?? new Date(notBeforeMs).toISOString(),
     notAfter: tbs.notAfter ?? new Date(notAfterMs).toISOString(),
     source,
@@ -176,14 +181,6 @@ export function buildClientIdentity(
     ),
   };
   return Object.freeze(identity);
-}
-
-/** The single `spiffe://` URI among `uris` when it is a valid SPIFFE ID, else `null`. */
-function spiffeIdOf(uris: readonly string[]): string | null {
-  const spiffeUris = uris.filter((u) => u.toLowerCase().startsWith('spiffe://'));
-  return spiffeUris.length === 1 && SPIFFE_ID.test(spiffeUris[0] as string)
-    ? (spiffeUris[0] as string)
-    : null;
 }
 
 /**
@@ -210,12 +207,14 @@ class MatchKeys implements IdentityMatchKeys {
   ) {}
 
   get commonName(): string | null {
-    if (this.#commonName === undefined) this.#commonName = this.cn?.toLowerCase() ?? null;
+    if (this.#commonName === undefined) {
+      this.#commonName = this.cn === null ? null : asciiLower(this.cn);
+    }
     return this.#commonName;
   }
 
   get dnsNames(): readonly string[] {
-    return (this.#dnsNames ??= this.dns.map((d) => d.toLowerCase()));
+    return (this.#dnsNames ??= this.dns.map(asciiLower));
   }
 
   get dnKey(): string {
@@ -223,11 +222,11 @@ class MatchKeys implements IdentityMatchKeys {
   }
 
   get sha256(): string {
-    return (this.#sha256 ??= this.fingerprint256.replaceAll(':', '').toLowerCase());
+    return (this.#sha256 ??= asciiLower(this.fingerprint256.replaceAll(':', '')));
   }
 
   get sha1(): string {
-    return (this.#sha1 ??= this.fingerprint.replaceAll(':', '').toLowerCase());
+    return (this.#sha1 ??= asciiLower(this.fingerprint.replaceAll(':', '')));
   }
 }
 

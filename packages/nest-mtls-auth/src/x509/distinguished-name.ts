@@ -1,3 +1,4 @@
+import { asciiUpper } from './ascii-case.js';
 import type { RawAttribute } from './tbs-certificate.js';
 
 /** One attribute of a distinguished name, with its type as a canonical short name or dotted OID. */
@@ -56,12 +57,17 @@ const NAME_TO_CANONICAL: ReadonlyMap<string, string> = new Map([
 
 /**
  * Canonical form of an attribute type: `cn`, `CommonName`, `2.5.4.3` and `OID.2.5.4.3` all read
- * `CN`; unknown types keep their dotted OID.
+ * `CN`; unknown types keep their dotted OID. Case is folded for ASCII letters only: `\u017Ft`
+ * (LATIN SMALL LETTER LONG S) is not `ST`.
  */
 export function canonicalAttributeType(type: string): string {
   const t = type.trim();
-  return NAME_TO_CANONICAL.get(t.toUpperCase()) ?? NAME_TO_CANONICAL.get(t) ?? t.toUpperCase();
+  const upper = asciiUpper(t);
+  return NAME_TO_CANONICAL.get(upper) ?? NAME_TO_CANONICAL.get(t) ?? upper;
 }
+
+/** An attribute type as people write one: a name (`CN`, `commonName`) or a dotted OID. */
+const ATTRIBUTE_TYPE = /^[A-Za-z][A-Za-z0-9-]*$|^(OID\.)?\d+(\.\d+)+$/i;
 
 /** Short names by dotted OID (a read-only table, made once). */
 const OID_TO_NAME: ReadonlyMap<string, string> = new Map(Object.entries(OID_NAMES));
@@ -139,7 +145,7 @@ export function parseDistinguishedName(text: string): DnAttribute[] {
     if (eq < 0)
       throw new Error(`"${text}" is not a distinguished name: "${input.slice(i)}" has no "="`);
     const type = input.slice(i, eq).trim();
-    if (!/^[A-Za-z][A-Za-z0-9-]*$|^(OID\.)?\d+(\.\d+)+$/i.test(type)) {
+    if (!ATTRIBUTE_TYPE.test(type)) {
       throw new Error(`"${text}" is not a distinguished name: bad attribute type "${type}"`);
     }
     const { value, end } = readValue(input, eq + 1);
@@ -202,8 +208,12 @@ function parseSlashForm(input: string): DnAttribute[] {
     .map((part) => {
       const eq = part.indexOf('=');
       if (eq <= 0) throw new Error(`"${input}" is not a distinguished name: "${part}" has no "="`);
+      const type = part.slice(0, eq).trim();
+      if (!ATTRIBUTE_TYPE.test(type)) {
+        throw new Error(`"${input}" is not a distinguished name: bad attribute type "${type}"`);
+      }
       return {
-        type: canonicalAttributeType(part.slice(0, eq)),
+        type: canonicalAttributeType(type),
         value: part.slice(eq + 1).replace(/\\(.)/g, '$1'),
       };
     });

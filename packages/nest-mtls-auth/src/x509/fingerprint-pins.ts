@@ -1,4 +1,5 @@
 import type { X509Certificate } from 'node:crypto';
+import { asciiLower } from './ascii-case.js';
 import { MATCH_KEYS, type CertificateIdentity } from './client-identity.js';
 
 /**
@@ -43,7 +44,10 @@ export class FingerprintPins {
   }
 }
 
-/** `AB:cd:EF...` or `ab cd ef` -> `abcdef`. */
+/**
+ * `AB:cd:EF...` or `ab cd ef` -> `abcdef`. Only ASCII letters are lower-cased, so a look-alike
+ * (fullwidth `Ａ`, say) stays what it is and the pin is refused as not hex.
+ */
 export function normalizeFingerprint(value: string): string {
-  return value.replace(/[:\s-]/g, '').toLowerCase();
+  return asciiLower(value.replace(/[:\s-]/g, ''));
 }

@@ -1,3 +1,4 @@
+import { asciiLower } from '../x509/ascii-case.js';
 import {
   MATCH_KEYS,
   type CertificateIdentity,
@@ -8,12 +9,15 @@ import {
   parseDistinguishedName,
   type DnAttribute,
 } from '../x509/distinguished-name.js';
+import { spiffeIdOf } from '../x509/spiffe-id.js';
 import { xfccValue, type XfccElement } from './xfcc.js';
 
 /** What a trusted forwarder's XFCC element says about a caller. */
 export function forwardedCallerFrom(element: XfccElement): ForwardedCaller {
-  const all = (key: string) =>
-    element.filter(([k]) => k.toLowerCase() === key.toLowerCase()).map(([, v]) => v);
+  const all = (key: string) => {
+    const k = asciiLower(key);
+    return element.filter(([name]) => asciiLower(name) === k).map(([, v]) => v);
+  };
   return {
     hash: xfccValue(element, 'Hash') ?? null,
     subject: xfccValue(element, 'Subject') ?? null,
@@ -26,7 +30,9 @@ export function forwardedCallerFrom(element: XfccElement): ForwardedCaller {
 /**
  * A forwarded caller in the shape identity patterns match, so `@AllowServices(..., { onBehalfOf })`
  * uses the same patterns for the original caller as for the immediate one. Fields XFCC does not
- * carry are empty; a caller without a usable subject has no CN and no DN.
+ * carry are empty; a caller without a usable subject has no CN and no DN. Its `spiffeId` follows
+ * the certificate's rule: the one `URI` when the element names exactly one and it is a valid
+ * SPIFFE ID.
  */
 export function matchableForwardedCaller(caller: ForwardedCaller): CertificateIdentity {
   let attributes: DnAttribute[] = [];
@@ -49,16 +55,16 @@ export function matchableForwardedCaller(caller: ForwardedCaller): CertificateId
     uris: caller.uris,
     emails: [],
     ips: [],
-    spiffeId: null,
+    spiffeId: spiffeIdOf(caller.uris),
     notBefore: '',
     notAfter: '',
     source: 'forwarded',
     [MATCH_KEYS]: {
-      commonName: commonName?.toLowerCase() ?? null,
-      dnsNames: caller.dnsNames.map((d) => d.toLowerCase()),
+      commonName: commonName === null ? null : asciiLower(commonName),
+      dnsNames: caller.dnsNames.map((d) => asciiLower(d)),
       uris: caller.uris,
       dnKey: attributes.length > 0 ? dnMatchKey(attributes) : '\u0000none',
-      sha256: caller.hash?.toLowerCase() ?? '',
+      sha256: caller.hash === null ? '' : asciiLower(caller.hash),
       sha1: '',
       notBeforeMs: 0,
       notAfterMs: Number.MAX_SAFE_INTEGER,

@@ -1,3 +1,5 @@
+import { asciiLower } from '../x509/ascii-case.js';
+
 /**
  * Envoy's `x-forwarded-client-cert` (XFCC) header: a comma-separated list of elements, one per
  * proxy hop, each a semicolon-separated list of `Key=value` pairs; values may be double-quoted,
@@ -91,8 +93,8 @@ export function formatXfcc(elements: readonly XfccElement[]): string {
 
 /** The first value of `key` in an element (keys compared case-insensitively). */
 export function xfccValue(element: XfccElement, key: string): string | undefined {
-  const k = key.toLowerCase();
-  return element.find(([name]) => name.toLowerCase() === k)?.[1];
+  const k = asciiLower(key);
+  return element.find(([name]) => asciiLower(name) === k)?.[1];
 }
 
 /**

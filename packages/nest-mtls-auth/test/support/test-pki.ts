@@ -61,6 +61,8 @@ export interface TestPki {
   readonly clients: Readonly<Record<ClientName, PkiFile>>;
   /** Writes extra files into the PKI folder (for tests that build their own bundles). */
   write(name: string, content: string | Buffer): string;
+  /** Issues one more client certificate from the root CA, for the cases of one test file. */
+  issueClient(name: string, options: Parameters<typeof issue>[2]): Promise<PkiFile>;
   cleanup(): void;
 }
 
@@ -201,6 +203,7 @@ export async function createTestPki(): Promise<TestPki> {
     server2: toFile(server2),
     clients,
     write,
+    issueClient: async (name, options) => toFile(await issue(name, root, options)),
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

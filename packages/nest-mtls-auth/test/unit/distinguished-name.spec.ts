@@ -41,6 +41,17 @@ describe('parseDistinguishedName', () => {
     expect(canonicalAttributeType('OID.2.5.4.3')).toBe('CN');
   });
 
+  it('folds attribute types for ASCII letters only', () => {
+    expect(canonicalAttributeType('cn')).toBe('CN');
+    expect(canonicalAttributeType('streetAddress')).toBe('STREET');
+    // LONG S (U+017F) and DOTLESS I (U+0131): toUpperCase would read "ST" and "UID".
+    expect(canonicalAttributeType('\u017Ft')).not.toBe('ST');
+    expect(canonicalAttributeType('u\u0131d')).not.toBe('UID');
+    for (const dn of ['\u017Ft=Bavaria', '/\u017Ft=Bavaria', '/CN=a/u\u0131d=root', 'C\u212A=x']) {
+      expect(() => parseDistinguishedName(dn), dn).toThrow(/bad attribute type/);
+    }
+  });
+
   it('throws an Error, and nothing else, on any input that is not a DN', () => {
     expect(() => parseDistinguishedName('not a dn')).toThrow(Error);
     expect(() => parseDistinguishedName('CN="open')).toThrow(Error);

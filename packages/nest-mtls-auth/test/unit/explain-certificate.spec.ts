@@ -2,6 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { explainCertificate } from '../../src/index.js';
+import { createRootCa, issue } from '../../testing/pki.mjs';
 import { useTrustCorpus } from '../support/trust-corpus.js';
 
 const corpus = useTrustCorpus();
@@ -29,5 +30,20 @@ describe('explainCertificate on the trust corpus', () => {
         for (const step of failed) expect(step.fix, `${c.name}: ${step.detail}`).toBeTruthy();
       }
     }
+  });
+});
+
+describe('explainCertificate and a CN that only looks like an allowed name', () => {
+  it('refuses CN "\u212Aafka-service" (KELVIN SIGN) for kafka-service, and suggests its dn: pattern', async () => {
+    const ca = await createRootCa('ca', 'O=Explain, CN=Explain CA');
+    const kelvin = await issue('kelvin', ca, { subject: 'O=Explain, CN=\u212Aafka-service' });
+    const ascii = await issue('ascii', ca, { subject: 'O=Explain, CN=Kafka-Service' });
+    const options = { trustedCa: ca.certPem, allowedServices: ['kafka-service'] };
+    const refused = await explainCertificate(options, new X509Certificate(kelvin.certPem));
+    expect(refused.code).toBe('MTLS_SERVICE_FORBIDDEN');
+    // A name pattern cannot say this CN (patterns are ASCII); a dn: value is compared exactly.
+    expect(refused.pattern).toBe('dn:CN=\u212Aafka-service,O=Explain');
+    const allowed = await explainCertificate(options, new X509Certificate(ascii.certPem));
+    expect(allowed.code).toBeUndefined();
   });
 });
