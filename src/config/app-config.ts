@@ -95,7 +95,7 @@ const FIXES: Readonly<Partial<Record<keyof Env, string>>> = {
   MTLS_ALLOWED_FINGERPRINTS:
     'list SHA-256 fingerprints, e.g. from: openssl x509 -in client.crt -noout -fingerprint -sha256',
   MTLS_TRUSTED_PROXIES:
-    'list the proxy addresses as CIDRs, e.g. MTLS_TRUSTED_PROXIES=10.0.0.0/8,127.0.0.1',
+    "give the proxies' own addresses, as IPs or CIDRs covering at most a /8 of IPv4 and a /32 of IPv6 in all, e.g. MTLS_TRUSTED_PROXIES=10.20.0.0/16,127.0.0.1; or trust the proxies by their certificate with MTLS_TRUSTED_PROXY_IDENTITIES",
   MTLS_TRUSTED_FORWARDERS: 'write identity patterns, as for MTLS_ALLOWED_SERVICES',
   MTLS_TRUSTED_PROXY_IDENTITIES:
     "write identity patterns of the proxy's client certificate, as for MTLS_ALLOWED_SERVICES (e.g. nginx-proxy)",

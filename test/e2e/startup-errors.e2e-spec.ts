@@ -76,3 +76,24 @@ describe('start-up errors a user can fix read as one line naming the variable', 
     expect(stderr.split('\n')).toHaveLength(1);
   });
 });
+
+describe('proxy ranges that trust every IPv4 peer stop the start-up', () => {
+  it.each(['::ffff:0:0/96', '0.0.0.0/1,128.0.0.0/1', '::/1,8000::/1'])(
+    'MTLS_TRUSTED_PROXIES=%s',
+    async (cidrs) => {
+      const { code, stderr } = await start({
+        PORT: String(await freePort()),
+        MTLS_TRUSTED_PROXIES: cidrs,
+      });
+      expect(code).toBe(1);
+      // One problem under the configuration heading: the variable, its value, why, and the fix.
+      const [heading, problem, ...rest] = stderr.split('\n');
+      expect(heading).toBe('Invalid configuration:');
+      expect(problem).toContain(
+        `  - MTLS_TRUSTED_PROXIES="${cidrs}": together they trust 2^32 IPv4 addresses`,
+      );
+      expect(problem).toContain("Fix: give the proxies' own addresses");
+      expect(rest).toEqual([]);
+    },
+  );
+});

@@ -78,6 +78,18 @@ describe('loadAppConfig', () => {
     }
   });
 
+  it('refuses proxy ranges that together trust more than a /8 of IPv4, naming the variable and the fix', () => {
+    for (const cidrs of ['::ffff:0:0/96', '0.0.0.0/1,128.0.0.0/1', '::/1,8000::/1']) {
+      const message = errorOf(() => loadAppConfig({ MTLS_TRUSTED_PROXIES: cidrs }));
+      expect(message).toContain(`MTLS_TRUSTED_PROXIES="${cidrs}": together they trust 2^32 IPv4`);
+      expect(message).toContain("Fix: give the proxies' own addresses");
+      expect(message).toContain('MTLS_TRUSTED_PROXY_IDENTITIES');
+    }
+    expect(
+      loadAppConfig({ MTLS_TRUSTED_PROXIES: '10.0.0.0/8' }).mtls.settings.trustedProxies,
+    ).toEqual(['10.0.0.0/8']);
+  });
+
   it('refuses header names that are not HTTP tokens, and one header for both jobs', () => {
     expect(errorOf(() => loadAppConfig({ MTLS_CERT_HEADER: 'x ssl cert' }))).toContain(
       'MTLS_CERT_HEADER="x ssl cert": "x ssl cert" is not an HTTP header name',
