@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -16,6 +17,8 @@ import { useTestPki } from '../support/test-pki.js';
 
 const pki = useTestPki();
 
+const sha256 = (der: Buffer) => createHash('sha256').update(der).digest('hex');
+
 /** The header value each proxy would send for a PEM certificate. */
 function samples(pem: string) {
   const der = Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64');
@@ -29,7 +32,7 @@ function samples(pem: string) {
     // .NET GetRawCertDataString(): hex DER
     'hex-der': der.toString('hex').toUpperCase(),
     // Envoy: the element the nearest proxy added is the last one
-    xfcc: `By=spiffe://mesh/outer;Hash=00;Subject="CN=someone, O=else",By=spiffe://mesh/app;Hash=${'ab'.repeat(32)};Cert="${encodeURIComponent(pem)}";Subject="O=Test,CN=x";URI=spiffe://example.test/ns/prod/sa/billing`,
+    xfcc: `By=spiffe://mesh/outer;Hash=00;Subject="CN=someone, O=else",By=spiffe://mesh/app;Hash=${sha256(der)};Cert="${encodeURIComponent(pem)}";Subject="O=Test,CN=x";URI=spiffe://example.test/ns/prod/sa/billing`,
     // RFC 9440 Client-Cert: sf-binary
     rfc9440: `:${der.toString('base64')}:`,
   } as const;
@@ -54,6 +57,53 @@ describe('decodeForwardedCertificate', () => {
     expect(decoded.ok && decoded.certificate.fingerprint256).toBe(
       pki.clients.billing.x509.fingerprint256,
     );
+  });
+
+  describe("XFCC's Hash (Envoy: hex SHA-256 of the DER certificate)", () => {
+    const element = (hash: string, name: 'billing' | 'gateway' = 'billing') =>
+      `By=spiffe://mesh/app;Hash=${hash};Cert="${encodeURIComponent(pki.clients[name].certPem)}"`;
+    const hashOf = (name: 'billing' | 'gateway') => sha256(pki.clients[name].x509.raw);
+
+    it('accepts a Hash equal to the hash of the Cert, in either case, explicitly and detected', () => {
+      for (const hash of [hashOf('billing'), hashOf('billing').toUpperCase()]) {
+        for (const format of ['xfcc', 'auto'] as const) {
+          const decoded = decodeForwardedCertificate(element(hash), format);
+          expect(decoded.ok && decoded.certificate.fingerprint256).toBe(
+            pki.clients.billing.x509.fingerprint256,
+          );
+        }
+      }
+    });
+
+    it.each<[string, () => string]>([
+      ["another certificate's hash", () => element(hashOf('gateway'))],
+      [
+        'a hash one digit off',
+        () => {
+          const hash = hashOf('billing');
+          return element(`${hash.slice(0, -1)}${hash.endsWith('0') ? '1' : '0'}`);
+        },
+      ],
+      ['a truncated hash', () => element(hashOf('billing').slice(0, 62))],
+      ['a hash with colons', () => element(hashOf('billing').replace(/(..)(?!$)/g, '$1:'))],
+      ['an empty Hash', () => element('')],
+      [
+        'a second Hash that differs',
+        () => `${element(hashOf('billing'))};Hash=${hashOf('gateway')}`,
+      ],
+    ])('refuses %s', (_name, header) => {
+      expect(decodeForwardedCertificate(header(), 'xfcc')).toEqual({
+        ok: false,
+        reason: 'XFCC Hash is not the SHA-256 of its Cert',
+      });
+    });
+
+    it('reads only the element used: an earlier hop keeps its own Hash', () => {
+      const header = `By=spiffe://mesh/outer;Hash=${hashOf('gateway')},${element(hashOf('billing'))}`;
+      expect(decodeForwardedCertificate(header, 'xfcc').ok).toBe(true);
+      const cert = `Cert="${encodeURIComponent(pki.clients.billing.certPem)}"`;
+      expect(decodeForwardedCertificate(`By=x;${cert}`, 'xfcc').ok).toBe(true);
+    });
   });
 
   it.each<[string, () => string]>([
