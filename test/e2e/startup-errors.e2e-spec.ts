@@ -69,6 +69,15 @@ describe('start-up errors a user can fix read as one line naming the variable', 
       },
       /^TLS_TICKET_KEYS_FILE=.*bad-ticket-keys: line 2 is not a 48-byte key in base64 or hex \(make one with: openssl rand -base64 48\)\.$/,
     ],
+    [
+      'a CA certificate as the server certificate',
+      async () => ({
+        PORT: String(await freePort()),
+        TLS_CERT_FILE: pki.caFile,
+        TLS_KEY_FILE: pki.caKeyFile,
+      }),
+      /^TLS_CERT_FILE=.*ca\.crt: the first certificate is a CA certificate \(basicConstraints CA:TRUE\), .*Set it to the server's own certificate, followed by its chain\.$/,
+    ],
   ])('%s', async (_name, env, message) => {
     const { code, stderr } = await start(await env());
     expect(code).toBe(1);

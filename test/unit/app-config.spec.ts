@@ -196,7 +196,7 @@ describe('configuration files', () => {
     expect(() => buildServerTlsOptions({ ...tls, caFile: pki.caFile })).not.toThrow();
   });
 
-  it('refuses a server certificate that is expired, is not for servers, or does not match its key', () => {
+  it('refuses a server certificate that is expired, is not for servers, is a CA, or does not match its key', () => {
     const tls = { ...loadAppConfig({}).tls, caFile: pki.caFile, keyFile: pki.server.keyFile };
     const expired = { ...tls, certFile: pki.clients.expired.certFile };
     expect(errorOf(() => buildServerTlsOptions(expired))).toMatch(
@@ -204,6 +204,11 @@ describe('configuration files', () => {
     );
     const client = { ...tls, certFile: pki.clients.billing.certFile };
     expect(errorOf(() => buildServerTlsOptions(client))).toContain('lacks serverAuth');
+    // The root CA with its own key: a working pair, with no extended key usage to object to.
+    const ca = { ...tls, certFile: pki.caFile, keyFile: pki.caKeyFile };
+    expect(errorOf(() => buildServerTlsOptions(ca))).toMatch(
+      /^TLS_CERT_FILE=.*: the first certificate is a CA certificate \(basicConstraints CA:TRUE\), "O=Test, CN=Test Root CA", not a server certificate/,
+    );
     const mismatch = {
       ...tls,
       certFile: pki.server.certFile,
