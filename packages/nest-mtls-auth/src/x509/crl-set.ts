@@ -15,6 +15,15 @@ export function splitPemCrls(pem: string): string[] {
 interface LoadedCrl {
   readonly revoked: ReadonlySet<string>;
   readonly nextUpdate: number | undefined;
+  readonly info: CrlInfo;
+}
+
+/** When a loaded CRL was issued and until when it is current, and the trusted CA that signed it. */
+export interface CrlInfo {
+  readonly issuer: X509Certificate;
+  readonly thisUpdate: Date;
+  /** `undefined` when the CRL names none (RFC 5280 requires one; OpenSSL then never expires it). */
+  readonly nextUpdate: Date | undefined;
 }
 
 /**
@@ -42,9 +51,11 @@ export class CrlSet implements RevocationChecker {
           normalizeSerial(Buffer.from(r.userCertificate)),
         ),
       );
+      const nextUpdate = list.tbsCertList.nextUpdate?.getTime();
       this.byIssuer.set(issuer.fingerprint256, {
         revoked,
-        nextUpdate: list.tbsCertList.nextUpdate?.getTime().getTime(),
+        nextUpdate: nextUpdate?.getTime(),
+        info: { issuer, thisUpdate: list.tbsCertList.thisUpdate.getTime(), nextUpdate },
       });
     }
     if (index === 0) throw new Error('holds no "BEGIN X509 CRL" block');
@@ -61,6 +72,11 @@ export class CrlSet implements RevocationChecker {
   /** How many CRLs were loaded. */
   get size(): number {
     return this.byIssuer.size;
+  }
+
+  /** The CRL in force for each CA, in the order of the bundle's CRLs. */
+  get lists(): readonly CrlInfo[] {
+    return [...this.byIssuer.values()].map((crl) => crl.info);
   }
 
   status(

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ import {
 import { parsePemCertificates } from '../../src/x509/pem.js';
 import { TrustStore } from '../../src/x509/trust-store.js';
 import { formatXfcc, parseXfcc, xfccValue } from '../../src/xfcc/xfcc.js';
+import { createCrl, createRootCa } from '../../testing/pki.mjs';
 import { useTestPki } from '../support/test-pki.js';
 
 const pki = useTestPki();
@@ -260,6 +261,22 @@ describe('CrlSet (revocation for forwarded certificates)', () => {
     const later = Date.now() + 40 * 24 * 60 * 60 * 1000;
     expect(set.status(pki.clients.billing.x509, cas[0] as never, later)).toBe('unknown');
     expect(set.status(pki.clients.billing.x509, cas[0] as never)).toBe('good');
+  });
+
+  it('says which CA each CRL in force is from, and its thisUpdate and nextUpdate', async () => {
+    const ca = await createRootCa('dated-ca', 'O=Test, CN=Dated CA');
+    const thisUpdate = new Date('2025-01-01T00:00:00Z');
+    const nextUpdate = new Date('2025-01-08T00:00:00Z');
+    const caCert = new X509Certificate(ca.certPem);
+    const cas = [...parsePemCertificates(readFileSync(pki.caFile, 'utf8')), caCert];
+    const set = new CrlSet(
+      readFileSync(pki.crlFile, 'utf8') + (await createCrl(ca, [], { thisUpdate, nextUpdate })),
+      cas,
+    );
+    expect(set.lists.map((l) => l.issuer.fingerprint256)).toEqual(cas.map((c) => c.fingerprint256));
+    expect(set.lists[1]).toMatchObject({ thisUpdate, nextUpdate });
+    // Past its nextUpdate it still loads, and refuses (status unknown) as before.
+    expect(set.status(pki.clients.billing.x509, caCert)).toBe('unknown');
   });
 
   it('refuses to load a CRL no trusted CA signed', () => {
