@@ -15,7 +15,8 @@ export interface HealthStatus {
  * `GET /health`: readiness for load balancers and orchestrators; public, so probes need no
  * certificate in `allow` mode. Anyone gets up or down (`{"status":"ok"}`, or 503 with
  * `{"status":"error"}`); the expiry of every certificate the service depends on (subjects and
- * dates) and the state of each CRL only on the management port or for an authenticated caller.
+ * dates) and the state of each CRL only on the management port, or on the main port to an
+ * authenticated caller that the service-wide allowlist accepts.
  */
 @Controller('health')
 export class HealthController {
@@ -33,8 +34,7 @@ export class HealthController {
   async check(
     @Req() request: IncomingMessage | { raw: IncomingMessage },
   ): Promise<HealthCheckResult | HealthStatus> {
-    const detailed =
-      this.management.carries(request) || this.authenticator.authenticate(request).ok;
+    const detailed = this.management.carries(request) || (await this.mayReadDetails(request));
     try {
       const result = await this.health.check([
         () => this.certificates.check(),
@@ -45,5 +45,18 @@ export class HealthController {
       if (detailed || !(error instanceof ServiceUnavailableException)) throw error;
       throw new ServiceUnavailableException({ status: 'error' });
     }
+  }
+
+  /**
+   * `true` for a caller the service would let through to a guarded route as far as the service
+   * goes: authenticated (OCSP included, when on) and accepted by the service-wide allowlist
+   * (`MTLS_ALLOWED_SERVICES`). Certificate subjects and dates are not for every holder of a
+   * certificate from a trusted CA.
+   */
+  private async mayReadDetails(request: IncomingMessage | { raw: IncomingMessage }) {
+    const outcome = await this.authenticator.authenticateAsync(request);
+    if (!outcome.ok) return false;
+    const allowlist = this.authenticator.allowedServices;
+    return allowlist === undefined || allowlist(outcome.identity);
   }
 }

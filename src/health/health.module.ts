@@ -11,7 +11,7 @@ import { ClientCertAuthenticator } from 'nest-mtls-auth';
 
 /**
  * `/health` (terminus, with certificate expiry and CRL state; details only for the management port
- * and authenticated callers) and `/metrics` (Prometheus; on the management port when there is one).
+ * and authenticated callers the service-wide allowlist accepts) and `/metrics` (Prometheus; on the management port when there is one).
  */
 @Module({
   imports: [TerminusModule.forRoot({ logger: false })],

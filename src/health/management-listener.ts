@@ -3,7 +3,8 @@ import type { IncomingMessage } from 'node:http';
 
 /**
  * Where the `MANAGEMENT_PORT` listener is, once it listens: health details and metrics are for it
- * (and, for health, for authenticated callers), not for anyone who reaches the main port.
+ * (and, for health, for authenticated callers the service-wide allowlist accepts), not for anyone
+ * who reaches the main port.
  */
 @Injectable()
 export class ManagementListener {

@@ -61,6 +61,37 @@ describe.each(ADAPTERS)('health and metrics on %s', (adapter) => {
   });
 });
 
+describe.each(ADAPTERS)('health details and the service-wide allowlist on %s', (adapter) => {
+  let app: RunningApp;
+  beforeAll(async () => {
+    app = await startApp(pki, adapter, {
+      MTLS_ALLOWED_SERVICES: 'billing-service',
+      MANAGEMENT_PORT: '0',
+    });
+  });
+  afterAll(() => app.close());
+
+  it('shows details only to a caller the allowlist accepts; others get up or down, same status', async () => {
+    const refused = await call(pki, `${app.url}/health`, { client: pki.clients.notification });
+    expect(refused.status).toBe(200);
+    expect(refused.body).toEqual({ status: 'ok' });
+    // The same caller is refused by the allowlist on a guarded route: that is who it is.
+    expect(
+      (await call(pki, `${app.url}/api/whoami`, { client: pki.clients.notification })).body.code,
+    ).toBe('MTLS_SERVICE_FORBIDDEN');
+    const allowed = await call(pki, `${app.url}/health`, { client: pki.clients.billing });
+    expect(allowed.status).toBe(200);
+    expect(allowed.body).toMatchObject({
+      status: 'ok',
+      details: { certificates: { 'client-ca:Test Root CA': { state: 'ok' } } },
+    });
+    // The management port keeps the details for everyone who can reach it.
+    expect((await call(pki, `${app.managementUrl}/health`)).body).toMatchObject({
+      details: { certificates: {} },
+    });
+  });
+});
+
 describe.each(ADAPTERS)('MANAGEMENT_PORT on %s', (adapter) => {
   let app: RunningApp;
   beforeAll(async () => {
