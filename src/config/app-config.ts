@@ -14,6 +14,12 @@ export interface ServerConfig {
   readonly host: string;
   readonly adapter: 'express' | 'fastify';
   readonly managementPort?: number;
+  /**
+   * `/metrics` on the main port: `METRICS_ON_MAIN_PORT` when set, else only without
+   * `MANAGEMENT_PORT` and outside production (the metrics name every client CA, and the main port
+   * is reachable by every caller).
+   */
+  readonly metricsOnMainPort: boolean;
   readonly logLevel: Env['LOG_LEVEL'];
   /** Request context (pino-http) on every log line, and a line per request; off by default. */
   readonly logRequests: boolean;
@@ -111,6 +117,8 @@ const FIXES: Readonly<Partial<Record<keyof Env, string>>> = {
     'set the responder URL, e.g. MTLS_OCSP_URL=http://ocsp.internal.example, or leave it unset',
   MTLS_OCSP_TIMEOUT_MS: 'set milliseconds, e.g. MTLS_OCSP_TIMEOUT_MS=2000',
   MANAGEMENT_PORT: 'set MANAGEMENT_PORT to a free port other than PORT, or leave it unset',
+  METRICS_ON_MAIN_PORT:
+    'set METRICS_ON_MAIN_PORT=true to serve /metrics on the main port too, false never to, or leave it unset',
   OPENAPI_PATH: 'set a path such as /openapi.json, or off',
 };
 
@@ -179,6 +187,8 @@ export function loadAppConfig(env: NodeJS.ProcessEnv): AppConfig {
       host: e.HOST,
       adapter: e.HTTP_ADAPTER,
       managementPort: e.MANAGEMENT_PORT,
+      metricsOnMainPort:
+        e.METRICS_ON_MAIN_PORT ?? (e.MANAGEMENT_PORT === undefined && e.NODE_ENV !== 'production'),
       logLevel: e.LOG_LEVEL,
       logRequests: e.LOG_REQUESTS,
       expiryWarningDays: e.CERT_EXPIRY_WARNING_DAYS,

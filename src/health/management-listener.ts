@@ -15,11 +15,6 @@ export class ManagementListener {
     this.port = port;
   }
 
-  /** `true` when a management listener runs (so metrics are served there only). */
-  get active(): boolean {
-    return this.port !== undefined;
-  }
-
   /** `true` when the request arrived through the management listener. */
   carries(request: IncomingMessage | { raw: IncomingMessage }): boolean {
     // Express's request is Node's; Fastify's wraps it in `raw`.

@@ -116,3 +116,45 @@ describe.each(ADAPTERS)('MANAGEMENT_PORT on %s', (adapter) => {
     expect(metrics.status).toBe(404);
   });
 });
+
+describe.each(ADAPTERS)('where /metrics is served on %s', (adapter) => {
+  /** The status of /metrics on the main port and, when there is one, the management port. */
+  async function metricsStatus(env: Record<string, string>) {
+    const app = await startApp(pki, adapter, env);
+    try {
+      const main = await call(pki, `${app.url}/metrics`, { client: pki.clients.billing });
+      const management = app.managementUrl
+        ? (await call(pki, `${app.managementUrl}/metrics`)).status
+        : undefined;
+      return { main: main.status, management, message: main.body.message };
+    } finally {
+      await app.close();
+    }
+  }
+
+  it('serves the main port without MANAGEMENT_PORT outside production', async () => {
+    expect(await metricsStatus({ NODE_ENV: 'development' })).toMatchObject({ main: 200 });
+  });
+
+  it('does not serve the main port in production unless METRICS_ON_MAIN_PORT=true', async () => {
+    expect(await metricsStatus({ NODE_ENV: 'production' })).toEqual({
+      main: 404,
+      management: undefined,
+      message:
+        'Metrics are not served on this port: set MANAGEMENT_PORT, or METRICS_ON_MAIN_PORT=true.',
+    });
+    expect(
+      await metricsStatus({ NODE_ENV: 'production', METRICS_ON_MAIN_PORT: 'true' }),
+    ).toMatchObject({ main: 200 });
+  });
+
+  it('serves the management port only when MANAGEMENT_PORT is set, unless METRICS_ON_MAIN_PORT=true', async () => {
+    expect(await metricsStatus({ MANAGEMENT_PORT: '0' })).toMatchObject({
+      main: 404,
+      management: 200,
+    });
+    expect(
+      await metricsStatus({ MANAGEMENT_PORT: '0', METRICS_ON_MAIN_PORT: 'true' }),
+    ).toMatchObject({ main: 200, management: 200 });
+  });
+});

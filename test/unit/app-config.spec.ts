@@ -64,6 +64,20 @@ describe('loadAppConfig', () => {
     }
   });
 
+  it('serves /metrics on the main port only without MANAGEMENT_PORT outside production, unless METRICS_ON_MAIN_PORT says', () => {
+    const onMain = (env: Record<string, string>) => loadAppConfig(env).server.metricsOnMainPort;
+    expect(onMain({})).toBe(true);
+    expect(onMain({ NODE_ENV: 'development' })).toBe(true);
+    expect(onMain({ NODE_ENV: 'production' })).toBe(false);
+    expect(onMain({ MANAGEMENT_PORT: '9000' })).toBe(false);
+    expect(onMain({ NODE_ENV: 'production', METRICS_ON_MAIN_PORT: 'true' })).toBe(true);
+    expect(onMain({ MANAGEMENT_PORT: '9000', METRICS_ON_MAIN_PORT: 'true' })).toBe(true);
+    expect(onMain({ METRICS_ON_MAIN_PORT: 'false' })).toBe(false);
+    const message = errorOf(() => loadAppConfig({ METRICS_ON_MAIN_PORT: 'sometimes' }));
+    expect(message).toContain('METRICS_ON_MAIN_PORT="sometimes": must be true or false');
+    expect(message).toContain('Fix: set METRICS_ON_MAIN_PORT=true');
+  });
+
   it('logs no request context unless LOG_REQUESTS is set', () => {
     expect(loadAppConfig({}).server.logRequests).toBe(false);
     expect(loadAppConfig({ LOG_REQUESTS: 'true' }).server.logRequests).toBe(true);
