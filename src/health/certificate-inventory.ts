@@ -25,9 +25,10 @@ export interface InventoryEntry {
 }
 
 /**
- * Whether a CRL can be used now: `expired` past its nextUpdate, `not-yet-valid` before its
- * thisUpdate. Either way OpenSSL (and the package, for forwarded certificates past nextUpdate)
- * refuses every certificate whose chain runs through its CA.
+ * Whether a CRL can be used now. `expired`, past its nextUpdate: every certificate whose chain
+ * runs through its CA is refused (by OpenSSL in the handshake, by the package when forwarded).
+ * `not-yet-valid`, before its thisUpdate: OpenSSL refuses such direct callers (the package judges
+ * forwarded certificates by nextUpdate only).
  */
 export type CrlState = 'ok' | 'expired' | 'not-yet-valid';
 
@@ -151,17 +152,17 @@ export class CertificateInventory implements OnApplicationBootstrap, OnApplicati
 
   /**
    * Logs a warning (`crl.not_current`) for each CRL in force that is past its nextUpdate or before
-   * its thisUpdate: nothing else says why every caller of that CA is refused.
+   * its thisUpdate: nothing else says why the callers of that CA are refused.
    */
   logRevocationLists(now: number = Date.now()): void {
     for (const entry of this.revocationLists(now)) {
       if (entry.state === 'ok') continue;
       const why =
         entry.state === 'expired'
-          ? `is past its nextUpdate (${entry.nextUpdate}): publish a current CRL`
-          : `is not valid before its thisUpdate (${entry.thisUpdate}): check the clocks`;
+          ? `is past its nextUpdate (${entry.nextUpdate}): publish a current CRL; until then every certificate whose chain runs through this CA is refused`
+          : `is not valid before its thisUpdate (${entry.thisUpdate}): check the clocks; until then the TLS handshake refuses every caller whose chain runs through this CA`;
       this.logger.warn({
-        msg: `the CRL of ${entry.ca} ${why}; until then every certificate whose chain runs through this CA is refused`,
+        msg: `the CRL of ${entry.ca} ${why}`,
         event: 'crl.not_current',
         file: this.tls.crlFile,
         ...entry,

@@ -119,9 +119,9 @@ export class ClientCertAuthenticator implements OnModuleDestroy {
 
   /**
    * The CRLs in force (the last loaded, at start-up or by {@link reloadTrust}), one per CA, with
-   * their thisUpdate and nextUpdate. A CRL past its nextUpdate, or before its thisUpdate, refuses
-   * every certificate whose chain runs through its CA (as OpenSSL does in the handshake): an
-   * application should tell its operators.
+   * their thisUpdate and nextUpdate. A CRL past its nextUpdate refuses every certificate whose
+   * chain runs through its CA (OpenSSL's handshake, and this module for forwarded certificates);
+   * one before its thisUpdate, OpenSSL's handshake does. An application should tell its operators.
    */
   get revocationLists(): readonly CrlInfo[] {
     return this.trust.revocationLists;
