@@ -53,7 +53,9 @@ export class HealthController {
    * (`MTLS_ALLOWED_SERVICES`). Certificate subjects and dates are not for every holder of a
    * certificate from a trusted CA.
    */
-  private async mayReadDetails(request: IncomingMessage | { raw: IncomingMessage }) {
+  private async mayReadDetails(
+    request: IncomingMessage | { raw: IncomingMessage },
+  ): Promise<boolean> {
     const outcome = await this.authenticator.authenticateAsync(request);
     if (!outcome.ok) return false;
     const allowlist = this.authenticator.allowedServices;
