@@ -14,6 +14,12 @@ export interface ServerConfig {
   readonly host: string;
   readonly adapter: 'express' | 'fastify';
   readonly managementPort?: number;
+  /**
+   * `/metrics` on the main port: `METRICS_ON_MAIN_PORT` when set, else only without
+   * `MANAGEMENT_PORT` and outside production (the metrics name every client CA, and the main port
+   * is reachable by every caller).
+   */
+  readonly metricsOnMainPort: boolean;
   readonly logLevel: Env['LOG_LEVEL'];
   /** Request context (pino-http) on every log line, and a line per request; off by default. */
   readonly logRequests: boolean;
@@ -107,7 +113,7 @@ const FIXES: Readonly<Partial<Record<keyof Env, string>>> = {
   MTLS_ALLOWED_FINGERPRINTS:
     'list SHA-256 fingerprints, e.g. from: openssl x509 -in client.crt -noout -fingerprint -sha256',
   MTLS_TRUSTED_PROXIES:
-    'list the proxy addresses as CIDRs, e.g. MTLS_TRUSTED_PROXIES=10.0.0.0/8,127.0.0.1',
+    "give the proxies' own addresses, as IPs or CIDRs covering at most a /8 of IPv4 and a /32 of IPv6 in all, e.g. MTLS_TRUSTED_PROXIES=10.20.0.0/16,127.0.0.1; or trust the proxies by their certificate with MTLS_TRUSTED_PROXY_IDENTITIES",
   MTLS_TRUSTED_FORWARDERS: 'write identity patterns, as for MTLS_ALLOWED_SERVICES',
   MTLS_TRUSTED_PROXY_IDENTITIES:
     "write identity patterns of the proxy's client certificate, as for MTLS_ALLOWED_SERVICES (e.g. nginx-proxy)",
@@ -123,6 +129,8 @@ const FIXES: Readonly<Partial<Record<keyof Env, string>>> = {
     'set the responder URL, e.g. MTLS_OCSP_URL=http://ocsp.internal.example, or leave it unset',
   MTLS_OCSP_TIMEOUT_MS: 'set milliseconds, e.g. MTLS_OCSP_TIMEOUT_MS=2000',
   MANAGEMENT_PORT: 'set MANAGEMENT_PORT to a free port other than PORT, or leave it unset',
+  METRICS_ON_MAIN_PORT:
+    'set METRICS_ON_MAIN_PORT=true to serve /metrics on the main port too, false never to, or leave it unset',
   OPENAPI_PATH: 'set a path such as /openapi.json, or off',
 };
 
@@ -191,6 +199,8 @@ export function loadAppConfig(env: NodeJS.ProcessEnv): AppConfig {
       host: e.HOST,
       adapter: e.HTTP_ADAPTER,
       managementPort: e.MANAGEMENT_PORT,
+      metricsOnMainPort:
+        e.METRICS_ON_MAIN_PORT ?? (e.MANAGEMENT_PORT === undefined && e.NODE_ENV !== 'production'),
       logLevel: e.LOG_LEVEL,
       logRequests: e.LOG_REQUESTS,
       expiryWarningDays: e.CERT_EXPIRY_WARNING_DAYS,

@@ -7,6 +7,12 @@ const bool = (fallback: boolean) =>
     .optional()
     .transform((v) => (v === undefined ? fallback : ['true', '1', 'yes'].includes(v)));
 
+/** A boolean whose absence means something of its own (a default decided from other variables). */
+const optionalBool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
+  .optional()
+  .transform((v) => (v === undefined ? undefined : ['true', '1', 'yes'].includes(v)));
+
 const list = z
   .string()
   .optional()
@@ -80,6 +86,7 @@ export const envSchema = z
     OUTBOUND_KEY_FILE: file.default('certs/dev/outbound.key'),
     OUTBOUND_CA_FILE: file.default('certs/dev/ca.crt'),
     MANAGEMENT_PORT: port.optional(),
+    METRICS_ON_MAIN_PORT: optionalBool,
     OPENAPI_PATH: z
       .string()
       .trim()

@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import { parsePemCertificates } from 'nest-mtls-auth';
+import { ClientCertAuthenticator, parsePemCertificates } from 'nest-mtls-auth';
 import { existsSync, readFileSync } from 'node:fs';
 import {
   Inject,
@@ -24,12 +24,33 @@ export interface InventoryEntry {
   readonly state: ExpiryState;
 }
 
+/**
+ * Whether a CRL can be used now. `expired`, past its nextUpdate: every certificate whose chain
+ * runs through its CA is refused (by OpenSSL in the handshake, by the package when forwarded).
+ * `not-yet-valid`, before its thisUpdate: the same, both ways (a clock out of step).
+ */
+export type CrlState = 'ok' | 'expired' | 'not-yet-valid';
+
+/** One CRL in force, named by the CA that issued it. */
+export interface CrlEntry {
+  /** `client-ca:<CN>`, as the CA's own entry. */
+  readonly name: string;
+  /** The CA's subject. */
+  readonly ca: string;
+  readonly thisUpdate: string;
+  /** `null` when the CRL names no nextUpdate. */
+  readonly nextUpdate: string | null;
+  readonly state: CrlState;
+}
+
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * The certificates this service depends on (its server certificate, the client CAs it trusts,
- * its outbound certificate), read at start-up and after every reload, never per request. Health
- * and metrics report from it; at start-up and daily it logs any certificate close to expiry.
+ * its outbound certificate), read at start-up and after every reload, never per request, and the
+ * CRLs in force (as the authenticator loaded them). Health and metrics report from it; at
+ * start-up and daily it logs any certificate close to expiry and any CRL that is not current
+ * (the reloader asks for the latter after every reload too).
  */
 @Injectable()
 export class CertificateInventory implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -41,7 +62,10 @@ export class CertificateInventory implements OnApplicationBootstrap, OnApplicati
   /** Days before expiry that count as a warning. */
   readonly warningDays: number;
 
-  constructor(@Inject(ConfigService) config: ConfigService) {
+  constructor(
+    @Inject(ConfigService) config: ConfigService,
+    private readonly authenticator: ClientCertAuthenticator,
+  ) {
     this.tls = config.getOrThrow<TlsConfig>('tls');
     this.outbound = config.getOrThrow<OutboundConfig>('outbound');
     this.warningDays = config.getOrThrow<{ expiryWarningDays: number }>('server').expiryWarningDays;
@@ -73,8 +97,7 @@ export class CertificateInventory implements OnApplicationBootstrap, OnApplicati
     if (server) list.push({ name: 'server', cert: server });
     try {
       for (const ca of parsePemCertificates(readFileSync(this.tls.caFile, 'utf8'))) {
-        const cn = /(?:^|\n)CN=([^\n]*)/.exec(ca.subject)?.[1] ?? ca.fingerprint256.slice(0, 11);
-        list.push({ name: `client-ca:${cn}`, cert: ca });
+        list.push({ name: caName(ca), cert: ca });
       }
     } catch {
       // Start-up already refused an unreadable CA file; a failed reload keeps the old list.
@@ -102,6 +125,50 @@ export class CertificateInventory implements OnApplicationBootstrap, OnApplicati
     });
   }
 
+  /** Every CRL in force (`MTLS_CRL_FILE`), each named by its CA, and whether it is current at `now`. */
+  revocationLists(now: number = Date.now()): CrlEntry[] {
+    const names = new Set<string>();
+    return this.authenticator.revocationLists.map(({ issuer, thisUpdate, nextUpdate }) => {
+      // Two generations of a CA may share a name during a rotation: keep both entries.
+      let name = caName(issuer);
+      if (names.has(name)) name = `${name} (${issuer.fingerprint256.slice(0, 11)})`;
+      names.add(name);
+      const state: CrlState =
+        nextUpdate !== undefined && now > nextUpdate.getTime()
+          ? 'expired'
+          : now < thisUpdate.getTime()
+            ? 'not-yet-valid'
+            : 'ok';
+      return {
+        name,
+        ca: issuer.subject.replaceAll('\n', ', '),
+        thisUpdate: thisUpdate.toISOString(),
+        nextUpdate: nextUpdate?.toISOString() ?? null,
+        state,
+      };
+    });
+  }
+
+  /**
+   * Logs a warning (`crl.not_current`) for each CRL in force that is past its nextUpdate or before
+   * its thisUpdate: nothing else says why the callers of that CA are refused.
+   */
+  logRevocationLists(now: number = Date.now()): void {
+    for (const entry of this.revocationLists(now)) {
+      if (entry.state === 'ok') continue;
+      const why =
+        entry.state === 'expired'
+          ? `is past its nextUpdate (${entry.nextUpdate}): publish a current CRL; until then every certificate whose chain runs through this CA is refused`
+          : `is not valid before its thisUpdate (${entry.thisUpdate}): check the clocks; until then every certificate whose chain runs through this CA is refused`;
+      this.logger.warn({
+        msg: `the CRL of ${entry.ca} ${why}`,
+        event: 'crl.not_current',
+        file: this.tls.crlFile,
+        ...entry,
+      });
+    }
+  }
+
   private logExpiring(): void {
     for (const entry of this.entries()) {
       if (entry.state !== 'ok') {
@@ -112,5 +179,12 @@ export class CertificateInventory implements OnApplicationBootstrap, OnApplicati
         });
       }
     }
+    this.logRevocationLists();
   }
+}
+
+/** `client-ca:<CN>` (the fingerprint's start for a CA without a CN). */
+function caName(ca: X509Certificate): string {
+  const cn = /(?:^|\n)CN=([^\n]*)/.exec(ca.subject)?.[1] ?? ca.fingerprint256.slice(0, 11);
+  return `client-ca:${cn}`;
 }

@@ -5,12 +5,13 @@ import { CertificateInventory } from './certificate-inventory.js';
 import { HealthController } from './health.controller.js';
 import { ManagementListener } from './management-listener.js';
 import { MetricsController } from './metrics.controller.js';
+import { RevocationListIndicator } from './revocation-list.indicator.js';
 import { createMetricsRegistry, METRICS_REGISTRY } from './metrics.registry.js';
 import { ClientCertAuthenticator } from 'nest-mtls-auth';
 
 /**
- * `/health` (terminus, with certificate expiry; details only for the management port and
- * authenticated callers) and `/metrics` (Prometheus; on the management port when there is one).
+ * `/health` (terminus, with certificate expiry and CRL state; details only for the management port
+ * and authenticated callers the service-wide allowlist accepts) and `/metrics` (Prometheus; on the management port when there is one).
  */
 @Module({
   imports: [TerminusModule.forRoot({ logger: false })],
@@ -19,6 +20,7 @@ import { ClientCertAuthenticator } from 'nest-mtls-auth';
     ManagementListener,
     CertificateInventory,
     CertificateExpiryIndicator,
+    RevocationListIndicator,
     {
       provide: METRICS_REGISTRY,
       inject: [ClientCertAuthenticator, CertificateInventory],

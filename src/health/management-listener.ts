@@ -3,7 +3,8 @@ import type { IncomingMessage } from 'node:http';
 
 /**
  * Where the `MANAGEMENT_PORT` listener is, once it listens: health details and metrics are for it
- * (and, for health, for authenticated callers), not for anyone who reaches the main port.
+ * (and, for health, for authenticated callers the service-wide allowlist accepts), not for anyone
+ * who reaches the main port.
  */
 @Injectable()
 export class ManagementListener {
@@ -12,11 +13,6 @@ export class ManagementListener {
   /** Called by `listenManagement` with the port it got. */
   listening(port: number): void {
     this.port = port;
-  }
-
-  /** `true` when a management listener runs (so metrics are served there only). */
-  get active(): boolean {
-    return this.port !== undefined;
   }
 
   /** `true` when the request arrived through the management listener. */

@@ -1,27 +1,41 @@
 import type { IncomingMessage } from 'node:http';
 import { Controller, Get, Header, Inject, NotFoundException, Req } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { Registry } from 'prom-client';
+import type { ServerConfig } from '../config/app-config.js';
 import { ManagementListener } from './management-listener.js';
 import { METRICS_REGISTRY } from './metrics.registry.js';
 import { Public } from 'nest-mtls-auth';
 
 /**
- * `GET /metrics`: Prometheus text format, public. With `MANAGEMENT_PORT` set it is served there
- * only (404 on the main port), which is how production should run it.
+ * `GET /metrics`: Prometheus text format, public. Always on the management port; on the main port
+ * only when `METRICS_ON_MAIN_PORT=true`, or, with it unset, when there is no `MANAGEMENT_PORT` and
+ * `NODE_ENV` is not `production` (404 otherwise): the metrics name every client CA and count
+ * refusals, which is not for every caller that can reach the main port.
  */
 @Controller('metrics')
 export class MetricsController {
+  private readonly server: ServerConfig;
+
   constructor(
     @Inject(METRICS_REGISTRY) private readonly registry: Registry,
     private readonly management: ManagementListener,
-  ) {}
+    @Inject(ConfigService) config: ConfigService,
+  ) {
+    this.server = config.getOrThrow<ServerConfig>('server');
+  }
 
   @Public()
   @Get()
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
   metrics(@Req() request: IncomingMessage | { raw: IncomingMessage }): Promise<string> {
-    if (this.management.active && !this.management.carries(request)) {
-      throw new NotFoundException('Metrics are served on the management port.');
+    if (!this.server.metricsOnMainPort && !this.management.carries(request)) {
+      // Decided from the configuration, not from whether the management listener is up yet.
+      throw new NotFoundException(
+        this.server.managementPort === undefined
+          ? 'Metrics are not served on this port: set MANAGEMENT_PORT, or METRICS_ON_MAIN_PORT=true.'
+          : 'Metrics are served on the management port.',
+      );
     }
     return this.registry.metrics();
   }

@@ -126,6 +126,9 @@ export class CertificateReloader implements OnApplicationBootstrap, OnApplicatio
       this.lastDigest = digest;
       this.inventory?.refresh();
       this.logger.log({ msg: 'certificates reloaded', event: 'tls.reloaded', reason });
+      // A CRL past its nextUpdate loads (OpenSSL takes it) and then refuses every caller of its
+      // CA: say so with each reload, not only at start-up.
+      this.inventory?.logRevocationLists();
       return true;
     } catch (error) {
       this.logger.error({

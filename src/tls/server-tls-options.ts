@@ -66,9 +66,11 @@ export function buildServerTlsOptions(tls: TlsConfig): ServerOptions {
 const SERVER_AUTH = '1.3.6.1.5.5.7.3.1';
 
 /**
- * Refuses a server certificate that no client would accept: outside its validity period, or
- * with an extended key usage that lacks serverAuth (a client certificate put in the wrong file).
- * At start-up and on every reload, so a bad rotation keeps the working certificate.
+ * Refuses a server certificate that should not be served: a CA certificate (basicConstraints
+ * CA:TRUE, most likely the CA file named by mistake: a CA's key must not sit on a server, and
+ * RFC 5280 keeps CA certificates for signing), one outside its validity period, or one with an
+ * extended key usage that lacks serverAuth (a client certificate put in the wrong file). At
+ * start-up and on every reload, so a bad rotation keeps the working certificate.
  */
 function checkServerCertificate(file: string, pem: Buffer): void {
   let leaf: X509Certificate;
@@ -79,6 +81,11 @@ function checkServerCertificate(file: string, pem: Buffer): void {
     throw new ConfigurationError(
       `TLS_CERT_FILE=${file}: holds no readable PEM certificate. Set it to the server certificate (and its chain).`,
       { cause },
+    );
+  }
+  if (leaf.ca) {
+    throw new ConfigurationError(
+      `TLS_CERT_FILE=${file}: the first certificate is a CA certificate (basicConstraints CA:TRUE), "${leaf.subject.replaceAll('\n', ', ')}", not a server certificate (is it the CA file?). Set it to the server's own certificate, followed by its chain.`,
     );
   }
   const now = Date.now();

@@ -175,6 +175,35 @@ describe.each(ADAPTERS)('certificate rotation without restart on %s', (adapter) 
     );
     replace('server.crt', pki.server2.certPem);
   });
+
+  it('keeps the working server certificate when a CA certificate replaces it, and says why', async () => {
+    replace('server.key', pki.server2.keyPem);
+    replace('server.crt', pki.server2.certPem);
+    await eventually(
+      async () => (await servedFingerprint(app.port)) === pki.server2.x509.fingerprint256,
+      'the working server certificate',
+    );
+    await sleep(300); // past the debounce: the next change is a reload of its own
+    const seen = logLines().length;
+    const refusedCa = () =>
+      logLines()
+        .slice(seen)
+        .some(
+          (l) =>
+            l.event === 'tls.reload_failed' &&
+            String(l.error).includes('is a CA certificate (basicConstraints CA:TRUE)'),
+        );
+    // The CA and its own key: a pair that loads, so only the CA check stands in the way.
+    replace('server.key', readFileSync(pki.caKeyFile, 'utf8'));
+    replace('server.crt', readFileSync(pki.caFile, 'utf8'));
+    await eventually(refusedCa, 'the CA certificate refused on reload');
+    expect(await servedFingerprint(app.port)).toBe(pki.server2.x509.fingerprint256);
+    expect((await call(pki, `${app.url}/api/data`, { client: pki.clients.billing })).status).toBe(
+      200,
+    );
+    replace('server.key', pki.server2.keyPem);
+    replace('server.crt', pki.server2.certPem);
+  });
 });
 
 describe.each(ADAPTERS)('a cert-manager renewal in a Kubernetes Secret volume on %s', (adapter) => {

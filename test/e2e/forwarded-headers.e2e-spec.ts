@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADAPTERS, startApp, type RunningApp } from '../support/app-launcher.js';
 import { call } from '../../packages/nest-mtls-auth/test/support/https-client.js';
@@ -84,6 +85,40 @@ describe.each(ADAPTERS)('forwarded certificate headers on %s', (adapter) => {
       );
       const res = await send({ 'x-ssl-client-cert': urlPem('notification') }, '/api/invoices');
       expect(res.body.code).toBe('MTLS_SERVICE_FORBIDDEN');
+    });
+  });
+
+  describe('from Envoy, in x-forwarded-client-cert with Cert= and Hash=', () => {
+    let app: RunningApp;
+    beforeAll(async () => {
+      app = await startApp(pki, adapter, {
+        TLS_ENABLED: 'false',
+        MTLS_TRUSTED_PROXIES: '127.0.0.1/32,::1',
+        MTLS_CERT_HEADER: 'x-forwarded-client-cert',
+        MTLS_CERT_HEADER_FORMAT: 'xfcc',
+      });
+    });
+    afterAll(() => app.close());
+    const sha256 = (name: ClientName) => createHash('sha256').update(der(name)).digest('hex');
+    const xfcc = (hash: string) =>
+      `By=spiffe://mesh/outer;Hash=00,By=spiffe://mesh/app;Hash=${hash};Cert="${urlPem('billing')}";Subject="O=Test,CN=billing-service"`;
+    const send = (value: string) =>
+      call(pki, `${app.url}/api/whoami`, { headers: { 'x-forwarded-client-cert': value } });
+
+    it('authenticates the Cert when the Hash is its SHA-256, in either case', async () => {
+      for (const hash of [sha256('billing'), sha256('billing').toUpperCase()]) {
+        const res = await send(xfcc(hash));
+        expect(res.status).toBe(200);
+        expect(res.body).toMatchObject({ commonName: 'billing-service', source: 'forwarded' });
+      }
+    });
+
+    it("answers 401 MTLS_CERT_MALFORMED when the Hash is not the Cert's", async () => {
+      for (const hash of [sha256('gateway'), sha256('billing').slice(0, 40), 'not-hex']) {
+        const res = await send(xfcc(hash));
+        expect(res.status).toBe(401);
+        expect(res.body.code).toBe('MTLS_CERT_MALFORMED');
+      }
     });
   });
 

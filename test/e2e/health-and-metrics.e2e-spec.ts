@@ -61,6 +61,37 @@ describe.each(ADAPTERS)('health and metrics on %s', (adapter) => {
   });
 });
 
+describe.each(ADAPTERS)('health details and the service-wide allowlist on %s', (adapter) => {
+  let app: RunningApp;
+  beforeAll(async () => {
+    app = await startApp(pki, adapter, {
+      MTLS_ALLOWED_SERVICES: 'billing-service',
+      MANAGEMENT_PORT: '0',
+    });
+  });
+  afterAll(() => app.close());
+
+  it('shows details only to a caller the allowlist accepts; others get up or down, same status', async () => {
+    const refused = await call(pki, `${app.url}/health`, { client: pki.clients.notification });
+    expect(refused.status).toBe(200);
+    expect(refused.body).toEqual({ status: 'ok' });
+    // The same caller is refused by the allowlist on a guarded route: that is who it is.
+    expect(
+      (await call(pki, `${app.url}/api/whoami`, { client: pki.clients.notification })).body.code,
+    ).toBe('MTLS_SERVICE_FORBIDDEN');
+    const allowed = await call(pki, `${app.url}/health`, { client: pki.clients.billing });
+    expect(allowed.status).toBe(200);
+    expect(allowed.body).toMatchObject({
+      status: 'ok',
+      details: { certificates: { 'client-ca:Test Root CA': { state: 'ok' } } },
+    });
+    // The management port keeps the details for everyone who can reach it.
+    expect((await call(pki, `${app.managementUrl}/health`)).body).toMatchObject({
+      details: { certificates: {} },
+    });
+  });
+});
+
 describe.each(ADAPTERS)('MANAGEMENT_PORT on %s', (adapter) => {
   let app: RunningApp;
   beforeAll(async () => {
@@ -83,5 +114,47 @@ describe.each(ADAPTERS)('MANAGEMENT_PORT on %s', (adapter) => {
     await expect(call(pki, `${app.url}/health`)).rejects.toThrow();
     const metrics = await call(pki, `${app.url}/metrics`, { client: pki.clients.billing });
     expect(metrics.status).toBe(404);
+  });
+});
+
+describe.each(ADAPTERS)('where /metrics is served on %s', (adapter) => {
+  /** The status of /metrics on the main port and, when there is one, the management port. */
+  async function metricsStatus(env: Record<string, string>) {
+    const app = await startApp(pki, adapter, env);
+    try {
+      const main = await call(pki, `${app.url}/metrics`, { client: pki.clients.billing });
+      const management = app.managementUrl
+        ? (await call(pki, `${app.managementUrl}/metrics`)).status
+        : undefined;
+      return { main: main.status, management, message: main.body.message };
+    } finally {
+      await app.close();
+    }
+  }
+
+  it('serves the main port without MANAGEMENT_PORT outside production', async () => {
+    expect(await metricsStatus({ NODE_ENV: 'development' })).toMatchObject({ main: 200 });
+  });
+
+  it('does not serve the main port in production unless METRICS_ON_MAIN_PORT=true', async () => {
+    expect(await metricsStatus({ NODE_ENV: 'production' })).toEqual({
+      main: 404,
+      management: undefined,
+      message:
+        'Metrics are not served on this port: set MANAGEMENT_PORT, or METRICS_ON_MAIN_PORT=true.',
+    });
+    expect(
+      await metricsStatus({ NODE_ENV: 'production', METRICS_ON_MAIN_PORT: 'true' }),
+    ).toMatchObject({ main: 200 });
+  });
+
+  it('serves the management port only when MANAGEMENT_PORT is set, unless METRICS_ON_MAIN_PORT=true', async () => {
+    expect(await metricsStatus({ MANAGEMENT_PORT: '0' })).toMatchObject({
+      main: 404,
+      management: 200,
+    });
+    expect(
+      await metricsStatus({ MANAGEMENT_PORT: '0', METRICS_ON_MAIN_PORT: 'true' }),
+    ).toMatchObject({ main: 200, management: 200 });
   });
 });

@@ -69,10 +69,40 @@ describe('start-up errors a user can fix read as one line naming the variable', 
       },
       /^TLS_TICKET_KEYS_FILE=.*bad-ticket-keys: line 2 is not a 48-byte key in base64 or hex \(make one with: openssl rand -base64 48\)\.$/,
     ],
+    [
+      'a CA certificate as the server certificate',
+      async () => ({
+        PORT: String(await freePort()),
+        TLS_CERT_FILE: pki.caFile,
+        TLS_KEY_FILE: pki.caKeyFile,
+      }),
+      /^TLS_CERT_FILE=.*ca\.crt: the first certificate is a CA certificate \(basicConstraints CA:TRUE\), .*Set it to the server's own certificate, followed by its chain\.$/,
+    ],
   ])('%s', async (_name, env, message) => {
     const { code, stderr } = await start(await env());
     expect(code).toBe(1);
     expect(stderr).toMatch(message);
     expect(stderr.split('\n')).toHaveLength(1);
   });
+});
+
+describe('proxy ranges that trust every IPv4 peer stop the start-up', () => {
+  it.each(['::ffff:0:0/96', '0.0.0.0/1,128.0.0.0/1', '::/1,8000::/1'])(
+    'MTLS_TRUSTED_PROXIES=%s',
+    async (cidrs) => {
+      const { code, stderr } = await start({
+        PORT: String(await freePort()),
+        MTLS_TRUSTED_PROXIES: cidrs,
+      });
+      expect(code).toBe(1);
+      // One problem under the configuration heading: the variable, its value, why, and the fix.
+      const [heading, problem, ...rest] = stderr.split('\n');
+      expect(heading).toBe('Invalid configuration:');
+      expect(problem).toContain(
+        `  - MTLS_TRUSTED_PROXIES="${cidrs}": together they trust 2^32 IPv4 addresses`,
+      );
+      expect(problem).toContain("Fix: give the proxies' own addresses");
+      expect(rest).toEqual([]);
+    },
+  );
 });

@@ -64,6 +64,20 @@ describe('loadAppConfig', () => {
     }
   });
 
+  it('serves /metrics on the main port only without MANAGEMENT_PORT outside production, unless METRICS_ON_MAIN_PORT says', () => {
+    const onMain = (env: Record<string, string>) => loadAppConfig(env).server.metricsOnMainPort;
+    expect(onMain({})).toBe(true);
+    expect(onMain({ NODE_ENV: 'development' })).toBe(true);
+    expect(onMain({ NODE_ENV: 'production' })).toBe(false);
+    expect(onMain({ MANAGEMENT_PORT: '9000' })).toBe(false);
+    expect(onMain({ NODE_ENV: 'production', METRICS_ON_MAIN_PORT: 'true' })).toBe(true);
+    expect(onMain({ MANAGEMENT_PORT: '9000', METRICS_ON_MAIN_PORT: 'true' })).toBe(true);
+    expect(onMain({ METRICS_ON_MAIN_PORT: 'false' })).toBe(false);
+    const message = errorOf(() => loadAppConfig({ METRICS_ON_MAIN_PORT: 'sometimes' }));
+    expect(message).toContain('METRICS_ON_MAIN_PORT="sometimes": must be true or false');
+    expect(message).toContain('Fix: set METRICS_ON_MAIN_PORT=true');
+  });
+
   it('logs no request context unless LOG_REQUESTS is set', () => {
     expect(loadAppConfig({}).server.logRequests).toBe(false);
     expect(loadAppConfig({ LOG_REQUESTS: 'true' }).server.logRequests).toBe(true);
@@ -76,6 +90,18 @@ describe('loadAppConfig', () => {
       expect(message).toContain('MTLS_TRUSTED_PROXIES');
       expect(message).toContain('trusts every peer');
     }
+  });
+
+  it('refuses proxy ranges that together trust more than a /8 of IPv4, naming the variable and the fix', () => {
+    for (const cidrs of ['::ffff:0:0/96', '0.0.0.0/1,128.0.0.0/1', '::/1,8000::/1']) {
+      const message = errorOf(() => loadAppConfig({ MTLS_TRUSTED_PROXIES: cidrs }));
+      expect(message).toContain(`MTLS_TRUSTED_PROXIES="${cidrs}": together they trust 2^32 IPv4`);
+      expect(message).toContain("Fix: give the proxies' own addresses");
+      expect(message).toContain('MTLS_TRUSTED_PROXY_IDENTITIES');
+    }
+    expect(
+      loadAppConfig({ MTLS_TRUSTED_PROXIES: '10.0.0.0/8' }).mtls.settings.trustedProxies,
+    ).toEqual(['10.0.0.0/8']);
   });
 
   it('refuses header names that are not HTTP tokens, and one header for both jobs', () => {
@@ -184,7 +210,7 @@ describe('configuration files', () => {
     expect(() => buildServerTlsOptions({ ...tls, caFile: pki.caFile })).not.toThrow();
   });
 
-  it('refuses a server certificate that is expired, is not for servers, or does not match its key', () => {
+  it('refuses a server certificate that is expired, is not for servers, is a CA, or does not match its key', () => {
     const tls = { ...loadAppConfig({}).tls, caFile: pki.caFile, keyFile: pki.server.keyFile };
     const expired = { ...tls, certFile: pki.clients.expired.certFile };
     expect(errorOf(() => buildServerTlsOptions(expired))).toMatch(
@@ -192,6 +218,11 @@ describe('configuration files', () => {
     );
     const client = { ...tls, certFile: pki.clients.billing.certFile };
     expect(errorOf(() => buildServerTlsOptions(client))).toContain('lacks serverAuth');
+    // The root CA with its own key: a working pair, with no extended key usage to object to.
+    const ca = { ...tls, certFile: pki.caFile, keyFile: pki.caKeyFile };
+    expect(errorOf(() => buildServerTlsOptions(ca))).toMatch(
+      /^TLS_CERT_FILE=.*: the first certificate is a CA certificate \(basicConstraints CA:TRUE\), "O=Test, CN=Test Root CA", not a server certificate/,
+    );
     const mismatch = {
       ...tls,
       certFile: pki.server.certFile,

@@ -47,6 +47,7 @@ export { OutboundRequestError, type OutboundErrorCode } from './outbound/outboun
 
 // Operating: hot reloads, metrics, health.
 export { ClientCertAuthenticator } from './nest/client-cert.authenticator.js';
+export type { CrlInfo } from './x509/crl-set.js';
 
 // Reading certificate files: every certificate of a PEM bundle, in order.
 export { parsePemCertificates } from './x509/pem.js';

@@ -165,13 +165,15 @@ export async function issue(name, issuer, opts) {
  * A CRL from `ca` revoking `revoked`, PEM with the `X509 CRL` label Node's `crl` option wants.
  * @param {Issued} ca
  * @param {Issued[]} revoked
- * @param {{ nextUpdateDays?: number }} [opts]
+ * @param {{ nextUpdateDays?: number, thisUpdate?: Date, nextUpdate?: Date }} [opts]
+ *   `thisUpdate` (default: a minute ago) and `nextUpdate` (default: `nextUpdateDays`, 30, from
+ *   now) make CRLs that are out of date, or not valid yet.
  */
 export async function createCrl(ca, revoked, opts = {}) {
   const crl = await x509.X509CrlGenerator.create({
     issuer: ca.cert.subject,
-    thisUpdate: new Date(Date.now() - 60 * 1000),
-    nextUpdate: new Date(Date.now() + (opts.nextUpdateDays ?? 30) * DAY),
+    thisUpdate: opts.thisUpdate ?? new Date(Date.now() - 60 * 1000),
+    nextUpdate: opts.nextUpdate ?? new Date(Date.now() + (opts.nextUpdateDays ?? 30) * DAY),
     signingAlgorithm: EC,
     signingKey: ca.keys.privateKey,
     extensions: [await x509.AuthorityKeyIdentifierExtension.create(ca.keys.publicKey)],

@@ -7,6 +7,7 @@ import {
 } from '../options/resolve-options.js';
 import type { TrustGeneration } from '../cache/auth-entry.js';
 import { CertificatePolicy } from '../x509/certificate-policy.js';
+import type { CrlInfo } from '../x509/crl-set.js';
 import type { IdentityMatcher } from '../x509/identity-pattern.js';
 import { TrustStore } from '../x509/trust-store.js';
 
@@ -43,6 +44,11 @@ export class TrustConfiguration implements TrustGeneration {
 
   get policy(): CertificatePolicy {
     return this.compiled;
+  }
+
+  /** The CRLs in force, one per CA (empty without CRLs). */
+  get revocationLists(): readonly CrlInfo[] {
+    return this.trust.revocation?.lists ?? [];
   }
 
   /** Service-wide allowlist; `undefined` = any authenticated caller. */

@@ -20,6 +20,7 @@ import {
   type IdentitySource,
   type RefusedCertificate,
 } from '../x509/client-identity.js';
+import type { CrlInfo } from '../x509/crl-set.js';
 import type { IdentityMatcher } from '../x509/identity-pattern.js';
 import { MtlsReasonCode } from '../x509/reason-code.js';
 import { OriginalCallers } from '../xfcc/original-callers.js';
@@ -114,6 +115,16 @@ export class ClientCertAuthenticator implements OnModuleDestroy {
   /** Service-wide allowlist; `undefined` = any authenticated caller. */
   get allowedServices(): IdentityMatcher | undefined {
     return this.trust.allowedServices;
+  }
+
+  /**
+   * The CRLs in force (the last loaded, at start-up or by {@link reloadTrust}), one per CA, with
+   * their thisUpdate and nextUpdate. A CRL past its nextUpdate refuses every certificate whose
+   * chain runs through its CA (OpenSSL's handshake, and this module for forwarded certificates);
+   * one before its thisUpdate, OpenSSL's handshake does. An application should tell its operators.
+   */
+  get revocationLists(): readonly CrlInfo[] {
+    return this.trust.revocationLists;
   }
 
   /** The headers a trusted proxy sets; from anyone else they are stripped and logged. */

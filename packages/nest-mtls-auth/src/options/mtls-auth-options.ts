@@ -45,7 +45,10 @@ export interface MtlsAuthModuleOptions {
   readonly allowedFingerprints?: readonly string[];
   /**
    * Addresses or CIDRs of proxies whose forwarded certificate headers are honoured. With
-   * {@link trustedProxyIdentities} too, a proxy must pass both. @default [] (no proxy)
+   * {@link trustedProxyIdentities} too, a proxy must pass both. Together they may cover at most a
+   * /8 of IPv4 and a /32 of IPv6 (overlaps counted once); IPv4-mapped IPv6 ranges
+   * (`::ffff:10.0.0.0/104`) count as the IPv4 they stand for, and an IPv4 peer that a dual-stack
+   * socket reports as `::ffff:a.b.c.d` is matched as IPv4. @default [] (no proxy)
    */
   readonly trustedProxies?: readonly string[];
   /**

@@ -1,5 +1,12 @@
 import { isIP } from 'node:net';
 import { asciiLower } from '../x509/ascii-case.js';
+import {
+  coveredAddresses,
+  effectiveRanges,
+  MAX_TRUSTED_IPV4,
+  MAX_TRUSTED_IPV6,
+  parseRange,
+} from './address-ranges.js';
 
 /**
  * Checks of single option values: each returns the value (normalized) or throws an Error that
@@ -9,6 +16,12 @@ import { asciiLower } from '../x509/ascii-case.js';
 /** RFC 9110 token, lower case. */
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9a-z-]+$/;
 
+/**
+ * The trusted-proxy list: addresses or CIDR ranges that together cover at most a /8 of IPv4 and a
+ * /32 of IPv6 (overlaps counted once). IPv4-mapped IPv6 (`::ffff:a.b.c.d/n`) counts as the IPv4
+ * range it stands for, since IPv4 peers are matched as IPv4: `::ffff:0:0/96` is all of IPv4, and
+ * `0.0.0.0/1,128.0.0.0/1` is too, however it is split.
+ */
 export function proxies(values: readonly string[]): readonly string[] {
   for (const value of list(values, 'addresses or CIDR ranges')) {
     if (!isCidr(value)) {
@@ -22,7 +35,28 @@ export function proxies(values: readonly string[]): readonly string[] {
       );
     }
   }
+  const given = values.map(parseRange);
+  const ranges = effectiveRanges(given);
+  for (const [family, limit, max] of [
+    [4, '/8', MAX_TRUSTED_IPV4],
+    [6, '/32', MAX_TRUSTED_IPV6],
+  ] as const) {
+    const count = coveredAddresses(ranges, family);
+    if (count <= max) continue;
+    const mapped =
+      family === 4 &&
+      ranges.filter((r) => r.family === 4).length > given.filter((r) => r.family === 4).length;
+    throw new Error(
+      `together they trust ${powerOfTwo(count)} IPv${family} addresses${mapped ? ' (IPv4-mapped ::ffff:a.b.c.d counted as IPv4)' : ''}, more than a ${limit} (${powerOfTwo(max)}): every peer in them could forward any certificate it likes; list only the proxies' addresses`,
+    );
+  }
   return [...values];
+}
+
+/** `2^n` when the count is a power of two (what CIDR ranges add up to), else the number. */
+function powerOfTwo(count: bigint): string {
+  const exponent = count.toString(2).length - 1;
+  return count === 1n << BigInt(exponent) ? `2^${exponent}` : count.toLocaleString('en-US');
 }
 
 /** `10.0.0.0/8`, `127.0.0.1`, `::1`, `fd00::/8`. */

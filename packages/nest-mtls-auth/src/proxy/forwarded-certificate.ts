@@ -1,6 +1,6 @@
-import { X509Certificate } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import { derElementLength } from '../x509/der.js';
-import { parseXfcc, xfccValue } from '../xfcc/xfcc.js';
+import { parseXfcc, xfccValue, type XfccElement } from '../xfcc/xfcc.js';
 
 /** Header formats a proxy may forward a client certificate in. */
 export type ForwardedCertificateFormat =
@@ -24,7 +24,8 @@ const HEX = /^(?:[0-9a-fA-F]{2})+$/;
  * - `pem`: PEM, its line breaks turned into spaces or tabs;
  * - `base64-der`: Azure `X-ARR-ClientCert`, ASP.NET `X-Client-Cert`, Traefik `X-Forwarded-Tls-Client-Cert`;
  * - `hex-der`: .NET `GetRawCertDataString()`;
- * - `xfcc`: Envoy `x-forwarded-client-cert`, the `Cert=` of the last element (the nearest proxy's);
+ * - `xfcc`: Envoy `x-forwarded-client-cert`, the `Cert=` of the last element (the nearest proxy's),
+ *   whose `Hash=`, when present, must be the certificate's SHA-256 (hex, any case);
  * - `rfc9440`: `Client-Cert: :<base64 DER>:`.
  *
  * The result must be exactly one certificate: more than one, none, a private key, or trailing
@@ -76,11 +77,29 @@ function derOf(text: string, format: ForwardedCertificateFormat): Buffer {
       return base64ToDer(text.slice(1, -1));
     case 'xfcc': {
       const elements = parseXfcc(text);
-      const cert =
-        elements.length > 0 ? xfccValue(elements[elements.length - 1] ?? [], 'Cert') : undefined;
+      const element = elements[elements.length - 1] ?? [];
+      const cert = xfccValue(element, 'Cert');
       if (cert === undefined || cert === '') throw new Error('XFCC element without Cert');
-      return pemToDer(decodeURIComponent(cert));
+      const der = pemToDer(decodeURIComponent(cert));
+      checkXfccHash(element, der);
+      return der;
     }
+  }
+}
+
+/**
+ * Envoy puts the hex SHA-256 of the certificate's DER in `Hash=` beside `Cert=`: an element whose
+ * Hash is not its Cert's was not written by one proxy about one certificate (a spliced or
+ * tampered header), so it is refused rather than trusted for either half.
+ *
+ * @see https://www.envoyproxy.io/docs/envoy/latest/configuration/http/http_conn_man/headers#x-forwarded-client-cert
+ */
+function checkXfccHash(element: XfccElement, der: Buffer): void {
+  let digest: string | undefined;
+  for (const [key, value] of element) {
+    if (key.toLowerCase() !== 'hash') continue;
+    digest ??= createHash('sha256').update(der).digest('hex');
+    if (value.toLowerCase() !== digest) throw new Error('XFCC Hash is not the SHA-256 of its Cert');
   }
 }
 

@@ -1,9 +1,15 @@
-import { BlockList, isIPv4, type Socket } from 'node:net';
+import { BlockList, type Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { MATCH_KEYS, type CertificateIdentity } from '../x509/client-identity.js';
 import { compileIdentityPatterns, type IdentityMatcher } from '../x509/identity-pattern.js';
 import type { TrustGeneration } from '../cache/auth-entry.js';
 import type { CoarseClock } from '../cache/coarse-clock.js';
+import {
+  effectiveRanges,
+  formatAddress,
+  normalizePeerAddress,
+  parseRange,
+} from '../options/address-ranges.js';
 
 /** The identity a peer proves with its own TLS client certificate, or `undefined`. */
 export type PeerCertificateJudge = (socket: TLSSocket) => CertificateIdentity | undefined;
@@ -91,19 +97,21 @@ export class TrustedProxies {
 function createBlockList(cidrs: readonly string[]): BlockList | undefined {
   if (cidrs.length === 0) return undefined;
   const list = new BlockList();
-  for (const cidr of cidrs) {
-    const [address = '', bits] = cidr.split('/');
-    const family = isIPv4(address) ? 'ipv4' : 'ipv6';
-    if (bits === undefined) list.addAddress(address, family);
-    else list.addSubnet(address, Number(bits), family);
+  // IPv4-mapped ranges (::ffff:10.0.0.0/104) are added as the IPv4 they stand for, since peers
+  // are matched as IPv4 (isInBlockList).
+  for (const range of effectiveRanges(cidrs.map(parseRange))) {
+    const family = range.family === 4 ? 'ipv4' : 'ipv6';
+    list.addRange(
+      formatAddress(range.family, range.first),
+      formatAddress(range.family, range.last),
+      family,
+    );
   }
   return list;
 }
 
 function isInBlockList(list: BlockList, address: string | undefined): boolean {
-  if (!address) return false;
-  // A dual-stack listener reports IPv4 peers as ::ffff:a.b.c.d.
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
-  if (mapped) return list.check(mapped, 'ipv4');
-  return list.check(address, isIPv4(address) ? 'ipv4' : 'ipv6');
+  // A dual-stack listener reports IPv4 peers as ::ffff:a.b.c.d: they are matched as IPv4.
+  const peer = normalizePeerAddress(address);
+  return peer !== undefined && list.check(peer.address, peer.family);
 }

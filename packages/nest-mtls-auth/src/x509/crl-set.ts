@@ -14,14 +14,24 @@ export function splitPemCrls(pem: string): string[] {
 
 interface LoadedCrl {
   readonly revoked: ReadonlySet<string>;
+  readonly thisUpdate: number;
   readonly nextUpdate: number | undefined;
+  readonly info: CrlInfo;
+}
+
+/** When a loaded CRL was issued and until when it is current, and the trusted CA that signed it. */
+export interface CrlInfo {
+  readonly issuer: X509Certificate;
+  readonly thisUpdate: Date;
+  /** `undefined` when the CRL names none (RFC 5280 requires one; OpenSSL then never expires it). */
+  readonly nextUpdate: Date | undefined;
 }
 
 /**
  * The CRLs of the trusted CAs, each matched to the trusted CA whose key signed it, for
  * checking certificates no handshake has checked (forwarded ones). As Node's `crl` option does,
- * it needs a CRL from every CA in a chain: a certificate whose issuer has no CRL, or a stale one
- * (past its nextUpdate), reads "unknown", which refuses it.
+ * it needs a CRL from every CA in a chain: a certificate whose issuer has no CRL, or one that is
+ * not current (before its thisUpdate, or past its nextUpdate), reads "unknown", which refuses it.
  *
  * @throws {Error} at construction when a CRL does not parse or no trusted CA signed it.
  * @see RFC 5280 section 5
@@ -42,9 +52,12 @@ export class CrlSet implements RevocationChecker {
           normalizeSerial(Buffer.from(r.userCertificate)),
         ),
       );
+      const nextUpdate = list.tbsCertList.nextUpdate?.getTime();
       this.byIssuer.set(issuer.fingerprint256, {
         revoked,
-        nextUpdate: list.tbsCertList.nextUpdate?.getTime().getTime(),
+        thisUpdate: list.tbsCertList.thisUpdate.getTime().getTime(),
+        nextUpdate: nextUpdate?.getTime(),
+        info: { issuer, thisUpdate: list.tbsCertList.thisUpdate.getTime(), nextUpdate },
       });
     }
     if (index === 0) throw new Error('holds no "BEGIN X509 CRL" block');
@@ -63,13 +76,21 @@ export class CrlSet implements RevocationChecker {
     return this.byIssuer.size;
   }
 
+  /** The CRL in force for each CA, in the order of the bundle's CRLs. */
+  get lists(): readonly CrlInfo[] {
+    return [...this.byIssuer.values()].map((crl) => crl.info);
+  }
+
   status(
     cert: X509Certificate,
     issuer: X509Certificate,
     now: number = Date.now(),
   ): RevocationStatus {
     const crl = this.byIssuer.get(issuer.fingerprint256);
-    if (!crl || (crl.nextUpdate !== undefined && now > crl.nextUpdate)) return 'unknown';
+    // As OpenSSL's check_crl_time: not current before its thisUpdate, nor from its nextUpdate on.
+    if (!crl || now < crl.thisUpdate || (crl.nextUpdate !== undefined && now >= crl.nextUpdate)) {
+      return 'unknown';
+    }
     return crl.revoked.has(normalizeSerial(Buffer.from(cert.serialNumber, 'hex')))
       ? 'revoked'
       : 'good';

@@ -17,7 +17,10 @@ export const MtlsReasonCode = {
   CertRevoked: 'MTLS_CERT_REVOKED',
   /** Trusted chain, but no clientAuth extended key usage, or a CA certificate used as a client. */
   CertInvalidUsage: 'MTLS_CERT_INVALID_USAGE',
-  /** A forwarded header that does not decode to exactly one certificate. */
+  /**
+   * A forwarded header that does not decode to exactly one certificate, or whose XFCC `Hash=` is
+   * not the SHA-256 of its `Cert=`.
+   */
   CertMalformed: 'MTLS_CERT_MALFORMED',
   /** Valid certificate whose identity is not allowed on this route or service. */
   ServiceForbidden: 'MTLS_SERVICE_FORBIDDEN',
@@ -66,7 +69,8 @@ export const REASON_DESCRIPTIONS: Readonly<Record<MtlsReasonCode, ReasonDescript
   },
   MTLS_CERT_MALFORMED: {
     status: 401,
-    message: 'The forwarded client certificate header does not decode to exactly one certificate.',
+    message:
+      "The forwarded client certificate header does not decode to exactly one certificate, or its XFCC Hash is not that certificate's.",
   },
   MTLS_SERVICE_FORBIDDEN: {
     status: 403,

@@ -1,3 +1,4 @@
+import { createHash, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -12,9 +13,12 @@ import {
 import { parsePemCertificates } from '../../src/x509/pem.js';
 import { TrustStore } from '../../src/x509/trust-store.js';
 import { formatXfcc, parseXfcc, xfccValue } from '../../src/xfcc/xfcc.js';
+import { createCrl, createRootCa } from '../../testing/pki.mjs';
 import { useTestPki } from '../support/test-pki.js';
 
 const pki = useTestPki();
+
+const sha256 = (der: Buffer) => createHash('sha256').update(der).digest('hex');
 
 /** The header value each proxy would send for a PEM certificate. */
 function samples(pem: string) {
@@ -29,7 +33,7 @@ function samples(pem: string) {
     // .NET GetRawCertDataString(): hex DER
     'hex-der': der.toString('hex').toUpperCase(),
     // Envoy: the element the nearest proxy added is the last one
-    xfcc: `By=spiffe://mesh/outer;Hash=00;Subject="CN=someone, O=else",By=spiffe://mesh/app;Hash=${'ab'.repeat(32)};Cert="${encodeURIComponent(pem)}";Subject="O=Test,CN=x";URI=spiffe://example.test/ns/prod/sa/billing`,
+    xfcc: `By=spiffe://mesh/outer;Hash=00;Subject="CN=someone, O=else",By=spiffe://mesh/app;Hash=${sha256(der)};Cert="${encodeURIComponent(pem)}";Subject="O=Test,CN=x";URI=spiffe://example.test/ns/prod/sa/billing`,
     // RFC 9440 Client-Cert: sf-binary
     rfc9440: `:${der.toString('base64')}:`,
   } as const;
@@ -54,6 +58,53 @@ describe('decodeForwardedCertificate', () => {
     expect(decoded.ok && decoded.certificate.fingerprint256).toBe(
       pki.clients.billing.x509.fingerprint256,
     );
+  });
+
+  describe("XFCC's Hash (Envoy: hex SHA-256 of the DER certificate)", () => {
+    const element = (hash: string, name: 'billing' | 'gateway' = 'billing') =>
+      `By=spiffe://mesh/app;Hash=${hash};Cert="${encodeURIComponent(pki.clients[name].certPem)}"`;
+    const hashOf = (name: 'billing' | 'gateway') => sha256(pki.clients[name].x509.raw);
+
+    it('accepts a Hash equal to the hash of the Cert, in either case, explicitly and detected', () => {
+      for (const hash of [hashOf('billing'), hashOf('billing').toUpperCase()]) {
+        for (const format of ['xfcc', 'auto'] as const) {
+          const decoded = decodeForwardedCertificate(element(hash), format);
+          expect(decoded.ok && decoded.certificate.fingerprint256).toBe(
+            pki.clients.billing.x509.fingerprint256,
+          );
+        }
+      }
+    });
+
+    it.each<[string, () => string]>([
+      ["another certificate's hash", () => element(hashOf('gateway'))],
+      [
+        'a hash one digit off',
+        () => {
+          const hash = hashOf('billing');
+          return element(`${hash.slice(0, -1)}${hash.endsWith('0') ? '1' : '0'}`);
+        },
+      ],
+      ['a truncated hash', () => element(hashOf('billing').slice(0, 62))],
+      ['a hash with colons', () => element(hashOf('billing').replace(/(..)(?!$)/g, '$1:'))],
+      ['an empty Hash', () => element('')],
+      [
+        'a second Hash that differs',
+        () => `${element(hashOf('billing'))};Hash=${hashOf('gateway')}`,
+      ],
+    ])('refuses %s', (_name, header) => {
+      expect(decodeForwardedCertificate(header(), 'xfcc')).toEqual({
+        ok: false,
+        reason: 'XFCC Hash is not the SHA-256 of its Cert',
+      });
+    });
+
+    it('reads only the element used: an earlier hop keeps its own Hash', () => {
+      const header = `By=spiffe://mesh/outer;Hash=${hashOf('gateway')},${element(hashOf('billing'))}`;
+      expect(decodeForwardedCertificate(header, 'xfcc').ok).toBe(true);
+      const cert = `Cert="${encodeURIComponent(pki.clients.billing.certPem)}"`;
+      expect(decodeForwardedCertificate(`By=x;${cert}`, 'xfcc').ok).toBe(true);
+    });
   });
 
   it.each<[string, () => string]>([
@@ -211,6 +262,22 @@ describe('CrlSet (revocation for forwarded certificates)', () => {
     const later = Date.now() + 40 * 24 * 60 * 60 * 1000;
     expect(set.status(pki.clients.billing.x509, cas[0] as never, later)).toBe('unknown');
     expect(set.status(pki.clients.billing.x509, cas[0] as never)).toBe('good');
+  });
+
+  it('says which CA each CRL in force is from, and its thisUpdate and nextUpdate', async () => {
+    const ca = await createRootCa('dated-ca', 'O=Test, CN=Dated CA');
+    const thisUpdate = new Date('2025-01-01T00:00:00Z');
+    const nextUpdate = new Date('2025-01-08T00:00:00Z');
+    const caCert = new X509Certificate(ca.certPem);
+    const cas = [...parsePemCertificates(readFileSync(pki.caFile, 'utf8')), caCert];
+    const set = new CrlSet(
+      readFileSync(pki.crlFile, 'utf8') + (await createCrl(ca, [], { thisUpdate, nextUpdate })),
+      cas,
+    );
+    expect(set.lists.map((l) => l.issuer.fingerprint256)).toEqual(cas.map((c) => c.fingerprint256));
+    expect(set.lists[1]).toMatchObject({ thisUpdate, nextUpdate });
+    // Past its nextUpdate it still loads, and refuses (status unknown) as before.
+    expect(set.status(pki.clients.billing.x509, caCert)).toBe('unknown');
   });
 
   it('refuses to load a CRL no trusted CA signed', () => {
