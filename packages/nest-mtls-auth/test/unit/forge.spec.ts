@@ -1,9 +1,14 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createSecureContext } from 'node:tls';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   basicConstraints,
   certificatePolicies,
+  createWorld,
   dn,
   extKeyUsage,
   forgeCertificate,
@@ -11,6 +16,7 @@ import {
   keyUsage,
   KeyPool,
   nameConstraints,
+  neededChain,
   netscapeCertType,
   OID_ANY_POLICY,
   oidContent,
@@ -27,6 +33,7 @@ import {
   type ForgedCertificate,
   type KeyKind,
   type TimeEncoding,
+  type World,
 } from '../support/forge/index.js';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -329,3 +336,128 @@ function timeOf(
   const [t] = fields(cert.der).validity;
   return [t?.tag ?? 0, t?.content.toString('latin1') ?? ''];
 }
+
+/** What a world's CAs are, without what depends on key material (SPKI, key ids, signatures). */
+function structureOf(world: World): string[] {
+  return world.cas.map((ca) => {
+    const f = fields(ca.certificate.der);
+    const tbs = f.tbs.content;
+    const extensions = f.extensions.map((e) => {
+      const oid = (e[0] as DerElement).content.toString('hex');
+      const keyDependent = oid === '551d0e' || oid === '551d23';
+      const value = (e[e.length - 1] as DerElement).content.toString('hex');
+      return `${oid}:${e.length === 3 ? 'critical' : ''}:${keyDependent ? 'key id' : value}`;
+    });
+    return [
+      ca.label,
+      ca.inBundle,
+      ca.parent?.label,
+      f.version ? bytesOf(tbs, f.version).toString('hex') : 'v1',
+      f.serial.content.toString('hex'),
+      bytesOf(tbs, f.innerAlgorithm).toString('hex'),
+      bytesOf(tbs, f.issuer).toString('hex'),
+      f.validity.map((t) => t.content.toString('latin1')).join('-'),
+      bytesOf(tbs, f.subject).toString('hex'),
+      readChildren(f.spki)[0]?.content.toString('hex'),
+      ...extensions,
+    ].join('|');
+  });
+}
+
+describe('createWorld', () => {
+  let world: World;
+  let dir: string;
+  beforeAll(async () => {
+    await keys.warm(['rsa-1024', 'rsa-2048', 'rsa-3072', 'rsa-4096']);
+    world = createWorld(7);
+    dir = mkdtempSync(join(tmpdir(), 'forge-'));
+    writeFileSync(join(dir, 'bundle.pem'), world.bundlePem);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** `openssl verify -purpose sslclient` of a leaf against the bundle, with what the client sends. */
+  function opensslAccepts(leafPem: string, sent: readonly { pem: string }[]): boolean {
+    writeFileSync(join(dir, 'leaf.pem'), leafPem);
+    writeFileSync(join(dir, 'sent.pem'), sent.map((c) => c.pem).join(''));
+    const args = ['verify', '-purpose', 'sslclient', '-CAfile', join(dir, 'bundle.pem')];
+    if (sent.length > 0) args.push('-untrusted', join(dir, 'sent.pem'));
+    return spawnSync('openssl', [...args, join(dir, 'leaf.pem')]).status === 0;
+  }
+
+  it('makes the same structure for the same seed, with other keys, and another for another seed', () => {
+    const at = new Date(now);
+    const fresh = new KeyPool(2);
+    const again = createWorld(7, { now: at, keys: fresh });
+    const same = createWorld(7, { now: at });
+    const first = structureOf(same);
+    expect(structureOf(again)).toEqual(first);
+    expect(again.bundle.map((c) => c.label)).toEqual(same.bundle.map((c) => c.label));
+    expect(structureOf(createWorld(8, { now: at }))).not.toEqual(first);
+    // Other keys, so other bytes: only the structure is the seed's.
+    expect(again.cas[0]?.certificate.der.equals(same.cas[0]?.certificate.der as Buffer)).toBe(
+      false,
+    );
+  });
+
+  it('has a bundle Node loads, a chain of depth 10, and server and proxy credentials OpenSSL accepts', () => {
+    expect(world.bundle.every((c) => c.certificate.x509 !== undefined)).toBe(true);
+    expect(() => createSecureContext({ ca: world.bundlePem })).not.toThrow();
+    expect(() =>
+      createSecureContext({ cert: world.server.certPem, key: world.server.keyPem }),
+    ).not.toThrow();
+    expect(world.ca('deep-10').depth).toBe(10);
+    expect(world.cas.some((c) => !c.inBundle)).toBe(true);
+    expect(world.ca('rogue-root').certificate.subjectName).toEqual(
+      world.ca('root-rsa').certificate.subjectName,
+    );
+    for (const [cred, purpose] of [
+      [world.server, 'sslserver'],
+      [world.proxy, 'sslclient'],
+    ] as const) {
+      writeFileSync(join(dir, `${purpose}.pem`), cred.certPem);
+      const r = spawnSync(
+        'openssl',
+        [
+          'verify',
+          '-purpose',
+          purpose,
+          '-CAfile',
+          join(dir, 'bundle.pem'),
+          join(dir, `${purpose}.pem`),
+        ],
+        { encoding: 'utf8' },
+      );
+      expect(r.stdout, r.stderr).toContain(': OK');
+    }
+    expect(world.proxy.certificate.x509?.subject).toContain('CN=trusted-proxy');
+    expect(world.server.certificate.x509?.checkHost('localhost')).toBe('localhost');
+    expect(world.server.certificate.x509?.checkIP('127.0.0.1')).toBe('127.0.0.1');
+  });
+
+  it('has OpenSSL accept a plain leaf under each CA exactly when the CA has no flaw', () => {
+    const disagree: string[] = [];
+    for (const ca of world.cas) {
+      const inside = ca.names.inside;
+      const leaf = forgeCertificate({
+        subject: {
+          rdns: [
+            ...(inside.subjectPrefix ?? [[{ type: 'O', value: 'Forge Clients' }]]),
+            [{ type: 'CN', value: 'billing-service' }],
+          ],
+        },
+        subjectKey: keys.get('p-384', 0),
+        issuer: ca,
+        ...validity,
+        signature: ca.signs,
+        extensions: [
+          keyUsage(['digitalSignature']),
+          extKeyUsage(['clientAuth']),
+          subjectAltName([{ dns: inside.dns[0] ?? 'billing.service.example' }]),
+        ],
+      });
+      const sent = neededChain(ca).map((c) => c.certificate);
+      if (opensslAccepts(leaf.pem, sent) !== (ca.flaw === undefined)) disagree.push(ca.label);
+    }
+    expect(disagree).toEqual([]);
+  });
+});
