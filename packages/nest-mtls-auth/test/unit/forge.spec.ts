@@ -4,9 +4,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSecureContext } from 'node:tls';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   basicConstraints,
+  caseArbitrary,
   certificatePolicies,
   createWorld,
   dn,
@@ -364,7 +366,7 @@ function structureOf(world: World): string[] {
   });
 }
 
-describe('createWorld', () => {
+describe('createWorld and caseArbitrary', () => {
   let world: World;
   let dir: string;
   beforeAll(async () => {
@@ -459,5 +461,32 @@ describe('createWorld', () => {
       if (opensslAccepts(leaf.pem, sent) !== (ca.flaw === undefined)) disagree.push(ca.label);
     }
     expect(disagree).toEqual([]);
+  });
+
+  it('generates 2,000 cases in well under 20 s', () => {
+    const started = performance.now();
+    const cases = fc.sample(caseArbitrary(world), { seed: 1, numRuns: 2000 });
+    const seconds = (performance.now() - started) / 1000;
+    console.log(`2,000 cases in ${seconds.toFixed(2)} s`);
+    expect(cases).toHaveLength(2000);
+    expect(seconds).toBeLessThan(10);
+  });
+
+  it('samples 200 cases of which OpenSSL accepts between 25% and 70%', () => {
+    const cases = fc.sample(caseArbitrary(world), { seed: 20261204, numRuns: 200 });
+    expect(new Set(cases.map((c) => c.id)).size).toBeGreaterThan(190);
+    let accepted = 0;
+    for (const c of cases) {
+      expect(c.description).not.toContain('\n');
+      expect(c.leaf.pem).toMatch(/^-----BEGIN CERTIFICATE-----/);
+      expect(c.leaf.keyPem).toMatch(/^-----BEGIN PRIVATE KEY-----/);
+      if (opensslAccepts(c.leaf.pem, c.sent)) accepted++;
+    }
+    const rate = accepted / cases.length;
+    console.log(
+      `openssl verify -purpose sslclient accepted ${accepted} of ${cases.length} (${(rate * 100).toFixed(1)}%)`,
+    );
+    expect(rate).toBeGreaterThanOrEqual(0.25);
+    expect(rate).toBeLessThanOrEqual(0.7);
   });
 });
