@@ -59,6 +59,7 @@ export {
   type MtlsServerOptions,
   type MtlsServerOptionsInput,
 } from './tls/mtls-server-options.js';
+export { securityLevelOf } from './tls/security-level.js';
 
 // "Why is my certificate refused?": the module's own checks, explained.
 export {

@@ -6,6 +6,7 @@ import { JudgedCertificates } from '../cache/judged-certificates.js';
 import type { AuthOutcome } from '../x509/certificate-policy.js';
 import type { IdentityMatcher } from '../x509/identity-pattern.js';
 import { MtlsReasonCode } from '../x509/reason-code.js';
+import { DEFAULT_VERIFY_DEPTH } from '../x509/chain-verifier.js';
 import { errorCode } from '../x509/tls-verify-error.js';
 import { FIRST_GENERATION, type TrustConfiguration } from './trust-configuration.js';
 
@@ -68,14 +69,14 @@ export class DirectTlsJudge {
     if (this.isStale(socket)) {
       return this.entry(() => policy.evaluateForwarded(cert, 'tls', presentedChain(cert)), cert);
     }
-    const verdict = socket.authorized ? 'OK' : errorCode(socket.authorizationError);
+    const chain = presentedChain(cert);
+    // The same leaf sent with other CAs may be judged otherwise: they are part of the key.
+    const verdict =
+      (socket.authorized ? 'OK' : errorCode(socket.authorizationError)) + policy.chainKey(chain);
     const known = this.judged.get(cert.fingerprint256, verdict);
     if (known) return known;
     const tls = { authorized: socket.authorized, error: socket.authorizationError };
-    const entry = this.entry(
-      () => policy.evaluateHandshake(cert, tls, () => presentedChain(cert)),
-      cert,
-    );
+    const entry = this.entry(() => policy.evaluateHandshake(cert, tls, () => chain), cert);
     this.judged.set(cert.fingerprint256, verdict, entry);
     return entry;
   }
@@ -109,17 +110,22 @@ export class DirectTlsJudge {
   }
 }
 
-/** The certificates the peer sent above its leaf (Node links them through `issuerCertificate`). */
+/**
+ * The certificates the peer sent above its leaf, as Node links them through `issuerCertificate`
+ * (completed from the bundle), as many as OpenSSL's verification depth can use.
+ */
 function presentedChain(leaf: X509Certificate): X509Certificate[] {
   const chain: X509Certificate[] = [];
-  let current = leaf.issuerCertificate;
-  while (
-    current &&
-    chain.length < 10 &&
-    !chain.some((c) => c.fingerprint256 === current?.fingerprint256)
+  const seen = new Set<string>([leaf.fingerprint256]);
+  for (
+    let current = leaf.issuerCertificate;
+    current !== undefined && chain.length <= DEFAULT_VERIFY_DEPTH;
+    current = current.issuerCertificate
   ) {
+    const fingerprint = current.fingerprint256;
+    if (seen.has(fingerprint)) break;
+    seen.add(fingerprint);
     chain.push(current);
-    current = current.issuerCertificate;
   }
   return chain;
 }

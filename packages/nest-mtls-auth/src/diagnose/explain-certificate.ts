@@ -8,7 +8,7 @@ import {
 import { TrustConfiguration } from '../auth/trust-configuration.js';
 import type { AuthOutcome, CertificatePolicy } from '../x509/certificate-policy.js';
 import type { ChainVerdict } from '../x509/chain-verifier.js';
-import { allowsClientAuth, readCertificateFacts } from '../x509/certificate-facts.js';
+import { allowsClientAuth } from '../x509/certificate-facts.js';
 import type { CertificateIdentity } from '../x509/client-identity.js';
 import { isNamePattern } from '../x509/identity-pattern.js';
 import { isSelfSigned } from '../x509/pem.js';
@@ -82,22 +82,48 @@ export async function explainCertificate(
   name: OptionName = (option) => `\`${option}\``,
   now: number = Date.now(),
 ): Promise<CertificateExplanation> {
-  const resolved = resolveMtlsAuthOptions(options);
-  const { policy } = compilePolicy(resolved);
-  const verdict = policy.chainVerifier.verify(leaf, presented, now);
-  const handshake = verdict.ok
-    ? { authorized: true }
-    : { authorized: false, error: lastError(verdict.errors).code };
-  const direct = policy.evaluateHandshake(leaf, handshake, () => presented, now);
-  const forwarded = policy.evaluateForwarded(leaf, 'forwarded', [], now);
-  const steps = explainSteps(resolved, policy, verdict, leaf, name);
-  const decided = await afterTrust(resolved, policy, direct, leaf, presented, name, now, steps);
-  const verdicts = compare(
-    decided.code ?? 'accepted',
-    finalCode(resolved, forwarded) ?? 'accepted',
-    presented,
-  );
-  return { ...decided, steps, verdicts };
+  return new CertificateExplainer(options, name).explain(leaf, presented, now);
+}
+
+/**
+ * {@link explainCertificate} for many certificates under one configuration: the options are
+ * resolved, and the policy compiled, once.
+ */
+export class CertificateExplainer {
+  private readonly resolved: ResolvedMtlsAuthOptions;
+  private readonly policy: CertificatePolicy;
+
+  /** @throws {MtlsAuthOptionsError} when the options themselves are invalid. */
+  constructor(
+    options: MtlsAuthModuleOptions,
+    private readonly name: OptionName = (option) => `\`${option}\``,
+  ) {
+    this.resolved = resolveMtlsAuthOptions(options);
+    this.policy = compilePolicy(this.resolved).policy;
+  }
+
+  /** See {@link explainCertificate}. */
+  async explain(
+    leaf: X509Certificate,
+    presented: readonly X509Certificate[] = [],
+    now: number = Date.now(),
+  ): Promise<CertificateExplanation> {
+    const { resolved, policy, name } = this;
+    const verdict = policy.chainVerifier.verify(leaf, presented, now);
+    const handshake = verdict.ok
+      ? { authorized: true }
+      : { authorized: false, error: lastError(verdict.errors).code };
+    const direct = policy.evaluateHandshake(leaf, handshake, () => presented, now);
+    const forwarded = policy.evaluateForwarded(leaf, 'forwarded', [], now);
+    const steps = explainSteps(resolved, policy, verdict, leaf, name);
+    const decided = await afterTrust(resolved, policy, direct, leaf, presented, name, now, steps);
+    const verdicts = compare(
+      decided.code ?? 'accepted',
+      finalCode(resolved, forwarded) ?? 'accepted',
+      presented,
+    );
+    return { ...decided, steps, verdicts };
+  }
 }
 
 /**
@@ -343,7 +369,8 @@ async function afterTrust(
   now: number,
   steps: ExplainedStep[],
 ): Promise<Pick<CertificateExplanation, 'code' | 'identity' | 'pattern'>> {
-  const facts = readCertificateFacts(leaf);
+  // The verifier's reading, which never throws on a garbled extension (the policy's would).
+  const facts = policy.chainVerifier.profileOf(leaf);
   const eku = facts.extKeyUsage;
   const usageOk = allowsClientAuth(facts.ca, eku);
   steps.push({

@@ -142,6 +142,20 @@ export class CertificatePolicy {
     return verdict.ok ? verdict.chain : undefined;
   }
 
+  /**
+   * What a direct outcome depends on beyond the leaf and the handshake's verdict: the CAs the
+   * client sent that are not in the bundle (their path may carry name constraints, and a precise
+   * refusal's reason depends on them). `''` when there are none, which is nearly always: the
+   * remembered outcome of a certificate is then shared by every connection that presents it.
+   */
+  chainKey(presented: readonly X509Certificate[]): string {
+    let key = '';
+    for (const cert of presented) {
+      if (cert.ca && !this.options.trustStore.contains(cert)) key += `|${cert.fingerprint256}`;
+    }
+    return key;
+  }
+
   /** The verifier this policy judges forwarded certificates with (the doctor explains its steps). */
   get chainVerifier(): ChainVerifier {
     return this.verifier;
@@ -157,8 +171,7 @@ export class CertificatePolicy {
     now: number,
   ): readonly NameConstraints[] | 'unknown' {
     const sent = presented();
-    const store = this.options.trustStore;
-    if (!this.bundleConstrains && sent.every((c) => store.contains(c) || !c.ca)) return [];
+    if (!this.bundleConstrains && this.chainKey(sent) === '') return [];
     const verdict = this.verifier.verify(cert, sent, now);
     // The handshake trusted a path this verifier cannot rebuild (a resumed session whose
     // intermediates were sent, not bundled): no constraint is known, so none may be assumed met.
