@@ -107,6 +107,14 @@ function render(report: DoctorReport): string {
         : 'Trusted, but no protected route lets it in (403 MTLS_SERVICE_FORBIDDEN).',
     );
   }
+  const { direct, forwarded, difference } = report.verdicts;
+  if (difference) {
+    lines.push(
+      '',
+      `Directly: ${direct}. Through a proxy that forwards the leaf alone: ${forwarded}.`,
+      `    ${difference}`,
+    );
+  }
   const running = report.running;
   if (running) {
     lines.push(

@@ -40,6 +40,8 @@ export interface DoctorReport {
   readonly routes: readonly RouteVerdict[];
   /** Accepted for at least one protected route. */
   readonly accepted: boolean;
+  /** What the service answers the certificate directly and through a proxy, and why they differ. */
+  readonly verdicts: CertificateExplanation['verdicts'];
   /** With `connect`: what the running service said (see {@link probe}). */
   readonly running?: ProbeResult;
 }
@@ -100,6 +102,7 @@ export async function examine(
     steps: explanation.steps,
     routes,
     accepted: code === undefined && routes.some((r) => r.access === 'allowed'),
+    verdicts: explanation.verdicts,
   };
 }
 

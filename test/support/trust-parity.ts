@@ -1,5 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import { Agent, request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -83,6 +84,71 @@ export function describeRow(row: ParityRow): string {
   ].join('\n');
 }
 
+/** What a client presents: its leaf, its key, and the certificates it sends after the leaf. */
+export interface Presented {
+  readonly leafPem: string;
+  readonly keyPem: string;
+  readonly sentPems: readonly string[];
+}
+
+/** An answer of the service: the verdict, and the JSON body of a 200. */
+export interface Answer {
+  readonly verdict: Verdict;
+  readonly body: Record<string, unknown>;
+  /** What the handshake came to, for the report. */
+  readonly openssl: string;
+}
+
+/** The service on both adapters, trusting a world's bundle, each with a trusted proxy's connection. */
+export interface WorldServers {
+  readonly world: World;
+  readonly apps: readonly { adapter: Adapter; app: RunningApp; proxy: Agent }[];
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the service on each adapter with `world`'s bundle and server certificate; the world's
+ * proxy certificate (`CN=trusted-proxy`) is a trusted proxy by identity.
+ */
+export async function startWorldServers(
+  pki: TestPki,
+  world: World,
+  adapters: readonly Adapter[] = ['express', 'fastify'],
+  extraEnv: Record<string, string> = {},
+): Promise<WorldServers> {
+  const dir = mkdtempSync(join(tmpdir(), 'mtls-world-'));
+  const file = (name: string, content: string) => {
+    const path = join(dir, name);
+    writeFileSync(path, content, { mode: 0o600 });
+    return path;
+  };
+  const env = {
+    TLS_CERT_FILE: file('server.crt', world.server.certPem),
+    TLS_KEY_FILE: file('server.key', world.server.keyPem),
+    MTLS_CA_FILE: file('bundle.crt', world.bundlePem),
+    MTLS_TRUSTED_PROXY_IDENTITIES: 'trusted-proxy',
+    LOG_LEVEL: 'silent',
+    ...extraEnv,
+  };
+  const apps: { adapter: Adapter; app: RunningApp; proxy: Agent }[] = [];
+  const close = async () => {
+    for (const { app, proxy } of apps) {
+      proxy.destroy();
+      await app.close();
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    for (const adapter of adapters) {
+      apps.push({ adapter, app: await startApp(pki, adapter, env), proxy: proxyAgent(world) });
+    }
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { world, apps, close };
+}
+
 /**
  * Runs `cases` generated client certificates against the running service, both adapters in
  * turn: each over TLS with its chain, over TLS alone, through a trusted proxy's header, and
@@ -98,25 +164,8 @@ export async function runParity(
 ): Promise<ParityRun> {
   const started = performance.now();
   const world = createWorld(seed);
-  const dir = mkdtempSync(join(tmpdir(), 'mtls-parity-'));
-  const file = (name: string, content: string) => {
-    const path = join(dir, name);
-    writeFileSync(path, content, { mode: 0o600 });
-    return path;
-  };
-  const env = {
-    TLS_CERT_FILE: file('server.crt', world.server.certPem),
-    TLS_KEY_FILE: file('server.key', world.server.keyPem),
-    MTLS_CA_FILE: file('bundle.crt', world.bundlePem),
-    MTLS_TRUSTED_PROXY_IDENTITIES: 'trusted-proxy',
-    LOG_LEVEL: 'silent',
-  };
-  const apps: { adapter: Adapter; app: RunningApp; proxy: Agent }[] = [];
+  const servers = await startWorldServers(pki, world);
   try {
-    for (const adapter of ['express', 'fastify'] as const) {
-      const app = await startApp(pki, adapter, env);
-      apps.push({ adapter, app, proxy: proxyAgent(world) });
-    }
     // The service's options, for the doctor's code (the level read from OpenSSL once, not per case).
     const doctor = new CertificateExplainer({
       trustedCa: world.bundlePem,
@@ -127,10 +176,20 @@ export async function runParity(
     const rows: ParityRow[] = [];
     for (const [index, c] of generated.entries()) {
       if (only !== undefined && index !== only) continue;
-      const { adapter, app, proxy } = apps[index % apps.length] as (typeof apps)[number];
-      const direct = await presentDirect(world, app, c, true);
-      const directLeaf = c.sent.length > 0 ? await presentDirect(world, app, c, false) : direct;
-      const forwarded = await presentForwarded(app, proxy, c);
+      const { adapter, app, proxy } = servers.apps[
+        index % servers.apps.length
+      ] as (typeof servers.apps)[number];
+      const presented: Presented = {
+        leafPem: c.leaf.pem,
+        keyPem: c.leaf.keyPem,
+        sentPems: c.sent.map((sent) => sent.pem),
+      };
+      const direct = await presentDirect(world, app, presented);
+      const directLeaf =
+        c.sent.length > 0
+          ? await presentDirect(world, app, { ...presented, sentPems: [] })
+          : direct;
+      const forwarded = await presentForwarded(app, proxy, c.leaf.pem);
       const predicted = await consultDoctor(doctor, c);
       const row: ParityRow = {
         index,
@@ -138,7 +197,7 @@ export async function runParity(
         case: c,
         direct: direct.verdict,
         directLeaf: directLeaf.verdict,
-        forwarded,
+        forwarded: forwarded.verdict,
         doctorDirect: predicted.direct,
         doctorForwarded: predicted.forwarded,
         openssl: direct.openssl,
@@ -148,11 +207,7 @@ export async function runParity(
     }
     return { seed, rows, seconds: (performance.now() - started) / 1000 };
   } finally {
-    for (const { app, proxy } of apps) {
-      proxy.destroy();
-      await app.close();
-    }
-    rmSync(dir, { recursive: true, force: true });
+    await servers.close();
   }
 }
 
@@ -163,47 +218,47 @@ function proxyAgent(world: World): Agent {
     maxSockets: 1,
     cert: world.proxy.certPem,
     key: world.proxy.keyPem,
-    // The server is ours and checked by fingerprint below: no CA store, so that OpenSSL does not
-    // append CAs of its own to the chain the client sends.
+    // The server is ours and checked by fingerprint: no CA store, so that OpenSSL does not
+    // append CAs of its own to the chain a client sends.
     rejectUnauthorized: false,
     servername: 'localhost',
   });
 }
 
 /**
- * Presents the case's leaf (and its chain, when `withChain`) over a new TLS connection and asks
- * `/api/whoami`. The client runs at security level 0, so that it can present what a weak client
- * would; TLS 1.2 is tried when 1.3 cannot carry the key (an RSA key too small for PSS).
+ * Presents a leaf and the certificates sent with it over a new TLS connection and asks `path`.
+ * The client runs at security level 0, so that it can present what a weak client would; TLS 1.2
+ * is tried when 1.3 cannot carry the key (an RSA key too small for PSS sends no certificate).
  */
-async function presentDirect(
+export async function presentDirect(
   world: World,
   app: RunningApp,
-  c: ClientCase,
-  withChain: boolean,
-): Promise<{ verdict: Verdict; openssl: string }> {
-  const cert = withChain ? c.leaf.pem + c.sent.map((s) => s.pem).join('') : c.leaf.pem;
-  let last: { verdict: Verdict; openssl: string } = { verdict: 'tls-failure', openssl: '' };
+  presented: Presented,
+  path = '/api/whoami',
+): Promise<Answer> {
+  const cert = presented.leafPem + presented.sentPems.join('');
+  let last: Answer = { verdict: 'tls-failure', body: {}, openssl: '' };
   for (const maxVersion of ['TLSv1.3', 'TLSv1.2'] as const) {
     try {
-      last = await whoami(world, app, { cert, key: c.leaf.keyPem, maxVersion });
+      last = await ask(world, app, path, { cert, key: presented.keyPem, maxVersion });
     } catch (error) {
-      last = { verdict: 'tls-failure', openssl: (error as Error).message };
+      last = { verdict: 'tls-failure', body: {}, openssl: (error as Error).message };
       continue;
     }
-    // An OpenSSL client whose key fits no signature algorithm of the version sends no certificate.
     if (last.verdict !== 'MTLS_CERT_MISSING') return last;
   }
   return last.verdict === 'MTLS_CERT_MISSING' ? { ...last, verdict: 'unpresentable' } : last;
 }
 
-function whoami(
+function ask(
   world: World,
   app: RunningApp,
+  path: string,
   tls: { cert: string; key: string; maxVersion: 'TLSv1.3' | 'TLSv1.2' },
-): Promise<{ verdict: Verdict; openssl: string }> {
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = request(
-      `${app.url}/api/whoami`,
+      `${app.url}${path}`,
       {
         agent: false,
         ...tls,
@@ -213,22 +268,12 @@ function whoami(
       },
       (res) => {
         const socket = res.socket as TLSSocket;
-        if (
-          socket.getPeerCertificate().fingerprint256 !==
-          world.server.certificate.x509?.fingerprint256
-        ) {
+        const server = world.server.certificate.x509?.fingerprint256;
+        if (socket.getPeerCertificate().fingerprint256 !== server) {
           reject(new Error('not the test server'));
           return;
         }
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
-          const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { code?: string };
-          resolve({
-            verdict: res.statusCode === 200 ? 'accepted' : (body.code as Verdict),
-            openssl: res.statusCode === 200 ? 'OK' : 'refused',
-          });
-        });
+        answer(res, resolve, res.statusCode === 200 ? 'OK' : 'refused');
       },
     );
     req.on('error', reject);
@@ -236,26 +281,34 @@ function whoami(
   });
 }
 
-/** Sends the leaf as nginx forwards it (`$ssl_client_escaped_cert`) over the proxy's connection. */
-function presentForwarded(app: RunningApp, proxy: Agent, c: ClientCase): Promise<Verdict> {
+/**
+ * Sends the leaf as nginx forwards it (`$ssl_client_escaped_cert`) over the trusted proxy's
+ * connection, and asks `path`.
+ */
+export function presentForwarded(
+  app: RunningApp,
+  proxy: Agent,
+  leafPem: string,
+  path = '/api/whoami',
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = request(
-      `${app.url}/api/whoami`,
-      {
-        agent: proxy,
-        headers: { 'x-ssl-client-cert': encodeURIComponent(c.leaf.pem) },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
-          const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { code?: string };
-          resolve(res.statusCode === 200 ? 'accepted' : (body.code as Verdict));
-        });
-      },
+      `${app.url}${path}`,
+      { agent: proxy, headers: { 'x-ssl-client-cert': encodeURIComponent(leafPem) } },
+      (res) => answer(res, resolve, 'forwarded'),
     );
     req.on('error', reject);
     req.end();
+  });
+}
+
+function answer(res: IncomingMessage, resolve: (a: Answer) => void, openssl: string): void {
+  const chunks: Buffer[] = [];
+  res.on('data', (chunk: Buffer) => chunks.push(chunk));
+  res.on('end', () => {
+    const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+    const verdict = res.statusCode === 200 ? 'accepted' : (String(body.code) as Verdict);
+    resolve({ verdict, body, openssl });
   });
 }
 
