@@ -46,6 +46,25 @@ export class DirectTlsJudge {
     return this.judged.size;
   }
 
+  /**
+   * Entries of connections judged before their first request is (a peer that may be a proxy by
+   * its certificate's identity), so that the request's judgment reuses them: Node 22 hands out a
+   * peer's chain on the first `getPeerX509Certificate()` only, and a second reading would judge
+   * the leaf without the intermediates it came with.
+   */
+  private readonly early = new WeakMap<Socket, AuthEntry>();
+  private judgedEarly = false;
+
+  /** {@link judge}, remembered for the connection's own first request. */
+  judgeEarly(socket: TLSSocket): AuthEntry {
+    const known = this.early.get(socket);
+    if (known && known.generation === this.trust.generation) return known;
+    const entry = this.judge(socket);
+    this.early.set(socket, entry);
+    this.judgedEarly = true;
+    return entry;
+  }
+
   /** Records that a handshake has just completed under the current trust. */
   recordHandshake(socket: Socket): void {
     const { generation } = this.trust;
@@ -59,6 +78,10 @@ export class DirectTlsJudge {
 
   /** The entry of the connection's caller. Never throws for anything a client sends. */
   judge(socket: TLSSocket): AuthEntry {
+    if (this.judgedEarly) {
+      const early = this.early.get(socket);
+      if (early && early.generation === this.trust.generation) return early;
+    }
     if (!socket.encrypted || typeof socket.getPeerX509Certificate !== 'function') {
       return createEntry(this.trust, { ok: false, code: MtlsReasonCode.CertMissing });
     }

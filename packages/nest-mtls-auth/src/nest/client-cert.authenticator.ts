@@ -292,7 +292,7 @@ export class ClientCertAuthenticator implements OnModuleDestroy {
    * pins aside (they restrict callers, not proxies). `undefined` when it proves none.
    */
   private proxyIdentity(socket: TLSSocket): CertificateIdentity | undefined {
-    const { outcome } = this.direct.judge(socket);
+    const { outcome } = this.direct.judgeEarly(socket);
     if (outcome.ok) return outcome.identity;
     if (outcome.code !== MtlsReasonCode.FingerprintForbidden) return undefined;
     const cert = socket.getPeerX509Certificate();

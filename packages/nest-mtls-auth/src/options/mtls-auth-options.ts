@@ -85,7 +85,8 @@ export interface MtlsAuthModuleOptions {
    * level. Set it only when your server's TLS options change the level (`@SECLEVEL=n` in their
    * `ciphers`): `securityLevelOf({ ciphers })` reads it.
    * @default the level of a context made with `mtlsServerOptions()`, read from OpenSSL at start-up
-   *   (2 on Node 22-26: RSA and DH keys of 2048 bits, EC of 224, no SHA-1 signatures)
+   *   (2 on Node 24 and 26: RSA and DH keys of 2048 bits, EC of 224, no SHA-1 signatures; 1 on
+   *   Node 22: RSA of 1024 bits, still no SHA-1)
    */
   readonly securityLevel?: number;
 }
