@@ -49,23 +49,6 @@ export function readGeneralNames(der: Uint8Array): RawGeneralNames {
 }
 
 /**
- * The pathLenConstraint of a basicConstraints extension's value, if it sets one.
- *
- * @throws {Error} when the DER is not BasicConstraints.
- */
-export function readPathLenConstraint(der: Uint8Array): number | undefined {
-  for (const at of children(der, 0, SEQUENCE)) {
-    if (der[at] !== INTEGER) continue;
-    const bytes = content(der, at);
-    if (bytes.length === 0 || bytes.length > 4 || ((bytes[0] as number) & 0x80) !== 0) {
-      throw new Error('pathLenConstraint out of range');
-    }
-    return bytes.reduce((n, b) => n * 256 + b, 0);
-  }
-  return undefined;
-}
-
-/**
  * basicConstraints cA of a basicConstraints extension's value (DEFAULT FALSE).
  *
  * @throws {Error} when the DER is not BasicConstraints.
@@ -87,22 +70,6 @@ export function readExtendedKeyUsage(der: Uint8Array): string[] {
     if (der[at] !== OID) throw new Error('extKeyUsage holds a non-OID');
     return decodeOid(der, contentStart(der, at), elementEnd(der, at));
   });
-}
-
-/**
- * A keyUsage extension's value as flags: RFC 5280 bit n (digitalSignature is bit 0) is 2^n.
- *
- * @throws {Error} when the DER is not a BIT STRING.
- */
-export function readKeyUsageFlags(der: Uint8Array): number {
-  if (der[0] !== BIT_STRING) throw new Error('keyUsage is not a BIT STRING');
-  const start = contentStart(der, 0) + 1; // the first content byte counts unused bits
-  const bits = Math.min((elementEnd(der, 0) - start) * 8, 16);
-  let flags = 0;
-  for (let bit = 0; bit < bits; bit++) {
-    if (((der[start + (bit >> 3)] as number) & (0x80 >> (bit & 7))) !== 0) flags |= 1 << bit;
-  }
-  return flags;
 }
 
 function ipText(bytes: Uint8Array): string {
