@@ -14,8 +14,6 @@ import {
 const SEQUENCE = 0x30;
 const BOOLEAN = 0x01;
 const OID = 0x06;
-const INTEGER = 0x02;
-const BIT_STRING = 0x03;
 
 /** The names of a subjectAltName extension's value that identities carry, by kind. */
 export interface RawGeneralNames {
