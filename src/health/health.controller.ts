@@ -1,6 +1,13 @@
 import type { IncomingMessage } from 'node:http';
 import { Controller, Get, Header, Req, ServiceUnavailableException } from '@nestjs/common';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
+import { schemaRef } from '../openapi/schema-ref.js';
 import { CertificateExpiryIndicator } from './certificate-expiry.indicator.js';
 import { CertificateInventory } from './certificate-inventory.js';
 import { ManagementListener } from './management-listener.js';
@@ -42,6 +49,7 @@ const NO_CACHE = ['Cache-Control', 'no-cache, no-store, must-revalidate'] as con
  * port, or on the main port to an authenticated caller that the service-wide allowlist accepts;
  * anyone else gets the bare status with the same status code.
  */
+@ApiTags('Health')
 @Controller('health')
 export class HealthController {
   constructor(
@@ -57,6 +65,13 @@ export class HealthController {
   @Public()
   @Get('live')
   @Header(...NO_CACHE)
+  @ApiOperation({
+    operationId: 'getLiveness',
+    summary: 'Liveness: the process answers',
+    description:
+      'Depends on no certificate: an orchestrator restarts an instance only when it hangs.',
+  })
+  @ApiOkResponse({ description: 'The process serves.', schema: schemaRef('HealthStatus') })
   live(): HealthStatus {
     return { status: 'ok' };
   }
@@ -65,6 +80,14 @@ export class HealthController {
   @Public()
   @Get('ready')
   @Header(...NO_CACHE)
+  @ApiOperation({
+    operationId: 'getReadiness',
+    summary: 'Readiness: the instance can serve its callers',
+    description:
+      'Not ready while the server certificate is expired or not yet valid, or no CA of the bundle is valid. An outbound certificate out of date or a stale CRL is a warning. `reasons` and `warnings` only on the management port or for a caller the service-wide allowlist accepts.',
+  })
+  @ApiOkResponse({ description: 'Ready.', schema: schemaRef('Readiness') })
+  @ApiServiceUnavailableResponse({ description: 'Not ready.', schema: schemaRef('Readiness') })
   async ready(
     @Req() request: IncomingMessage | { raw: IncomingMessage },
   ): Promise<ReadinessStatus> {
@@ -83,7 +106,15 @@ export class HealthController {
   /** The details: certificates and CRLs, with the readiness verdict as the status. */
   @Public()
   @Get()
-  @HealthCheck()
+  @HealthCheck({ noCache: true, swaggerDocumentation: false })
+  @ApiOperation({
+    operationId: 'getHealth',
+    summary: 'Health, with certificate and CRL details',
+    description:
+      'The status of `/health/ready`. `info`, `error` and `details` (every certificate the service depends on, every CRL) only on the management port or for a caller the service-wide allowlist accepts.',
+  })
+  @ApiOkResponse({ description: 'Ready.', schema: schemaRef('HealthReport') })
+  @ApiServiceUnavailableResponse({ description: 'Not ready.', schema: schemaRef('HealthReport') })
   async check(
     @Req() request: IncomingMessage | { raw: IncomingMessage },
   ): Promise<HealthCheckResult | HealthStatus> {
