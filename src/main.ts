@@ -6,6 +6,7 @@ import { createApp } from './app.factory.js';
 import { loadAppConfig, type AppConfig } from './config/app-config.js';
 import { ConfigurationError } from './config/configuration.error.js';
 import { FEATURES } from './features.js';
+import { serviceUrl } from './service-url.js';
 import { Logger } from 'nestjs-pino';
 
 async function bootstrap(): Promise<void> {
@@ -52,9 +53,7 @@ async function onPort<T>(variable: string, port: number, listen: () => Promise<T
  * the order holds), elsewhere as one JSON log line.
  */
 function welcome(config: AppConfig, json: Logger | undefined): void {
-  const scheme = config.tls.enabled ? 'https' : 'http';
-  const host = ['0.0.0.0', '::'].includes(config.server.host) ? 'localhost' : config.server.host;
-  const base = `${scheme}://${host}:${config.server.port}`;
+  const base = serviceUrl(config);
   const curl = `curl ${config.tls.enabled ? `--cacert ${config.tls.caFile} ` : ''}`;
   const tries = [
     `  ${curl}${base}/health`,
