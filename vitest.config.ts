@@ -6,14 +6,15 @@ import { defineConfig } from 'vitest/config';
 // `import 'nest-mtls-auth'` load the package's TypeScript, so most tests need no build.
 const REPLICAS = 'test/e2e/replicas-behind-a-balancer.e2e-spec.ts';
 
-// The tests that run the build as a user does (`node dist/main.js`, `dist/healthcheck.js`). Their
-// projects build dist/ first when it is missing or older than the sources (test/global-setup.ts),
-// so `npm test` needs no build and never tests stale code; a run without them (the spec you are
-// editing) pays nothing. Add such a test here.
+// The tests that run or read the build as a user does (`node dist/main.js`, `dist/healthcheck.js`,
+// the package's published types). Their projects build dist/ first when it is missing or older
+// than the sources (test/global-setup.ts), so `npm test` needs no build and never tests stale
+// code; a run without them (the spec you are editing) pays nothing. Add such a test here.
 const USES_DIST = [
   'test/e2e/startup-errors.e2e-spec.ts',
   'test/e2e/graceful-shutdown.e2e-spec.ts',
   'test/e2e/container-healthcheck.e2e-spec.ts',
+  'test/unit/testing-kit-types.spec.ts',
 ];
 const BUILD_IF_STALE = ['test/global-setup.ts'];
 
@@ -37,7 +38,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'e2e',
-          include: ['test/e2e/**/*.e2e-spec.ts', 'test/example/**/*.e2e-spec.ts'],
+          // Anywhere under test/: test/e2e, test/example (the sample's), test/features (yours).
+          include: ['test/**/*.e2e-spec.ts'],
           exclude: [REPLICAS, ...USES_DIST],
           environment: 'node',
           testTimeout: 60_000,
