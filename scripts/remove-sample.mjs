@@ -29,5 +29,5 @@ if (kept !== text) {
 process.stdout.write(
   removed.length === 0
     ? 'The sample is already gone.\n'
-    : `Removed ${removed.join(', ')}.\nAdd your own feature module to src/features.ts.\n`,
+    : `Removed ${removed.join(', ')}.\nAdd your own feature module to src/features.ts, and its e2e spec after test/features/payments.e2e-spec.ts.\n`,
 );
