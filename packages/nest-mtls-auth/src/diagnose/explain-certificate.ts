@@ -350,6 +350,33 @@ function explainError(
           ? 'issue it with extendedKeyUsage = clientAuth and keyUsage = digitalSignature'
           : 'the CA that issued it may not issue client certificates (its extended key usage lacks clientAuth): issue it from one that may',
       );
+    case 'RFC3779_RESOURCES':
+      return step(
+        'chain',
+        `issue ${who} without RFC 3779 blocks (sbgp-ipAddrBlock, sbgp-autonomousSysNum): this service refuses resource certificates on every way`,
+      );
+    case 'KEY_CANNOT_SIGN_TLS':
+      return step('chain', 'issue it for a signing key (RSA, EC P-256/P-384/P-521, Ed25519)');
+    case 'KEYUSAGE_NO_CRL_SIGN':
+      return step(
+        'revocation',
+        `reissue ${who}'s CA with keyUsage cRLSign, or have it sign no CRL`,
+      );
+    case 'CRL_HAS_EXPIRED':
+    case 'CRL_NOT_YET_VALID':
+    case 'ERROR_IN_CRL_LAST_UPDATE_FIELD':
+    case 'ERROR_IN_CRL_NEXT_UPDATE_FIELD':
+      return step(
+        'revocation',
+        `put a current CRL from the issuer of ${who} in ${name('crl')} (and renew it before its nextUpdate)`,
+      );
+    case 'DIFFERENT_CRL_SCOPE':
+    case 'UNHANDLED_CRITICAL_CRL_EXTENSION':
+    case 'CRL_SIGNATURE_FAILURE':
+      return step(
+        'revocation',
+        `give ${name('crl')} a full CRL of every certificate the issuer of ${who} signed, signed by it, without critical extensions OpenSSL does not handle`,
+      );
     default:
       return step('chain', `reissue ${who} as an ordinary X.509 certificate`);
   }

@@ -1,4 +1,4 @@
-import { createHash, verify, X509Certificate } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import {
   BasicOCSPResponse,
   CertID,
@@ -11,11 +11,20 @@ import {
 } from '@peculiar/asn1-ocsp';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import { AlgorithmIdentifier, Certificate } from '@peculiar/asn1-x509';
-import type { RevocationStatus } from '../x509/chain-verifier.js';
-import { SIGNATURE_HASHES } from '../x509/signature-algorithms.js';
+import { verifySignedData } from '../x509/verify/signed-data.js';
 
 const SHA1 = '1.3.14.3.2.26';
+/** MD5 and SHA-1 signatures (RSA, ECDSA, DSA): an answer signed so is no answer. */
+const WEAK_SIGNATURES: ReadonlySet<string> = new Set([
+  '1.2.840.113549.1.1.4',
+  '1.2.840.113549.1.1.5',
+  '1.2.840.10045.4.1',
+  '1.2.840.10040.4.3',
+]);
 const OCSP_SIGNING = '1.3.6.1.5.5.7.3.9';
+
+/** `unknown`: no current answer for that certificate, which refuses it. */
+export type RevocationStatus = 'good' | 'revoked' | 'unknown';
 
 /** What a responder said about one certificate, and until when the answer holds. */
 export interface OcspAnswer {
@@ -71,18 +80,15 @@ export function parseOcspResponse(
     if (response.responseBytes.responseType !== id_pkix_ocsp_basic) return unknown();
     const basic = AsnConvert.parse(response.responseBytes.response.buffer, BasicOCSPResponse);
     const signer = responderKeyHolder(basic, issuer);
-    const hash = SIGNATURE_HASHES[basic.signatureAlgorithm.algorithm];
-    if (!signer || hash === undefined || !basic.tbsResponseDataRaw) return unknown();
-    if (
-      !verify(
-        hash,
-        Buffer.from(basic.tbsResponseDataRaw),
-        signer.publicKey,
-        Buffer.from(basic.signature),
-      )
-    ) {
-      return unknown();
-    }
+    if (!signer || !basic.tbsResponseDataRaw) return unknown();
+    if (WEAK_SIGNATURES.has(basic.signatureAlgorithm.algorithm)) return unknown();
+    const verified = verifySignedData(
+      new Uint8Array(AsnConvert.serialize(basic.signatureAlgorithm)),
+      new Uint8Array(basic.tbsResponseDataRaw),
+      new Uint8Array(basic.signature),
+      signer.publicKey,
+    );
+    if (!verified) return unknown();
     const wanted = Buffer.from(AsnConvert.serialize(certId(cert, issuer)));
     const single = basic.tbsResponseData.responses.find((r) =>
       Buffer.from(AsnConvert.serialize(r.certID)).equals(wanted),

@@ -173,7 +173,19 @@ export function resolveTrust(
   if (typeof trustedCa !== 'string' && !Buffer.isBuffer(trustedCa)) {
     throw new Error('must be the PEM text of the CA bundle (a string or a Buffer)');
   }
-  const cas = parsePemCertificates(trustedCa.toString());
+  const text = trustedCa.toString();
+  // Node's OpenSSL also reads these two labels as CAs, the second with trust settings of its own
+  // (which it obeys and no certificate arriving from a proxy could be checked against): a
+  // bundle must say plainly what it trusts.
+  if (text.includes('-----BEGIN TRUSTED CERTIFICATE-----')) {
+    throw new Error(
+      'holds a "TRUSTED CERTIFICATE" block, whose OpenSSL trust settings this service does not apply the same way on every path: write it out as a plain certificate (openssl x509 -in ca.pem -out ca-plain.pem) and use that',
+    );
+  }
+  if (text.includes('-----BEGIN X509 CERTIFICATE-----')) {
+    throw new Error('holds an "X509 CERTIFICATE" block (the old label): relabel it "CERTIFICATE"');
+  }
+  const cas = parsePemCertificates(text);
   if (cas.length === 0) {
     throw new Error(
       'holds no PEM certificate: give the bundle of CAs (roots and intermediates) that issue client certificates',

@@ -1,6 +1,8 @@
 import type { AllowedCertificateTypes } from '../options/mtls-auth-options.js';
 import type { X509Certificate } from 'node:crypto';
 import { readCertificateParts } from './certificate-parts.js';
+import { id_pe_autonomousSysIds, id_pe_ipAddrBlocks } from './oids.js';
+import type { TbsParts } from './tbs-certificate.js';
 import { ChainVerifier, type RevocationChecker } from './chain-verifier.js';
 import {
   buildClientIdentity,
@@ -71,14 +73,19 @@ export interface CertificatePolicyOptions {
  */
 export class CertificatePolicy {
   private readonly verifier: ChainVerifier;
-  /** Some CA of the bundle carries name constraints: accepted direct paths are looked at. */
+  /**
+   * Some CA of the bundle carries name constraints or RFC 3779 resources: the path of an accepted
+   * direct certificate is looked at.
+   */
   private readonly bundleConstrains: boolean;
 
   constructor(private readonly options: CertificatePolicyOptions) {
     this.verifier = new ChainVerifier(options.trustStore, options.revocation, {
       securityLevel: options.securityLevel,
     });
-    this.bundleConstrains = options.trustStore.profiles.some((p) => p.nameConstraints);
+    this.bundleConstrains = options.trustStore.profiles.some(
+      (p) => p.nameConstraints !== undefined || p.rfc3779,
+    );
   }
 
   /**
@@ -99,7 +106,9 @@ export class CertificatePolicy {
       if (this.options.allowedTypes === 'self-signed') {
         return this.refuse(cert, 'tls', MtlsReasonCode.CertUntrusted);
       }
-      return this.accept(cert, 'tls', undefined, this.directConstraints(cert, presented, now), now);
+      const path = this.directPath(cert, presented, now);
+      if (path === 'resources') return this.refuse(cert, 'tls', MtlsReasonCode.CertUntrusted);
+      return this.accept(cert, 'tls', undefined, path, now);
     }
     const selfSigned = this.judgeSelfSigned(cert, 'tls', now);
     if (selfSigned) return selfSigned;
@@ -162,20 +171,24 @@ export class CertificatePolicy {
   }
 
   /**
-   * The name constraints on the path of a certificate the handshake accepted. Only looked for
-   * when some CA could carry them: one of the bundle, or one the client sent that is not in it.
+   * The name constraints on the path of a certificate the handshake accepted, or `'resources'`
+   * when a certificate of the path carries RFC 3779 address or AS blocks (resource certificates
+   * identify no client here; the forwarded verifier refuses them too). Only looked for when some
+   * CA could carry them: one of the bundle, or one the client sent that is not in it.
    */
-  private directConstraints(
+  private directPath(
     cert: X509Certificate,
     presented: () => readonly X509Certificate[],
     now: number,
-  ): readonly NameConstraints[] | 'unknown' {
+  ): readonly NameConstraints[] | 'unknown' | 'resources' {
     const sent = presented();
     if (!this.bundleConstrains && this.chainKey(sent) === '') return [];
     const verdict = this.verifier.verify(cert, sent, now);
+    if (verdict.ok) return constraintsOf(verdict.profiles);
+    if (verdict.path.some((c) => this.verifier.profileOf(c).rfc3779)) return 'resources';
     // The handshake trusted a path this verifier cannot rebuild (a resumed session whose
     // intermediates were sent, not bundled): no constraint is known, so none may be assumed met.
-    return verdict.ok ? constraintsOf(verdict.profiles) : 'unknown';
+    return 'unknown';
   }
 
   /** `undefined` unless `cert` is self-signed and not in the bundle; then the whole verdict. */
@@ -206,6 +219,8 @@ export class CertificatePolicy {
     now: number,
   ): AuthOutcome {
     const tbs = readCertificateParts(cert);
+    // A resource certificate (RFC 3779) identifies no client here, however it arrives.
+    if (hasResources(tbs)) return this.refuse(cert, source, MtlsReasonCode.CertUntrusted);
     if (!isClientCertificate(tbs)) {
       return this.refuse(cert, source, MtlsReasonCode.CertInvalidUsage);
     }
@@ -224,6 +239,13 @@ export class CertificatePolicy {
   private refuse(cert: X509Certificate, source: IdentitySource, code: MtlsReasonCode): AuthOutcome {
     return { ok: false, code, identity: refusedCertificate(cert, source) };
   }
+}
+
+/** `true` when a certificate carries RFC 3779 IP address or AS identifier blocks. */
+function hasResources(tbs: TbsParts): boolean {
+  return tbs.extensions.some(
+    (e) => e.oid === id_pe_ipAddrBlocks || e.oid === id_pe_autonomousSysIds,
+  );
 }
 
 /** The name constraints of the CAs of a verified path (the leaf's own do not bind it). */

@@ -2,22 +2,25 @@ import type { X509Certificate } from 'node:crypto';
 import type { MtlsReasonCode } from './reason-code.js';
 import type { TrustStore } from './trust-store.js';
 import {
-  akidMatches,
+  checkAkid,
   CertificateProfile,
   KeyUsageBit,
   NetscapeCertType,
 } from './verify/certificate-profile.js';
 import { checkCommonNames, checkNames } from './verify/name-constraints.js';
-import { meetsLevel } from './verify/security-bits.js';
+import { canSignTls, meetsLevel } from './verify/security-bits.js';
 import { reasonOf, VERIFY_ERROR_TEXT, type VerifyError } from './verify/verify-error.js';
 
-/** Checks revocation of `cert`, issued by `issuer` (a loaded CRL set). */
+/** Checks revocation (a loaded CRL set, see `CrlSet`). */
 export interface RevocationChecker {
-  status(cert: X509Certificate, issuer: X509Certificate, now?: number): RevocationStatus;
+  /**
+   * The revocation errors of the certificate at `index` of a built `chain` (leaf first), OpenSSL's
+   * names (`CERT_REVOKED`, `UNABLE_TO_GET_CRL`, `CRL_HAS_EXPIRED`, ...); none when it is good.
+   *
+   * @param now epoch seconds.
+   */
+  check(chain: readonly CertificateProfile[], index: number, now: number): readonly string[];
 }
-
-/** `unknown`: no current revocation information for that issuer, which refuses the certificate. */
-export type RevocationStatus = 'good' | 'revoked' | 'unknown';
 
 /** What the handshake's verification is configured with, besides the bundle and CRLs. */
 export interface VerificationSettings {
@@ -109,6 +112,7 @@ export class ChainVerifier {
     if (this.revocation) run.checkRevocation(chain, this.revocation);
     run.internalVerify(chain);
     run.checkNameConstraints(chain);
+    run.checkLeafKey(chain);
     const certs = chain.certs.map((p) => p.cert);
     if (run.errors.length === 0) return { ok: true, chain: certs, profiles: chain.certs };
     const { code, error } = reasonOf(run.errors);
@@ -291,13 +295,18 @@ class Verification {
 
   /** `check_revocation` with `X509_V_FLAG_CRL_CHECK_ALL` (Node's `crl` option): every link. */
   checkRevocation(chain: Chain, revocation: RevocationChecker): void {
-    const certs = chain.certs;
-    for (let i = 0; i < certs.length; i++) {
-      const x = certs[i] as CertificateProfile;
-      const issuer = certs[i + 1] ?? (x.selfIssued ? x : undefined);
-      const status = issuer ? revocation.status(x.cert, issuer.cert, this.now * 1000) : 'unknown';
-      if (status === 'revoked') this.fail('CERT_REVOKED', i);
-      else if (status === 'unknown') this.fail('UNABLE_TO_GET_CRL', i);
+    for (let i = 0; i < chain.certs.length; i++) {
+      for (const code of revocation.check(chain.certs, i, this.now)) this.fail(code, i);
+    }
+  }
+
+  /**
+   * The service's own rule: a leaf whose key cannot sign a TLS handshake (X25519, secp256k1, ...)
+   * could never have been presented directly, so it is refused however it arrives.
+   */
+  checkLeafKey(chain: Chain): void {
+    if (!canSignTls((chain.certs[0] as CertificateProfile).publicKey)) {
+      this.fail('KEY_CANNOT_SIGN_TLS', 0);
     }
   }
 
@@ -352,9 +361,11 @@ class Verification {
         if (result !== 'OK') this.fail(result, i);
       }
     }
-    // RFC 3779 path validation is OpenSSL's next step; this verifier does not implement it.
+    // RFC 3779 path validation is OpenSSL's next step. The service refuses resource certificates
+    // on every way instead (a policy of its own, which the direct path applies after the
+    // handshake): they identify no client.
     for (let i = 0; i < certs.length; i++) {
-      if ((certs[i] as CertificateProfile).rfc3779) this.fail('UNSPECIFIED', i);
+      if ((certs[i] as CertificateProfile).rfc3779) this.fail('RFC3779_RESOURCES', i);
     }
   }
 }
@@ -441,7 +452,7 @@ function likelyIssued(issuer: CertificateProfile, subject: CertificateProfile): 
     issuer.subjectKey === subject.issuerKey &&
     !issuer.invalid &&
     !subject.invalid &&
-    akidMatches(issuer, subject) &&
+    checkAkid(issuer, subject.authorityKeyId) &&
     subject.signatureMatchesKey(issuer)
   );
 }

@@ -1,19 +1,11 @@
-import {
-  checkedLength,
-  children,
-  content,
-  contentStart,
-  decodeOid,
-  derHeaderLength,
-  elementEnd,
-  text,
-} from './der.js';
+import { GeneralNameType, readGeneralNames as readNames } from './verify/general-names.js';
+import { Asn1Error, firstElement, oidOf, Tag, UNIVERSAL } from './verify/openssl-asn1.js';
 
-/** The values of the certificate extensions this package reads, from their DER. */
-
-const SEQUENCE = 0x30;
-const BOOLEAN = 0x01;
-const OID = 0x06;
+/**
+ * The values of the certificate extensions this package reads, from their DER, decoded by the
+ * same OpenSSL-faithful reader as the chain verifier (BER lengths and constructed strings read
+ * as OpenSSL reads them), so that what the verifier accepted always reads here.
+ */
 
 /** The names of a subjectAltName extension's value that identities carry, by kind. */
 export interface RawGeneralNames {
@@ -28,20 +20,19 @@ export interface RawGeneralNames {
  * Reads rfc822Name [1], dNSName [2], uniformResourceIdentifier [6] and iPAddress [7] from
  * GeneralNames; other kinds (otherName, directoryName, ...) are skipped.
  *
- * @throws {Error} when the DER is not GeneralNames.
+ * @throws {Asn1Error} when the DER is not GeneralNames as OpenSSL decodes them.
  * @see RFC 5280 section 4.2.1.6
  */
 export function readGeneralNames(der: Uint8Array): RawGeneralNames {
   const names: RawGeneralNames = { dns: [], uris: [], emails: [], ips: [] };
-  const end = checkedLength(der, 0);
-  if (der[0] !== SEQUENCE) throw new Error('GeneralNames is not a SEQUENCE');
-  for (let p = derHeaderLength(der, 0), next; p < end; p = next) {
-    next = p + checkedLength(der, p);
-    const tag = der[p];
-    if (tag === 0x82) names.dns.push(text(der, contentStart(der, p), next, 'latin1'));
-    else if (tag === 0x86) names.uris.push(text(der, contentStart(der, p), next, 'latin1'));
-    else if (tag === 0x81) names.emails.push(text(der, contentStart(der, p), next, 'latin1'));
-    else if (tag === 0x87) names.ips.push(ipText(content(der, p)));
+  for (const name of readNames(firstElement(der))) {
+    const value = Buffer.from(name.value);
+    if (name.type === GeneralNameType.dNSName) names.dns.push(value.toString('latin1'));
+    else if (name.type === GeneralNameType.uniformResourceIdentifier) {
+      names.uris.push(value.toString('latin1'));
+    } else if (name.type === GeneralNameType.rfc822Name)
+      names.emails.push(value.toString('latin1'));
+    else if (name.type === GeneralNameType.iPAddress) names.ips.push(ipText(name.value));
   }
   return names;
 }
@@ -49,25 +40,24 @@ export function readGeneralNames(der: Uint8Array): RawGeneralNames {
 /**
  * basicConstraints cA of a basicConstraints extension's value (DEFAULT FALSE).
  *
- * @throws {Error} when the DER is not BasicConstraints.
+ * @throws {Asn1Error} when the DER is not BasicConstraints.
  */
 export function readBasicConstraintsCa(der: Uint8Array): boolean {
-  const first = children(der, 0, SEQUENCE)[0];
-  if (first === undefined || der[first] !== BOOLEAN) return false;
-  const value = content(der, first);
-  return value.length === 1 && value[0] !== 0;
+  const e = firstElement(der);
+  if (!e.is(UNIVERSAL, Tag.sequence)) throw new Asn1Error('BasicConstraints is a SEQUENCE');
+  const ca = e.children().optional(UNIVERSAL, Tag.boolean);
+  return ca !== undefined && ca.primitive(Tag.boolean)[0] !== 0;
 }
 
 /**
  * The purposes of an extKeyUsage extension's value, dotted OIDs.
  *
- * @throws {Error} when the DER is not a SEQUENCE of OIDs.
+ * @throws {Asn1Error} when the DER is not a SEQUENCE of OIDs.
  */
 export function readExtendedKeyUsage(der: Uint8Array): string[] {
-  return children(der, 0, SEQUENCE).map((at) => {
-    if (der[at] !== OID) throw new Error('extKeyUsage holds a non-OID');
-    return decodeOid(der, contentStart(der, at), elementEnd(der, at));
-  });
+  const e = firstElement(der);
+  if (!e.is(UNIVERSAL, Tag.sequence)) throw new Asn1Error('extKeyUsage is a SEQUENCE');
+  return [...e.children()].map((purpose) => oidOf(purpose));
 }
 
 function ipText(bytes: Uint8Array): string {
@@ -79,5 +69,5 @@ function ipText(bytes: Uint8Array): string {
     }
     return groups.join(':');
   }
-  return text(bytes, 0, bytes.length, 'hex');
+  return Buffer.from(bytes).toString('hex');
 }

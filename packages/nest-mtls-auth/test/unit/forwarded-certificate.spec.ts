@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CertificatePolicy } from '../../src/x509/certificate-policy.js';
 import { CrlSet } from '../../src/x509/crl-set.js';
+import { CertificateProfile } from '../../src/x509/verify/certificate-profile.js';
 import { FingerprintPins } from '../../src/x509/fingerprint-pins.js';
 import {
   decodeForwardedCertificate,
@@ -256,12 +257,13 @@ describe('CrlSet (revocation for forwarded certificates)', () => {
     );
   });
 
-  it('reads a stale CRL (past nextUpdate) as unknown, which refuses', () => {
+  it('names a stale CRL (past nextUpdate) as OpenSSL does, which refuses', () => {
     const cas = parsePemCertificates(readFileSync(pki.caFile, 'utf8'));
     const set = new CrlSet(readFileSync(pki.crlFile, 'utf8'), cas);
-    const later = Date.now() + 40 * 24 * 60 * 60 * 1000;
-    expect(set.status(pki.clients.billing.x509, cas[0] as never, later)).toBe('unknown');
-    expect(set.status(pki.clients.billing.x509, cas[0] as never)).toBe('good');
+    const chain = [pki.clients.billing.x509, ...cas].map((c) => new CertificateProfile(c));
+    const now = Date.now() / 1000;
+    expect(set.check(chain, 0, now + 40 * 24 * 60 * 60)).toEqual(['CRL_HAS_EXPIRED']);
+    expect(set.check(chain, 0, now)).toEqual([]);
   });
 
   it('says which CA each CRL in force is from, and its thisUpdate and nextUpdate', async () => {
@@ -276,8 +278,10 @@ describe('CrlSet (revocation for forwarded certificates)', () => {
     );
     expect(set.lists.map((l) => l.issuer.fingerprint256)).toEqual(cas.map((c) => c.fingerprint256));
     expect(set.lists[1]).toMatchObject({ thisUpdate, nextUpdate });
-    // Past its nextUpdate it still loads, and refuses (status unknown) as before.
-    expect(set.status(pki.clients.billing.x509, caCert)).toBe('unknown');
+    // Past its nextUpdate it still loads, and refuses what its CA issued.
+    expect(set.check([new CertificateProfile(caCert)], 0, Date.now() / 1000)).toEqual([
+      'CRL_HAS_EXPIRED',
+    ]);
   });
 
   it('refuses to load a CRL no trusted CA signed', () => {

@@ -1,4 +1,4 @@
-import { contentStart, elementEnd } from '../der.js';
+import { Asn1Error, firstElement, Tag, UNIVERSAL, type Element } from './openssl-asn1.js';
 
 /**
  * OpenSSL's canonical encoding of a Name (`x509_name_canon` in crypto/x509/x_name.c): every
@@ -15,28 +15,68 @@ import { contentStart, elementEnd } from '../der.js';
  * @throws {Error} when the DER is not a Name.
  */
 export function canonicalName(der: Uint8Array, at = 0): Uint8Array {
-  if (der[at] !== SEQUENCE) throw new Error('a Name is a SEQUENCE');
-  const end = elementEnd(der, at);
-  const rdns: Uint8Array[] = [];
-  for (let rdn = contentStart(der, at); rdn < end; rdn = elementEnd(der, rdn)) {
-    if (der[rdn] !== SET) throw new Error('an RDN is a SET');
-    const rdnEnd = elementEnd(der, rdn);
-    const entries: Uint8Array[] = [];
-    for (let atv = contentStart(der, rdn); atv < rdnEnd; atv = elementEnd(der, atv)) {
-      if (der[atv] !== SEQUENCE) throw new Error('an attribute is a SEQUENCE');
-      const oidAt = contentStart(der, atv);
-      const valueAt = elementEnd(der, oidAt);
-      if (der[oidAt] !== OID || valueAt >= elementEnd(der, atv)) {
-        throw new Error('malformed attribute');
-      }
-      const oid = der.subarray(oidAt, valueAt);
-      entries.push(wrap(SEQUENCE, [oid, canonicalValue(der, valueAt)]));
-    }
+  return canonicalOf(readName(firstElement(der.subarray(at))));
+}
+
+/** One attribute of a Name as OpenSSL's decoder reads it: its type, value tag and contents. */
+export interface NameEntry {
+  /** The OBJECT IDENTIFIER element, whole. */
+  readonly type: Uint8Array;
+  readonly tag: number;
+  /** The value element, whole (for values kept as they are). */
+  readonly value: Uint8Array;
+  /** The value's contents (a constructed string's pieces joined). */
+  readonly content: Uint8Array;
+}
+
+/**
+ * Decodes a Name element as `x509_name_ex_d2i` does (`SEQUENCE OF SET OF SEQUENCE { OBJECT,
+ * value }`, each value one of the types OpenSSL allows in a Name), RDN by RDN.
+ *
+ * @throws {Asn1Error} when OpenSSL's decoder would refuse it.
+ */
+export function readName(name: Element): NameEntry[][] {
+  if (!name.is(UNIVERSAL, Tag.sequence)) throw new Asn1Error('a Name is a SEQUENCE');
+  const rdns: NameEntry[][] = [];
+  for (const rdn of name.children()) {
+    if (!rdn.is(UNIVERSAL, Tag.set)) throw new Asn1Error('an RDN is a SET');
+    rdns.push([...rdn.children()].map(readNameEntry));
+  }
+  return rdns;
+}
+
+/** `X509_NAME_ENTRY`: `SEQUENCE { OBJECT IDENTIFIER, ASN1_PRINTABLE }`. */
+export function readNameEntry(entry: Element): NameEntry {
+  if (!entry.is(UNIVERSAL, Tag.sequence)) throw new Asn1Error('an attribute is a SEQUENCE');
+  const fields = entry.children();
+  const type = fields.expect(UNIVERSAL, Tag.oid);
+  type.primitive(Tag.oid);
+  const value = fields.next();
+  fields.done();
+  if (value?.cls !== UNIVERSAL || !PRINTABLE_TAGS.has(value.tag)) {
+    throw new Asn1Error('a Name value of a type OpenSSL does not allow');
+  }
+  if (value.tag === Tag.sequence && !value.constructed) throw new Asn1Error('type not constructed');
+  // A SEQUENCE value is kept encoded; any other is a string (pieces of a constructed one joined).
+  const content = value.tag === Tag.sequence ? value.encoding : value.primitive(value.tag);
+  return { type: type.encoding, tag: value.tag, value: value.encoding, content };
+}
+
+/**
+ * The canonical encoding of decoded RDNs (`x509_name_canon`).
+ *
+ * @throws {Asn1Error} when a string value does not convert to UTF-8 (OpenSSL then refuses the
+ *   whole Name).
+ */
+export function canonicalOf(rdns: readonly (readonly NameEntry[])[]): Uint8Array {
+  const out: Uint8Array[] = [];
+  for (const rdn of rdns) {
+    const entries = rdn.map((e) => wrap(SEQUENCE, [e.type, canonicalValue(e)]));
     // DER orders a SET OF by the encodings, shorter first on a common prefix (OpenSSL's der_cmp).
     entries.sort(compareEncodings);
-    rdns.push(wrap(SET, entries));
+    out.push(wrap(SET, entries));
   }
-  return Buffer.concat(rdns);
+  return Buffer.concat(out);
 }
 
 /** The canonical encoding as a string key (one character per byte), for maps and equality. */
@@ -46,8 +86,32 @@ export function canonicalNameKey(der: Uint8Array, at = 0): string {
 
 const SEQUENCE = 0x30;
 const SET = 0x31;
-const OID = 0x06;
 const UTF8_STRING = 0x0c;
+
+/**
+ * Universal tags a Name value may have (`B_ASN1_PRINTABLE`): Numeric, Printable, T61, IA5, BIT
+ * STRING, Universal, BMP, UTF8String, SEQUENCE, and the tags OpenSSL marks unknown. A value of
+ * any other type (an INTEGER, a VisibleString) makes OpenSSL refuse the Name.
+ */
+const PRINTABLE_TAGS: ReadonlySet<number> = new Set([
+  Tag.numericString,
+  Tag.printableString,
+  Tag.t61String,
+  Tag.ia5String,
+  Tag.bitString,
+  Tag.universalString,
+  Tag.bmpString,
+  Tag.utf8String,
+  Tag.sequence,
+  7,
+  8,
+  9,
+  11,
+  13,
+  14,
+  15,
+  29,
+]);
 
 /** The string types OpenSSL canonicalizes (`ASN1_MASK_CANON`): every other type is kept as is. */
 const CANON_TYPES: ReadonlySet<number> = new Set([
@@ -60,11 +124,9 @@ const CANON_TYPES: ReadonlySet<number> = new Set([
   0x1e, // BMPString
 ]);
 
-function canonicalValue(der: Uint8Array, at: number): Uint8Array {
-  const tag = der[at] as number;
-  const end = elementEnd(der, at);
-  if (!CANON_TYPES.has(tag)) return der.subarray(at, end);
-  return wrap(UTF8_STRING, [canonicalText(toUtf8(tag, der.subarray(contentStart(der, at), end)))]);
+function canonicalValue(entry: NameEntry): Uint8Array {
+  if (!CANON_TYPES.has(entry.tag)) return entry.value;
+  return wrap(UTF8_STRING, [canonicalText(toUtf8(entry.tag, entry.content))]);
 }
 
 /**
@@ -73,8 +135,12 @@ function canonicalValue(der: Uint8Array, at: number): Uint8Array {
  * written as UTF-8 (OpenSSL writes a lone surrogate as it is; so does this).
  */
 export function toUtf8(tag: number, bytes: Uint8Array): Uint8Array {
-  if (tag === UTF8_STRING) return bytes;
+  if (tag === UTF8_STRING) {
+    checkUtf8(bytes);
+    return bytes;
+  }
   const width = tag === 0x1e ? 2 : tag === 0x1c ? 4 : 1;
+  if (bytes.length % width !== 0) throw new Asn1Error('string of a wrong length');
   const out: number[] = [];
   for (let i = 0; i + width <= bytes.length; i += width) {
     let value = 0;
@@ -84,19 +150,55 @@ export function toUtf8(tag: number, bytes: Uint8Array): Uint8Array {
   return Uint8Array.from(out);
 }
 
+/** `UTF8_putc`: no surrogates, nothing past U+10FFFF. */
 function putUtf8(out: number[], v: number): void {
   if (v < 0x80) out.push(v);
   else if (v < 0x800) out.push(0xc0 | (v >> 6), 0x80 | (v & 0x3f));
-  else if (v < 0x10000) out.push(0xe0 | (v >> 12), 0x80 | ((v >> 6) & 0x3f), 0x80 | (v & 0x3f));
-  else {
-    // Past U+10FFFF OpenSSL cannot convert and refuses the Name; such a certificate never parses.
-    const c = Math.min(v, 0x10ffff);
-    out.push(
-      0xf0 | (c >> 18),
-      0x80 | ((c >> 12) & 0x3f),
-      0x80 | ((c >> 6) & 0x3f),
-      0x80 | (c & 0x3f),
-    );
+  else if (v < 0x10000) {
+    if (v >= 0xd800 && v < 0xe000) throw new Asn1Error('a surrogate code point');
+    out.push(0xe0 | (v >> 12), 0x80 | ((v >> 6) & 0x3f), 0x80 | (v & 0x3f));
+  } else if (v < 0x110000) {
+    out.push(0xf0 | (v >> 18), 0x80 | ((v >> 12) & 0x3f), 0x80 | ((v >> 6) & 0x3f), 0x80 | (v & 0x3f));
+  } else {
+    throw new Asn1Error('a code point past U+10FFFF');
+  }
+}
+
+/** `UTF8_getc` over the whole string: no overlong forms, surrogates, or values past U+10FFFF. */
+function checkUtf8(b: Uint8Array): void {
+  for (let i = 0; i < b.length; ) {
+    const c = b[i] as number;
+    let n: number;
+    let value: number;
+    let min: number;
+    if (c < 0x80) {
+      i++;
+      continue;
+    } else if ((c & 0xe0) === 0xc0) {
+      n = 2;
+      value = c & 0x1f;
+      min = 0x80;
+    } else if ((c & 0xf0) === 0xe0) {
+      n = 3;
+      value = c & 0x0f;
+      min = 0x800;
+    } else if ((c & 0xf8) === 0xf0) {
+      n = 4;
+      value = c & 0x07;
+      min = 0x10000;
+    } else {
+      throw new Asn1Error('invalid UTF-8');
+    }
+    if (i + n > b.length) throw new Asn1Error('truncated UTF-8');
+    for (let k = 1; k < n; k++) {
+      const cc = b[i + k] as number;
+      if ((cc & 0xc0) !== 0x80) throw new Asn1Error('invalid UTF-8');
+      value = value * 64 + (cc & 0x3f);
+    }
+    if (value < min || value >= 0x110000 || (value >= 0xd800 && value < 0xe000)) {
+      throw new Asn1Error('invalid UTF-8');
+    }
+    i += n;
   }
 }
 

@@ -25,8 +25,18 @@ import {
   id_pkix_ocsp_nocheck,
 } from '../oids.js';
 import type { RawExtension, TbsParts } from '../tbs-certificate.js';
-import { canonicalName, toUtf8 } from './canonical-name.js';
-import { GeneralNameType, readGeneralNameList, type GeneralName } from './general-names.js';
+import { canonicalOf, readName, readNameEntry, toUtf8, type NameEntry } from './canonical-name.js';
+import { GeneralNameType, readGeneralNames, type GeneralName } from './general-names.js';
+import {
+  Asn1Error,
+  CONTEXT,
+  firstElement,
+  integerValue,
+  oidOf,
+  Tag,
+  UNIVERSAL,
+  type Element,
+} from './openssl-asn1.js';
 import {
   readNameConstraints,
   type ConstrainedNames,
@@ -37,6 +47,7 @@ import {
   keySecurityBits,
   RSASSA_PSS,
   signatureSecurityBits,
+  signatureStrengthIsKeys,
 } from './security-bits.js';
 
 /** keyUsage bits as OpenSSL holds them (`ex_kusage`: first content byte, second byte << 8). */
@@ -44,6 +55,7 @@ export const KeyUsageBit = {
   digitalSignature: 0x0080,
   keyAgreement: 0x0008,
   keyCertSign: 0x0004,
+  cRLSign: 0x0002,
 } as const;
 
 /** Netscape certificate type bits (`ex_nscert`). */
@@ -59,6 +71,28 @@ export interface AuthorityKeyId {
   /** Canonical key of the first directoryName of authorityCertIssuer. */
   readonly issuer: string | undefined;
   readonly serial: bigint | undefined;
+}
+
+/** Reason flags a distribution point covers when it names none (`CRLDP_ALL_REASONS`). */
+export const ALL_REASONS = 0x807f;
+
+/**
+ * A DistributionPointName as OpenSSL holds it once set up (`DIST_POINT_set_dpname`): the full
+ * names, or the relative name appended to its CRL issuer's Name, as a canonical key. OpenSSL
+ * appends each attribute of the relative name as an RDN of its own; `undefined` when that Name
+ * does not encode (it then matches nothing).
+ */
+export type DistributionPointName =
+  | { readonly kind: 'full'; readonly names: readonly GeneralName[] }
+  | { readonly kind: 'relative'; readonly name: string | undefined };
+
+/** One point of a certificate's cRLDistributionPoints, as `setup_dp` leaves it. */
+export interface DistributionPoint {
+  readonly name: DistributionPointName | undefined;
+  /** `dp_reasons`: the reasons it covers (all when it names none). */
+  readonly reasons: number;
+  /** The cRLIssuer names, `undefined` when absent. */
+  readonly crlIssuer: readonly GeneralName[] | undefined;
 }
 
 /**
@@ -114,6 +148,9 @@ export class CertificateProfile {
   /** Canonical keys of the subject and issuer Names ({@link canonicalName}). */
   readonly subjectKey: string;
   readonly issuerKey: string;
+  /** The subject Name's canonical encoding, and its attributes as OpenSSL decodes them. */
+  readonly subjectCanonical: Uint8Array;
+  readonly subjectEntries: readonly NameEntry[];
   readonly tbs: TbsParts;
   readonly serial: bigint;
   /** `EXFLAG_INVALID`: an extension OpenSSL decodes did not decode, repeats, or says nonsense. */
@@ -138,6 +175,8 @@ export class CertificateProfile {
   readonly authorityKeyId: AuthorityKeyId | undefined;
   readonly altNames: readonly GeneralName[] | undefined;
   readonly nameConstraints: NameConstraints | undefined;
+  /** cRLDistributionPoints, empty without the extension (`x->crldp`). */
+  readonly distributionPoints: readonly DistributionPoint[];
   /** Subject and issuer Names are equal (`EXFLAG_SI`). */
   readonly selfIssued: boolean;
   /** Self-issued, its AKID matching itself and its signature algorithm its key (`EXFLAG_SS`). */
@@ -162,12 +201,15 @@ export class CertificateProfile {
     this.tbs = tbs;
     this.version = tbs.version;
     this.serial = signedInteger(tbs.serial);
-    this.subjectKey = latin1(canonicalName(tbs.subject));
-    this.issuerKey = latin1(canonicalName(tbs.issuer));
+    const subject = readName(firstElement(tbs.subject));
+    this.subjectEntries = subject.flat();
+    this.subjectCanonical = canonicalOf(subject);
+    this.subjectKey = latin1(this.subjectCanonical);
+    this.issuerKey = latin1(canonicalOf(readName(firstElement(tbs.issuer))));
     this.notBefore = tbs.notBeforeMs === undefined ? undefined : tbs.notBeforeMs / 1000;
     this.notAfter = tbs.notAfterMs === undefined ? undefined : tbs.notAfterMs / 1000;
 
-    const ext = readExtensions(tbs.extensions);
+    const ext = readExtensions(tbs.extensions, this.issuerKey);
     this.invalid = ext.invalid;
     this.unhandledCritical = ext.unhandledCritical;
     this.hasBasicConstraints = ext.hasBasicConstraints;
@@ -182,6 +224,7 @@ export class CertificateProfile {
     this.authorityKeyId = ext.authorityKeyId;
     this.altNames = ext.altNames;
     this.nameConstraints = ext.nameConstraints;
+    this.distributionPoints = ext.distributionPoints;
 
     let publicKey: KeyObject | undefined;
     try {
@@ -194,12 +237,17 @@ export class CertificateProfile {
     this.keyBits = keySecurityBits(publicKey);
     this.explicitCurve = hasExplicitCurve(tbs.spki);
     this.signatureAlgorithm = algorithmOid(tbs.signature);
-    const outer = outerSignatureAlgorithm(this.der);
-    this.signatureBits = signatureSecurityBits(outer.oid, outer.pssHash);
+    // ML-DSA and SLH-DSA signatures are as strong as the certificate's own key, for OpenSSL.
+    this.signatureBits = signatureStrengthIsKeys(algorithmOid(outerAlgorithm(this.der)))
+      ? this.keyBits
+      : signatureBitsOf(this.der);
 
     this.selfIssued = this.subjectKey === this.issuerKey;
     this.selfSigned =
-      this.selfIssued && !this.invalid && akidMatches(this, this) && this.signatureMatchesKey(this);
+      this.selfIssued &&
+      !this.invalid &&
+      checkAkid(this, this.authorityKeyId) &&
+      this.signatureMatchesKey(this);
   }
 
   /** `check_sig_alg_match`: `issuer`'s key is of the type this certificate's signature needs. */
@@ -224,29 +272,29 @@ export class CertificateProfile {
 
   /** The names `NAME_CONSTRAINTS_check` reads: subject, its emailAddress attributes, its SANs. */
   get constrainedNames(): ConstrainedNames {
-    const attributes = subjectAttributes(this.tbs.subject);
     return {
-      subject: this.tbs.subject,
-      subjectAttributeCount: attributes.length,
-      subjectEmails: attributes.filter((a) => a.oid === id_emailAddress),
+      subject: this.subjectCanonical,
+      subjectAttributeCount: this.subjectEntries.length,
+      subjectEmails: this.subjectEntries
+        .filter((a) => oidOf(firstElement(a.type)) === id_emailAddress)
+        .map((a) => ({ tag: a.tag, value: a.content })),
       altNames: this.altNames ?? [],
     };
   }
 
   /** The UTF-8 of each commonName attribute of the subject, as `cn2dnsid` converts it. */
   get commonNames(): Uint8Array[] {
-    return subjectAttributes(this.tbs.subject)
-      .filter((a) => a.oid === id_at_commonName)
-      .map((a) => toUtf8(a.tag, a.value));
+    return this.subjectEntries
+      .filter((a) => oidOf(firstElement(a.type)) === id_at_commonName)
+      .map((a) => toUtf8(a.tag, a.content));
   }
 }
 
 /**
- * `X509_check_akid(issuer, subject's AKID)`: the key identifier, serial and issuer name the
- * subject's authorityKeyIdentifier gives, where given, are the issuer's.
+ * `X509_check_akid`: the key identifier, serial and issuer name an authorityKeyIdentifier gives,
+ * where given, are `issuer`'s; `true` without one.
  */
-export function akidMatches(issuer: CertificateProfile, subject: CertificateProfile): boolean {
-  const akid = subject.authorityKeyId;
+export function checkAkid(issuer: CertificateProfile, akid: AuthorityKeyId | undefined): boolean {
   if (akid === undefined) return true;
   if (akid.keyId && issuer.subjectKeyId && !sameBytes(akid.keyId, issuer.subjectKeyId)) {
     return false;
@@ -271,9 +319,10 @@ interface ExtensionFacts {
   authorityKeyId: AuthorityKeyId | undefined;
   altNames: GeneralName[] | undefined;
   nameConstraints: NameConstraints | undefined;
+  distributionPoints: DistributionPoint[];
 }
 
-function readExtensions(extensions: readonly RawExtension[]): ExtensionFacts {
+function readExtensions(extensions: readonly RawExtension[], issuerKey: string): ExtensionFacts {
   const facts: ExtensionFacts = {
     invalid: false,
     unhandledCritical: undefined,
@@ -289,6 +338,7 @@ function readExtensions(extensions: readonly RawExtension[]): ExtensionFacts {
     authorityKeyId: undefined,
     altNames: undefined,
     nameConstraints: undefined,
+    distributionPoints: [],
   };
   const seen = new Map<string, number>();
   for (const ext of extensions) seen.set(ext.oid, (seen.get(ext.oid) ?? 0) + 1);
@@ -307,8 +357,9 @@ function readExtensions(extensions: readonly RawExtension[]): ExtensionFacts {
       continue;
     }
     try {
-      if (!decodeExtension(ext.oid, ext.value, facts)) facts.invalid = true;
-    } catch {
+      if (!decodeExtension(ext.oid, ext.value, facts, issuerKey)) facts.invalid = true;
+    } catch (error) {
+      if (!(error instanceof Asn1Error)) throw error;
       // A value that does not decode: OpenSSL marks the certificate invalid, and so does this.
       facts.invalid = true;
     }
@@ -322,192 +373,255 @@ function readExtensions(extensions: readonly RawExtension[]): ExtensionFacts {
   return facts;
 }
 
-/** Decodes one extension into `facts`; `false` when its value is one OpenSSL calls invalid. */
-function decodeExtension(oid: string, v: Uint8Array, facts: ExtensionFacts): boolean {
+/**
+ * Decodes one extension into `facts` as OpenSSL's `X509_get_ext_d2i` does; `false` when the
+ * value decodes but is one OpenSSL calls invalid.
+ *
+ * @throws {Asn1Error} when it does not decode.
+ */
+function decodeExtension(
+  oid: string,
+  v: Uint8Array,
+  facts: ExtensionFacts,
+  issuerKey: string,
+): boolean {
+  const e = firstElement(v);
   switch (oid) {
     case id_ce_basicConstraints:
-      return readBasicConstraints(v, facts);
+      return readBasicConstraints(e, facts);
     case id_ce_keyUsage: {
-      const bits = readBitString(v);
+      const bits = readBitString(e);
       facts.keyUsage = (bits[0] ?? 0) | ((bits[1] ?? 0) << 8);
       // RFC 5280 4.2.1.3: a keyUsage with no bit set is invalid.
       return facts.keyUsage !== 0;
     }
     case id_ce_extKeyUsage:
-      facts.extKeyUsage = readOidSequence(v);
+      if (!e.is(UNIVERSAL, Tag.sequence)) throw new Asn1Error('extKeyUsage is a SEQUENCE');
+      facts.extKeyUsage = [...e.children()].map((purpose) => oidOf(purpose));
       return true;
     case id_netscape_certType:
-      facts.netscapeCertType = readBitString(v)[0] ?? 0;
+      facts.netscapeCertType = readBitString(e)[0] ?? 0;
       return true;
     case id_ce_subjectKeyIdentifier:
-      expect(v, 0, 0x04);
-      facts.subjectKeyId = v.subarray(contentStart(v, 0), elementEnd(v, 0));
+      if (!e.is(UNIVERSAL, Tag.octetString))
+        throw new Asn1Error('keyIdentifier is an OCTET STRING');
+      facts.subjectKeyId = e.primitive(Tag.octetString);
       return true;
     case id_ce_authorityKeyIdentifier:
-      facts.authorityKeyId = readAuthorityKeyId(v);
+      facts.authorityKeyId = akidOf(e);
       return true;
     case id_ce_subjectAltName:
-      facts.altNames = readGeneralNameList(v, 0);
+      facts.altNames = readGeneralNames(e);
       return true;
     case id_ce_nameConstraints:
-      facts.nameConstraints = readNameConstraints(v.subarray(0, elementEnd(v, 0)));
+      facts.nameConstraints = readNameConstraints(v);
       return true;
     case id_ce_cRLDistributionPoints:
-      return readDistributionPoints(v);
+      return readDistributionPoints(e, issuerKey, facts.distributionPoints);
     case id_pe_proxyCertInfo:
-      expect(v, 0, 0x30);
+      readProxyCertInfo(e);
       facts.proxy = true;
       return true;
     default:
-      // RFC 3779 blocks: read by OpenSSL's path validation, which this verifier does not do.
-      expect(v, 0, 0x30);
+      // RFC 3779 address and AS blocks: decoded, then refused on any path (see ChainVerifier).
+      if (!e.is(UNIVERSAL, Tag.sequence)) throw new Asn1Error('an RFC 3779 block is a SEQUENCE');
       facts.rfc3779 = true;
       return true;
   }
 }
 
-function readBasicConstraints(v: Uint8Array, facts: ExtensionFacts): boolean {
-  expect(v, 0, 0x30);
-  const end = elementEnd(v, 0);
-  let p = contentStart(v, 0);
+/** `BASIC_CONSTRAINTS`: `SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLenConstraint INTEGER OPTIONAL }`. */
+function readBasicConstraints(e: Element, facts: ExtensionFacts): boolean {
+  if (!e.is(UNIVERSAL, Tag.sequence)) throw new Asn1Error('BasicConstraints is a SEQUENCE');
+  const fields = e.children();
   facts.hasBasicConstraints = true;
-  if (p < end && v[p] === 0x01) {
-    const content = v.subarray(contentStart(v, p), elementEnd(v, p));
-    if (content.length !== 1) throw new Error('BOOLEAN of length other than 1');
-    facts.ca = content[0] !== 0;
-    p = elementEnd(v, p);
-  }
-  if (p < end && v[p] === 0x02) {
-    const value = signedInteger(v.subarray(contentStart(v, p), elementEnd(v, p)));
+  const ca = fields.optional(UNIVERSAL, Tag.boolean);
+  if (ca) facts.ca = ca.primitive(Tag.boolean)[0] !== 0;
+  const pathLen = fields.optional(UNIVERSAL, Tag.integer);
+  fields.done();
+  if (pathLen) {
+    const value = integerValue(pathLen.primitive(Tag.integer));
     // A negative pathLenConstraint invalidates; one beyond a C long reads as "none" (-1).
     if (value < 0n) return false;
     facts.pathLen = value > 0x7fffffffffffffffn ? -1 : Number(value);
-    p = elementEnd(v, p);
-  }
-  if (p !== end) throw new Error('unexpected element in BasicConstraints');
-  return true;
-}
-
-function readAuthorityKeyId(v: Uint8Array): AuthorityKeyId {
-  expect(v, 0, 0x30);
-  const end = elementEnd(v, 0);
-  let p = contentStart(v, 0);
-  let keyId: Uint8Array | undefined;
-  let issuer: string | undefined;
-  let serial: bigint | undefined;
-  if (p < end && v[p] === 0x80) {
-    keyId = v.subarray(contentStart(v, p), elementEnd(v, p));
-    p = elementEnd(v, p);
-  }
-  if (p < end && v[p] === 0xa1) {
-    const names = readGeneralNameList(v, p, 0xa1);
-    const dir = names.find((n) => n.type === GeneralNameType.directoryName);
-    if (dir) issuer = latin1(canonicalName(dir.value));
-    p = elementEnd(v, p);
-  }
-  if (p < end && v[p] === 0x82) {
-    serial = signedInteger(v.subarray(contentStart(v, p), elementEnd(v, p)));
-    p = elementEnd(v, p);
-  }
-  if (p !== end) throw new Error('unexpected element in AuthorityKeyIdentifier');
-  return { keyId, issuer, serial };
-}
-
-/** CRLDistributionPoints: each point must name a distribution point or a CRL issuer (`setup_dp`). */
-function readDistributionPoints(v: Uint8Array): boolean {
-  expect(v, 0, 0x30);
-  const end = elementEnd(v, 0);
-  for (let dp = contentStart(v, 0); dp < end; dp = elementEnd(v, dp)) {
-    expect(v, dp, 0x30);
-    const dpEnd = elementEnd(v, dp);
-    let p = contentStart(v, dp);
-    let hasName = false;
-    let issuers = 0;
-    if (p < dpEnd && v[p] === 0xa0) {
-      const inner = contentStart(v, p);
-      if (v[inner] === 0xa0) readGeneralNameList(v, inner, 0xa0);
-      else if (v[inner] !== 0xa1) throw new Error('malformed DistributionPointName');
-      hasName = true;
-      p = elementEnd(v, p);
-    }
-    if (p < dpEnd && v[p] === 0x81) p = elementEnd(v, p);
-    if (p < dpEnd && v[p] === 0xa2) {
-      issuers = readGeneralNameList(v, p, 0xa2).length;
-      p = elementEnd(v, p);
-    }
-    if (p !== dpEnd) throw new Error('unexpected element in DistributionPoint');
-    if (!hasName && issuers === 0) return false;
   }
   return true;
 }
 
-/** A BIT STRING's bytes with its unused bits cleared (`c2i_ASN1_BIT_STRING`). */
-function readBitString(v: Uint8Array): Uint8Array {
-  expect(v, 0, 0x03);
-  const start = contentStart(v, 0);
-  const end = elementEnd(v, 0);
-  if (end - start < 1) throw new Error('empty BIT STRING');
-  const unused = v[start] as number;
-  if (unused > 7) throw new Error('BIT STRING with more than 7 unused bits');
-  const bytes = Uint8Array.from(v.subarray(start + 1, end));
+/**
+ * `AUTHORITY_KEYID`: `SEQUENCE { [0] keyIdentifier, [1] GeneralNames, [2] serial }`, each optional.
+ *
+ * @throws {Asn1Error} when OpenSSL's decoder would refuse it.
+ */
+export function akidOf(e: Element): AuthorityKeyId {
+  if (!e.is(UNIVERSAL, Tag.sequence)) throw new Asn1Error('AuthorityKeyIdentifier is a SEQUENCE');
+  const fields = e.children();
+  const keyId = fields.optional(CONTEXT, 0)?.primitive(Tag.octetString);
+  const issuers = fields.optional(CONTEXT, 1);
+  const serial = fields.optional(CONTEXT, 2);
+  fields.done();
+  const names = issuers ? readGeneralNames(issuers, CONTEXT, 1) : [];
+  const dir = names.find((n) => n.type === GeneralNameType.directoryName);
+  return {
+    keyId,
+    issuer: dir ? latin1(dir.value) : undefined,
+    serial: serial ? integerValue(serial.primitive(Tag.integer)) : undefined,
+  };
+}
+
+/**
+ * `CRL_DIST_POINTS` and `setup_crldp`: each point's name (`[0]` full GeneralNames or `[1]` an
+ * RDN relative to the CRL issuer), reasons and CRL issuers, into `out`; `false` when a point names
+ * neither a distribution point nor a CRL issuer (`setup_dp`, which stops there).
+ *
+ * @param issuerKey the certificate's issuer Name (canonical key), which a relative name extends
+ *   unless the point names a directoryName CRL issuer.
+ */
+function readDistributionPoints(e: Element, issuerKey: string, out: DistributionPoint[]): boolean {
+  if (!e.is(UNIVERSAL, Tag.sequence)) throw new Asn1Error('CRLDistributionPoints is a SEQUENCE');
+  const points = [...e.children()].map((dp) => {
+    if (!dp.is(UNIVERSAL, Tag.sequence)) throw new Asn1Error('DistributionPoint is a SEQUENCE');
+    const fields = dp.children();
+    const name = fields.optional(CONTEXT, 0);
+    const reasons = fields.optional(CONTEXT, 1);
+    const issuers = fields.optional(CONTEXT, 2);
+    fields.done();
+    return {
+      name: name ? readDpName(name) : undefined,
+      reasons: reasons ? readBitString(reasons, CONTEXT, 1) : undefined,
+      crlIssuer: issuers ? readGeneralNames(issuers, CONTEXT, 2) : undefined,
+    };
+  });
+  for (const point of points) {
+    if (!point.name && (point.crlIssuer?.length ?? 0) === 0) return false;
+    const dir = point.crlIssuer?.find((n) => n.type === GeneralNameType.directoryName);
+    out.push({
+      name: point.name && setDpName(point.name, dir ? latin1(dir.value) : issuerKey),
+      reasons: point.reasons ? reasonBits(point.reasons) : ALL_REASONS,
+      crlIssuer: point.crlIssuer,
+    });
+  }
+  return true;
+}
+
+/** A DistributionPointName before it is set up: full names, or the relative name's attributes. */
+export type RawDpName =
+  | { readonly kind: 'full'; readonly names: readonly GeneralName[] }
+  | { readonly kind: 'relative'; readonly entries: readonly NameEntry[] };
+
+/**
+ * `DIST_POINT_NAME` inside its explicit `[0]`: `CHOICE { [0] GeneralNames, [1] RDN }`.
+ *
+ * @throws {Asn1Error} when OpenSSL's decoder would refuse it.
+ */
+export function readDpName(explicit: Element): RawDpName {
+  const inner = explicit.children();
+  const choice = inner.next();
+  inner.done();
+  if (choice?.is(CONTEXT, 0)) return { kind: 'full', names: readGeneralNames(choice, CONTEXT, 0) };
+  if (choice?.is(CONTEXT, 1) && choice.constructed) {
+    return { kind: 'relative', entries: [...choice.children()].map(readNameEntry) };
+  }
+  throw new Asn1Error('no matching DistributionPointName choice');
+}
+
+/**
+ * `DIST_POINT_set_dpname`: a relative name becomes `base` (a canonical key) with each of its
+ * attributes appended as an RDN of its own (as `X509_NAME_add_entry` appends them).
+ */
+export function setDpName(name: RawDpName, base: string): DistributionPointName {
+  if (name.kind === 'full') return name;
+  try {
+    return { kind: 'relative', name: base + latin1(canonicalOf(name.entries.map((e) => [e]))) };
+  } catch (error) {
+    if (!(error instanceof Asn1Error)) throw error;
+    return { kind: 'relative', name: undefined };
+  }
+}
+
+/** Reason flags from a ReasonFlags BIT STRING's first two bytes (`setup_dp`, `setup_idp`). */
+export function reasonBits(bytes: Uint8Array, none = 0): number {
+  if (bytes.length === 0) return none;
+  return ((bytes[0] as number) | ((bytes[1] ?? 0) << 8)) & ALL_REASONS;
+}
+
+/** `PROXY_CERT_INFO_EXTENSION`: `SEQUENCE { pcPathLengthConstraint INTEGER OPTIONAL, proxyPolicy }`. */
+function readProxyCertInfo(e: Element): void {
+  if (!e.is(UNIVERSAL, Tag.sequence)) throw new Asn1Error('ProxyCertInfo is a SEQUENCE');
+  const fields = e.children();
+  fields.optional(UNIVERSAL, Tag.integer)?.primitive(Tag.integer);
+  const policy = fields.expect(UNIVERSAL, Tag.sequence);
+  fields.done();
+  const parts = policy.children();
+  oidOf(parts.expect(UNIVERSAL, Tag.oid));
+  parts.optional(UNIVERSAL, Tag.octetString)?.primitive(Tag.octetString);
+  parts.done();
+}
+
+/**
+ * A BIT STRING's bytes with its unused bits cleared (`c2i_ASN1_BIT_STRING`).
+ *
+ * @throws {Asn1Error} when OpenSSL's decoder would refuse it.
+ */
+export function readBitString(
+  e: Element,
+  cls = UNIVERSAL,
+  tag: number = Tag.bitString,
+): Uint8Array {
+  if (!e.is(cls, tag)) throw new Asn1Error('a BIT STRING is expected');
+  const content = e.primitive(Tag.bitString);
+  const unused = content[0] as number;
+  const bytes = Uint8Array.from(content.subarray(1));
   if (bytes.length > 0)
     bytes[bytes.length - 1] = (bytes[bytes.length - 1] as number) & (0xff << unused);
   return bytes;
 }
 
-function readOidSequence(v: Uint8Array): string[] {
-  expect(v, 0, 0x30);
-  const end = elementEnd(v, 0);
-  const out: string[] = [];
-  for (let p = contentStart(v, 0); p < end; p = elementEnd(v, p)) {
-    expect(v, p, 0x06);
-    out.push(decodeOid(v, contentStart(v, p), elementEnd(v, p)));
-  }
-  return out;
-}
-
-/** The subject's attributes, walked without decoding: OID, value tag and value content. */
-function subjectAttributes(
-  name: Uint8Array,
-): { readonly oid: string; readonly tag: number; readonly value: Uint8Array }[] {
-  const out: { oid: string; tag: number; value: Uint8Array }[] = [];
-  const end = elementEnd(name, 0);
-  for (let rdn = contentStart(name, 0); rdn < end; rdn = elementEnd(name, rdn)) {
-    const rdnEnd = elementEnd(name, rdn);
-    for (let atv = contentStart(name, rdn); atv < rdnEnd; atv = elementEnd(name, atv)) {
-      const oidAt = contentStart(name, atv);
-      const valueAt = elementEnd(name, oidAt);
-      out.push({
-        oid: decodeOid(name, contentStart(name, oidAt), valueAt),
-        tag: name[valueAt] as number,
-        value: name.subarray(contentStart(name, valueAt), elementEnd(name, valueAt)),
-      });
-    }
-  }
-  return out;
-}
-
 /** The OID of an AlgorithmIdentifier element. */
 function algorithmOid(alg: Uint8Array): string {
-  const oidAt = contentStart(alg, 0);
-  return decodeOid(alg, contentStart(alg, oidAt), elementEnd(alg, oidAt));
+  try {
+    const oidAt = contentStart(alg, 0);
+    return decodeOid(alg, contentStart(alg, oidAt), elementEnd(alg, oidAt));
+  } catch {
+    // An AlgorithmIdentifier that does not read names no algorithm: none matches a key.
+    return '';
+  }
 }
 
-/** The certificate's own (outer) signatureAlgorithm, and for RSASSA-PSS the hash it names. */
-function outerSignatureAlgorithm(der: Uint8Array): { oid: string; pssHash?: string } {
-  const tbs = contentStart(der, 0);
-  const alg = elementEnd(der, tbs);
-  const oidAt = contentStart(der, alg);
-  const oid = decodeOid(der, contentStart(der, oidAt), elementEnd(der, oidAt));
-  if (oid !== RSASSA_PSS) return { oid };
-  // RSASSA-PSS-params ::= SEQUENCE { hashAlgorithm [0] EXPLICIT AlgorithmIdentifier DEFAULT sha1, ... }
-  const params = elementEnd(der, oidAt);
-  if (params >= elementEnd(der, alg) || der[params] !== 0x30) return { oid };
-  const first = contentStart(der, params);
-  if (first >= elementEnd(der, params) || der[first] !== 0xa0) return { oid };
-  const hashAlg = contentStart(der, first);
-  const hashOid = contentStart(der, hashAlg);
-  return { oid, pssHash: decodeOid(der, contentStart(der, hashOid), elementEnd(der, hashOid)) };
+/**
+ * The security bits of the certificate's own (outer) signature algorithm, for RSASSA-PSS from the
+ * hash its parameters name; -1 (no level met) when the algorithm cannot be read, as OpenSSL's
+ * `x509_sig_info_init` fails then.
+ */
+/** The outer AlgorithmIdentifier element of a certificate (`new Uint8Array()` when unreadable). */
+function outerAlgorithm(der: Uint8Array): Uint8Array {
+  try {
+    const at = elementEnd(der, contentStart(der, 0));
+    return der.subarray(at, elementEnd(der, at));
+  } catch {
+    return new Uint8Array();
+  }
+}
+
+function signatureBitsOf(der: Uint8Array): number {
+  try {
+    const tbs = contentStart(der, 0);
+    const alg = elementEnd(der, tbs);
+    const oidAt = contentStart(der, alg);
+    const oid = decodeOid(der, contentStart(der, oidAt), elementEnd(der, oidAt));
+    if (oid !== RSASSA_PSS) return signatureSecurityBits(oid);
+    // RSASSA-PSS-params ::= SEQUENCE { hashAlgorithm [0] EXPLICIT AlgorithmIdentifier DEFAULT sha1, ... }
+    const params = elementEnd(der, oidAt);
+    if (params >= elementEnd(der, alg) || der[params] !== 0x30) return signatureSecurityBits(oid);
+    const first = contentStart(der, params);
+    if (first >= elementEnd(der, params) || der[first] !== 0xa0) return signatureSecurityBits(oid);
+    const hashAlg = contentStart(der, first);
+    const hashOid = contentStart(der, hashAlg);
+    const hash = decodeOid(der, contentStart(der, hashOid), elementEnd(der, hashOid));
+    return signatureSecurityBits(oid, hash);
+  } catch {
+    return -1;
+  }
 }
 
 /** `true` for an EC key whose SubjectPublicKeyInfo spells out the curve's parameters. */
@@ -532,11 +646,6 @@ function signedInteger(bytes: Uint8Array): bigint {
   for (const b of bytes) value = (value << 8n) | BigInt(b);
   if (((bytes[0] as number) & 0x80) !== 0) value -= 1n << BigInt(bytes.length * 8);
   return value;
-}
-
-function expect(der: Uint8Array, at: number, tag: number): void {
-  if (der[at] !== tag) throw new Error(`expected tag 0x${tag.toString(16)}`);
-  elementEnd(der, at);
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

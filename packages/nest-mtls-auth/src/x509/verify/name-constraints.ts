@@ -1,6 +1,14 @@
-import { contentStart, elementEnd } from '../der.js';
-import { canonicalName } from './canonical-name.js';
+import { domainToUnicode } from 'node:url';
 import { GeneralNameType, readGeneralName, type GeneralName } from './general-names.js';
+import {
+  Asn1Error,
+  CONTEXT,
+  firstElement,
+  integerValue,
+  Tag,
+  UNIVERSAL,
+  type Element,
+} from './openssl-asn1.js';
 
 /** One GeneralSubtree: its base name, and whether minimum/maximum are what OpenSSL supports. */
 export interface GeneralSubtree {
@@ -26,59 +34,45 @@ export type NameConstraintsResult =
   | 'UNSPECIFIED';
 
 /**
- * Reads a nameConstraints extension's value.
+ * Reads a nameConstraints extension's value (`NAME_CONSTRAINTS`: `SEQUENCE { [0] IMPLICIT
+ * GeneralSubtrees OPTIONAL, [1] IMPLICIT GeneralSubtrees OPTIONAL }`).
  *
- * @throws {Error} when it does not decode (OpenSSL then marks the certificate invalid).
+ * @throws {Asn1Error} when OpenSSL's decoder would refuse it.
  * @see RFC 5280 section 4.2.1.10
  */
-export function readNameConstraints(der: Uint8Array): NameConstraints {
-  if (der[0] !== 0x30 || elementEnd(der, 0) !== der.length) {
-    throw new Error('NameConstraints is not a SEQUENCE');
-  }
-  let permitted: GeneralSubtree[] = [];
-  let excluded: GeneralSubtree[] = [];
-  let p = contentStart(der, 0);
-  if (p < der.length && der[p] === 0xa0) {
-    permitted = readSubtrees(der, p);
-    p = elementEnd(der, p);
-  }
-  if (p < der.length && der[p] === 0xa1) {
-    excluded = readSubtrees(der, p);
-    p = elementEnd(der, p);
-  }
-  if (p !== der.length) throw new Error('unexpected element in NameConstraints');
-  return { permitted, excluded };
+export function readNameConstraints(value: Uint8Array): NameConstraints {
+  const e = firstElement(value);
+  if (!e.is(UNIVERSAL, Tag.sequence)) throw new Asn1Error('NameConstraints is a SEQUENCE');
+  const fields = e.children();
+  const permitted = fields.optional(CONTEXT, 0);
+  const excluded = fields.optional(CONTEXT, 1);
+  fields.done();
+  return {
+    permitted: permitted ? readSubtrees(permitted) : [],
+    excluded: excluded ? readSubtrees(excluded) : [],
+  };
 }
 
-function readSubtrees(der: Uint8Array, at: number): GeneralSubtree[] {
-  const end = elementEnd(der, at);
-  const out: GeneralSubtree[] = [];
-  for (let p = contentStart(der, at); p < end; p = elementEnd(der, p)) {
-    if (der[p] !== 0x30) throw new Error('GeneralSubtree is not a SEQUENCE');
-    const subEnd = elementEnd(der, p);
-    const baseAt = contentStart(der, p);
-    const base = readGeneralName(der, baseAt, subEnd);
-    let q = elementEnd(der, baseAt);
-    let minMaxValid = true;
-    if (q < subEnd && der[q] === 0x80) {
-      const content = der.subarray(contentStart(der, q), elementEnd(der, q));
-      if (content.length === 0) throw new Error('empty minimum');
-      if (content.some((b) => b !== 0)) minMaxValid = false;
-      q = elementEnd(der, q);
-    }
-    if (q < subEnd && der[q] === 0x81) {
-      minMaxValid = false;
-      q = elementEnd(der, q);
-    }
-    if (q !== subEnd) throw new Error('unexpected element in GeneralSubtree');
-    out.push({ base, minMaxValid });
-  }
-  return out;
+/** `GENERAL_SUBTREE`: `SEQUENCE { base, [0] IMPLICIT INTEGER OPTIONAL, [1] IMPLICIT INTEGER OPTIONAL }`. */
+function readSubtrees(list: Element): GeneralSubtree[] {
+  return [...list.children()].map((subtree) => {
+    if (!subtree.is(UNIVERSAL, Tag.sequence)) throw new Asn1Error('GeneralSubtree is a SEQUENCE');
+    const fields = subtree.children();
+    const first = fields.next();
+    if (!first) throw new Asn1Error('GeneralSubtree without a base');
+    const base = readGeneralName(first);
+    const minimum = fields.optional(CONTEXT, 0);
+    const maximum = fields.optional(CONTEXT, 1);
+    fields.done();
+    const min = minimum ? integerValue(minimum.primitive(Tag.integer)) : 0n;
+    if (maximum) maximum.primitive(Tag.integer);
+    return { base, minMaxValid: min === 0n && maximum === undefined };
+  });
 }
 
 /** What `NAME_CONSTRAINTS_check` reads from the certificate under the constraints. */
 export interface ConstrainedNames {
-  /** The subject Name element. */
+  /** The subject Name's canonical encoding (`x509_name_canon`). */
   readonly subject: Uint8Array;
   /** How many attributes the subject has (OpenSSL checks it as a directoryName when > 0). */
   readonly subjectAttributeCount: number;
@@ -215,9 +209,11 @@ function sameType(name: GeneralName, base: GeneralName): boolean {
 function matchSingle(name: GeneralName, base: GeneralName): NameConstraintsResult {
   switch (name.type) {
     case GeneralNameType.otherName:
-      // An SmtpUTF8Mailbox against an rfc822Name subtree: not compared here (IDN U-labels), and
-      // refused, as OpenSSL does for any otherName it cannot compare.
-      return 'UNSUPPORTED_CONSTRAINT_TYPE';
+      // Only an SmtpUTF8Mailbox reaches here (against an rfc822Name subtree): any other
+      // otherName subtree is a type OpenSSL does not compare.
+      return name.otherNameType === SMTP_UTF8_MAILBOX
+        ? matchSmtpUtf8Mailbox(name, base.value)
+        : 'UNSUPPORTED_CONSTRAINT_TYPE';
     case GeneralNameType.directoryName:
       return matchDirectoryName(name.value, base.value);
     case GeneralNameType.dNSName:
@@ -233,10 +229,8 @@ function matchSingle(name: GeneralName, base: GeneralName): NameConstraintsResul
   }
 }
 
-/** `nc_dn`: the subtree's canonical encoding is a prefix of the name's. */
-function matchDirectoryName(name: Uint8Array, base: Uint8Array): NameConstraintsResult {
-  const n = canonicalName(name);
-  const b = canonicalName(base);
+/** `nc_dn`: the subtree's canonical encoding is a prefix of the name's (both canonical here). */
+function matchDirectoryName(n: Uint8Array, b: Uint8Array): NameConstraintsResult {
   if (b.length > n.length) return 'PERMITTED_VIOLATION';
   for (let i = 0; i < b.length; i++) if (b[i] !== n[i]) return 'PERMITTED_VIOLATION';
   return 'OK';
@@ -249,6 +243,53 @@ function matchDns(dns: Uint8Array, base: Uint8Array): NameConstraintsResult {
   const offset = dns.length - base.length;
   if (offset > 0 && base[0] !== 0x2e && dns[offset - 1] !== 0x2e) return 'PERMITTED_VIOLATION';
   return asciiCaseEqual(base, 0, dns, offset, base.length) ? 'OK' : 'PERMITTED_VIOLATION';
+}
+
+/**
+ * `nc_email_eai` (RFC 8398): an SmtpUTF8Mailbox (UTF8String) against an rfc822Name subtree whose
+ * A-labels (`xn--`) are read as U-labels: `.domain` matches a suffix, `domain` the host exactly,
+ * ASCII letters in any case.
+ */
+function matchSmtpUtf8Mailbox(name: GeneralName, base: Uint8Array): NameConstraintsResult {
+  if (base.includes(0)) return 'UNSUPPORTED_NAME_SYNTAX';
+  const value = name.otherValue;
+  if (value?.tag !== 0x0c) return 'UNSUPPORTED_NAME_SYNTAX';
+  const email = value.content;
+  const at = email.lastIndexOf(0x40);
+  if (at < 0) return 'UNSUPPORTED_NAME_SYNTAX';
+  const text = Buffer.from(base).toString('latin1');
+  const dot = text.startsWith('.');
+  const unicode = aLabelsToULabels(dot ? text.slice(1) : text);
+  if (unicode === undefined) return 'UNSPECIFIED';
+  const label = Buffer.from(dot ? `.${unicode}` : unicode, 'utf8');
+  if (dot) {
+    if (email.length > label.length) {
+      const offset = email.length - label.length;
+      if (asciiCaseEqual(label, 0, email, offset, label.length)) return 'OK';
+    }
+    return 'PERMITTED_VIOLATION';
+  }
+  const hostLength = email.length - at - 1;
+  if (hostLength !== label.length) return 'PERMITTED_VIOLATION';
+  return asciiCaseEqual(label, 0, email, at + 1, hostLength) ? 'OK' : 'PERMITTED_VIOLATION';
+}
+
+/**
+ * `ossl_a2ulabel`: each dot-separated label that starts with `xn--` decoded from Punycode, the
+ * others kept as they are; `undefined` when one does not decode.
+ */
+function aLabelsToULabels(text: string): string | undefined {
+  const labels: string[] = [];
+  for (const label of text.split('.')) {
+    if (!label.startsWith('xn--')) {
+      labels.push(label);
+      continue;
+    }
+    const decoded = domainToUnicode(label);
+    if (decoded === '' || decoded.includes('.')) return undefined;
+    labels.push(decoded);
+  }
+  return labels.join('.');
 }
 
 /** `nc_email`: `.domain`, `domain`, or `local@domain` (local part exact, domain any case). */
@@ -295,35 +336,61 @@ function matchUri(uri: Uint8Array, base: Uint8Array): NameConstraintsResult {
 }
 
 /**
- * The host of a URI as `OSSL_parse_url` finds it (the text up to its first NUL): after
- * `scheme://` (required) and any `userinfo@`; an IPv6 literal keeps its brackets. `undefined`
- * when OpenSSL would not parse it.
+ * The host of a URI as OpenSSL 3.5's `OSSL_parse_url` finds it (the text up to its first NUL):
+ * after `scheme://` (required, the scheme as RFC 3986 spells it) and any `userinfo@` within the
+ * authority; an IPv6 literal keeps
+ * its brackets; a port read as C's `sscanf("%u")` reads it (up to 65535, after wrapping to 32
+ * bits). `undefined` when OpenSSL would not parse it.
  */
 function uriHost(uri: Uint8Array): Uint8Array | undefined {
   const nul = uri.indexOf(0);
   const text = Buffer.from(nul < 0 ? uri : uri.subarray(0, nul)).toString('latin1');
   const schemeEnd = text.indexOf('://');
-  if (schemeEnd <= 0) return undefined;
+  // RFC 3986's scheme: a letter, then letters, digits, '+', '-' and '.' (checked by 3.5.9).
+  if (schemeEnd <= 0 || !/^[A-Za-z][A-Za-z0-9+.-]*$/.test(text.slice(0, schemeEnd))) {
+    return undefined;
+  }
   const rest = text.slice(schemeEnd + 3);
+  const authorityEnd = firstOf(rest, '/?#', 0);
   const at = rest.indexOf('@');
-  const hostStart = at < 0 ? 0 : at + 1;
+  const hostStart = at >= 0 && at < authorityEnd ? at + 1 : 0;
   let hostEnd: number;
   if (rest[hostStart] === '[') {
     const close = rest.indexOf(']', hostStart + 1);
     if (close < 0) return undefined;
     hostEnd = close + 1;
   } else {
-    const m = /[:/?#]/.exec(rest.slice(hostStart));
-    hostEnd = m ? hostStart + m.index : rest.length;
+    hostEnd = firstOf(rest, ':/?#', hostStart);
   }
   let p = hostEnd;
   if (rest[p] === ':') {
-    const port = /^[0-9]+/.exec(rest.slice(p + 1))?.[0];
-    if (port === undefined || Number(port) > 65535) return undefined;
-    p += 1 + port.length;
+    p++;
+    const port = scanUnsigned(rest.slice(p));
+    if (port === undefined || port > 65535) return undefined;
+    while (p < rest.length && rest[p] !== undefined && /[0-9]/.test(rest[p] as string)) p++;
   }
   if (p < rest.length && !'/?#'.includes(rest[p] as string)) return undefined;
   return Buffer.from(rest.slice(hostStart, hostEnd), 'latin1');
+}
+
+/** The index of the first of `chars` in `text` from `from`, or its length. */
+function firstOf(text: string, chars: string, from: number): number {
+  for (let i = from; i < text.length; i++) if (chars.includes(text[i] as string)) return i;
+  return text.length;
+}
+
+/**
+ * C's `sscanf(s, "%u")` on Linux: white space skipped, an optional sign, decimal digits read as
+ * `strtoul` does (64 bits, saturating), the result cut to 32 bits; `undefined` without a digit.
+ */
+function scanUnsigned(s: string): number | undefined {
+  const m = /^[ \t\n\v\f\r]*([+-]?)([0-9]+)/.exec(s);
+  if (!m) return undefined;
+  const max = (1n << 64n) - 1n;
+  let value = BigInt(m[2] as string);
+  if (value > max) value = max;
+  else if (m[1] === '-') value = -value & max;
+  return Number(value & 0xffffffffn);
 }
 
 /** `nc_ip`: an address of 4 or 16 bytes inside a base of address and mask (8 or 32 bytes). */

@@ -36,8 +36,48 @@ export function keySecurityBits(key: KeyObject | undefined): number {
     case 'x448':
       return 224;
     default:
-      return 0;
+      return postQuantumBits(key.asymmetricKeyType);
   }
+}
+
+/**
+ * ML-DSA (FIPS 204) and SLH-DSA (FIPS 205) keys, which OpenSSL 3.5 signs TLS 1.3 and certificates
+ * with: the strength of their parameter set (44: 128 bits, 65: 192, 87: 256; SLH-DSA by its
+ * 128/192/256 suffix).
+ */
+function postQuantumBits(type: string | undefined): number {
+  if (type === undefined) return 0;
+  const mlDsa = /^ml-dsa-(44|65|87)$/.exec(type)?.[1];
+  if (mlDsa) return { '44': 128, '65': 192, '87': 256 }[mlDsa] ?? 0;
+  const slhDsa = /^slh-dsa-(?:sha2|shake)-(128|192|256)[sf]$/.exec(type)?.[1];
+  return slhDsa ? Number(slhDsa) : 0;
+}
+
+/** ML-DSA and SLH-DSA signature OIDs (NIST's arc 2.16.840.1.101.3.4.3) and their key types. */
+const POST_QUANTUM_SIGNATURES: Readonly<Record<string, string>> = {
+  '2.16.840.1.101.3.4.3.17': 'ml-dsa-44',
+  '2.16.840.1.101.3.4.3.18': 'ml-dsa-65',
+  '2.16.840.1.101.3.4.3.19': 'ml-dsa-87',
+  '2.16.840.1.101.3.4.3.20': 'slh-dsa-sha2-128s',
+  '2.16.840.1.101.3.4.3.21': 'slh-dsa-sha2-128f',
+  '2.16.840.1.101.3.4.3.22': 'slh-dsa-sha2-192s',
+  '2.16.840.1.101.3.4.3.23': 'slh-dsa-sha2-192f',
+  '2.16.840.1.101.3.4.3.24': 'slh-dsa-sha2-256s',
+  '2.16.840.1.101.3.4.3.25': 'slh-dsa-sha2-256f',
+  '2.16.840.1.101.3.4.3.26': 'slh-dsa-shake-128s',
+  '2.16.840.1.101.3.4.3.27': 'slh-dsa-shake-128f',
+  '2.16.840.1.101.3.4.3.28': 'slh-dsa-shake-192s',
+  '2.16.840.1.101.3.4.3.29': 'slh-dsa-shake-192f',
+  '2.16.840.1.101.3.4.3.30': 'slh-dsa-shake-256s',
+  '2.16.840.1.101.3.4.3.31': 'slh-dsa-shake-256f',
+};
+
+/**
+ * `true` for a signature algorithm whose strength OpenSSL takes from the signing certificate's
+ * own key (it has no digest of its own, nor a legacy method: ML-DSA, SLH-DSA).
+ */
+export function signatureStrengthIsKeys(algorithm: string): boolean {
+  return POST_QUANTUM_SIGNATURES[algorithm] !== undefined;
 }
 
 /** Signature algorithm OIDs and the security bits of their digest (SHA-1 63, MD5 39, as OpenSSL). */
@@ -80,6 +120,10 @@ export const RSASSA_PSS = '1.2.840.113549.1.1.10';
 /** Hash OIDs (as PSS parameters name them) and their security bits as signatures. */
 const HASH_BITS: Readonly<Record<string, number>> = {
   '1.3.14.3.2.26': 63, // sha1
+  '2.16.840.1.101.3.4.2.7': 112, // sha3-224
+  '2.16.840.1.101.3.4.2.8': 128, // sha3-256
+  '2.16.840.1.101.3.4.2.9': 192, // sha3-384
+  '2.16.840.1.101.3.4.2.10': 256, // sha3-512
   '2.16.840.1.101.3.4.2.4': 112, // sha224
   '2.16.840.1.101.3.4.2.1': 128, // sha256
   '2.16.840.1.101.3.4.2.2': 192, // sha384
@@ -108,6 +152,8 @@ export function signatureKeyType(algorithm: string): string | undefined {
   if (algorithm === RSASSA_PSS) return 'rsa-pss';
   if (algorithm.startsWith('1.2.840.113549.1.1.')) return 'rsa';
   if (algorithm.startsWith('2.16.840.1.101.3.4.3.')) {
+    const postQuantum = POST_QUANTUM_SIGNATURES[algorithm];
+    if (postQuantum) return postQuantum;
     const n = Number(algorithm.slice('2.16.840.1.101.3.4.3.'.length));
     if (n >= 13 && n <= 16) return 'rsa';
     if (n >= 9 && n <= 12) return 'ec';
@@ -299,4 +345,40 @@ export function ifcSecurityBits(n: number): number {
   const y16 = Number((e / LOG_2) & 0xffffn);
   const y = (y16 + 4) & ~7 & 0xffff;
   return Math.min(y, cap);
+}
+
+/**
+ * Curves a TLS client's ECDSA certificate can sign on with this server: the groups OpenSSL
+ * offers by default (TLS 1.2 binds the curve to them) and the brainpool curves TLS 1.3 has
+ * signature schemes for.
+ */
+const TLS_SIGNING_CURVES: ReadonlySet<string> = new Set([
+  'prime256v1',
+  'secp384r1',
+  'secp521r1',
+  'brainpoolP256r1',
+  'brainpoolP384r1',
+  'brainpoolP512r1',
+]);
+
+/**
+ * `true` when a client can prove it holds this key in a TLS handshake with this server (sign its
+ * CertificateVerify): RSA, RSA-PSS, DSA, Ed25519, Ed448, ML-DSA, and ECDSA on the curves above.
+ * A certificate for any other key (X25519, secp256k1) never completes a handshake, so it is
+ * refused however it arrives.
+ */
+export function canSignTls(key: KeyObject | undefined): boolean {
+  const type = key?.asymmetricKeyType;
+  switch (type) {
+    case 'rsa':
+    case 'rsa-pss':
+    case 'dsa':
+    case 'ed25519':
+    case 'ed448':
+      return true;
+    case 'ec':
+      return TLS_SIGNING_CURVES.has(key?.asymmetricKeyDetails?.namedCurve ?? '');
+    default:
+      return type !== undefined && /^ml-dsa-(44|65|87)$/.test(type);
+  }
 }

@@ -4,7 +4,8 @@ import { reasonForTlsError } from '../tls-verify-error.js';
 /**
  * One verification error, named as OpenSSL names it (`X509_V_ERR_*` without the prefix, which is
  * also how Node reports it in `socket.authorizationError.code`), at a depth of the chain (0: the
- * leaf).
+ * leaf). Two are the service's own, refused on every way: `RFC3779_RESOURCES` and
+ * `KEY_CANNOT_SIGN_TLS`.
  */
 export interface VerifyError {
   readonly code: string;
@@ -70,5 +71,17 @@ export const VERIFY_ERROR_TEXT: Readonly<Record<string, string>> = {
   SUBTREE_MINMAX: 'a name constraint uses minimum/maximum, which OpenSSL does not support',
   UNSUPPORTED_CONSTRAINT_TYPE: 'a name constraint of a type OpenSSL does not support',
   UNSUPPORTED_NAME_SYNTAX: 'a name OpenSSL cannot compare with name constraints',
-  UNSPECIFIED: 'a check that cannot be completed (RFC 3779 blocks, or too many names)',
+  UNSPECIFIED: 'a check that cannot be completed (a key that cannot be read, or too many names)',
+  KEYUSAGE_NO_CRL_SIGN: "the CRL's issuer may not sign CRLs (its keyUsage lacks cRLSign)",
+  DIFFERENT_CRL_SCOPE: 'the CRLs in force do not cover it (issuingDistributionPoint)',
+  CRL_SIGNATURE_FAILURE: "a CRL's signature does not verify",
+  CRL_NOT_YET_VALID: "a CRL's thisUpdate is in the future",
+  CRL_HAS_EXPIRED: 'a CRL is past its nextUpdate',
+  ERROR_IN_CRL_LAST_UPDATE_FIELD: "a CRL's thisUpdate is not a valid RFC 5280 time",
+  ERROR_IN_CRL_NEXT_UPDATE_FIELD: "a CRL's nextUpdate is not a valid RFC 5280 time",
+  UNHANDLED_CRITICAL_CRL_EXTENSION: 'a CRL has a critical extension OpenSSL does not handle',
+  // The service's own refusals, which OpenSSL does not make.
+  RFC3779_RESOURCES:
+    'carries RFC 3779 IP address or AS blocks: a resource certificate, which identifies no client here',
+  KEY_CANNOT_SIGN_TLS: 'its key cannot sign a TLS handshake (no client could present it directly)',
 };
