@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/lib/ports.mjs';
 import { startApp, type RunningApp } from '../support/app-launcher.js';
+import { serviceEnv } from '../support/service-process.js';
 import { useTestPki } from '../../packages/nest-mtls-auth/test/support/test-pki.js';
 
 const pki = useTestPki();
@@ -13,10 +14,8 @@ const PROBE = new URL('../../dist/healthcheck.js', import.meta.url).pathname;
 function probe(env: Record<string, string>): Promise<number> {
   if (!existsSync(PROBE))
     throw new Error('dist/healthcheck.js is missing: run `npm run build` before the tests');
-  const inherited = { ...process.env };
-  delete inherited.MANAGEMENT_PORT;
   return new Promise((resolve) => {
-    execFile(process.execPath, [PROBE], { env: { ...inherited, ...env }, timeout: 10_000 }, (err) =>
+    execFile(process.execPath, [PROBE], { env: serviceEnv(env), timeout: 10_000 }, (err) =>
       resolve(err ? Number((err as { code?: number }).code ?? 1) : 0),
     );
   });
