@@ -1,10 +1,14 @@
 import type { Feature } from './feature.js';
+import { FeaturesModule } from './features/features.module.js';
 import { EXAMPLE_FEATURE } from './example/example.feature.js'; // sample
 
 /**
- * The service's own routes, by feature module. Add yours here. `npm run remove-sample` deletes
- * `src/example`, its tests, and the two lines marked "sample".
+ * The service's own routes, by feature. `nest g resource <name>` adds its module to
+ * src/features/features.module.ts; a feature with settings or start-up lines of its own (see
+ * src/feature.ts) is listed here, as the sample is. `npm run remove-sample` deletes `src/example`,
+ * its tests, and the lines marked "sample".
  */
 export const FEATURES: readonly Feature[] = [
+  { module: () => FeaturesModule },
   EXAMPLE_FEATURE, // sample
 ];
