@@ -21,7 +21,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'e2e',
-          include: ['test/e2e/**/*.e2e-spec.ts', 'test/example/**/*.e2e-spec.ts'],
+          include: ['test/**/*.e2e-spec.ts'],
           exclude: [REPLICAS],
           environment: 'node',
           testTimeout: 60_000,

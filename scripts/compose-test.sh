@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # npm run test:compose: the docker-compose e2e, start to finish, on Compose v2 or docker-compose 1.29.
-#   1. builds the images and brings the stack up detached (certs job, app, nginx);
+#   1. builds the images and brings the stack up detached (certs job, app, nginx), the app with
+#      the test routes (scripts/compose-e2e.override.yml), whatever routes the service has;
 #   2. waits until app and nginx report healthy;
 #   3. runs the e2e runner once (`run --rm e2e`) and keeps its exit status;
 #   4. ends the app's process from inside its container, as a crash or an OOM kill would; the
@@ -18,6 +19,7 @@ if [ -z "${COMPOSE:-}" ]; then
   if docker compose version >/dev/null 2>&1; then COMPOSE="docker compose"; else COMPOSE="docker-compose"; fi
 fi
 export COMPOSE_PROJECT_NAME=${COMPOSE_PROJECT_NAME:-nest-mtls-e2e}
+export COMPOSE_FILE="${COMPOSE_FILE:-docker-compose.yml}${COMPOSE_PATH_SEPARATOR:-:}scripts/compose-e2e.override.yml"
 TIMEOUT=${COMPOSE_TEST_TIMEOUT:-180}
 log() { printf '== compose-test: %s\n' "$*"; }
 

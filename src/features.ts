@@ -4,11 +4,10 @@ import { EXAMPLE_FEATURE } from './example/example.feature.js'; // sample
 
 /**
  * The service's own routes, by feature. `nest g resource <name>` adds its module to
- * src/features/features.module.ts; a feature with settings or start-up lines of its own (see
- * src/feature.ts) is listed here, as the sample is. `npm run remove-sample` deletes `src/example`,
- * its tests, and the lines marked "sample".
+ * src/features/features.module.ts. `npm run remove-sample` deletes the lines marked "sample".
  */
 export const FEATURES: readonly Feature[] = [
+  // A feature with settings or start-up lines of its own (see src/feature.ts) is listed here.
   { module: () => FeaturesModule },
   EXAMPLE_FEATURE, // sample
 ];

@@ -209,3 +209,35 @@ describe('docker-compose.yml', () => {
     );
   });
 });
+
+describe('npm run test:compose', () => {
+  const override = parse(read('scripts/compose-e2e.override.yml')) as {
+    services: Record<string, Service>;
+  };
+
+  it("runs the app's image with the test routes instead of the service's own", () => {
+    expect(Object.keys(override.services)).toEqual(['app']);
+    const [node, script] = override.services.app?.command ?? [];
+    expect(node).toBe('node');
+    expect(existsSync(`${root}${script}`)).toBe(true);
+    // The runtime image holds dist/ only: the script and its routes come in read-only.
+    expect(override.services.app?.volumes).toEqual(['./scripts:/app/scripts:ro']);
+    expect(stage('runtime').lines).toContain('WORKDIR /app');
+    expect(read('scripts/compose-test.sh')).toMatch(
+      /^export COMPOSE_FILE=.*compose-e2e\.override\.yml/m,
+    );
+  });
+
+  it('calls only routes the test routes have', () => {
+    const routes = new Set(
+      [...read('scripts/lib/fixture-routes.mjs').matchAll(/Get\('([^']+)'\)/g)].map(
+        (m) => `/${m[1]}`,
+      ),
+    );
+    const called = [
+      ...read('scripts/compose-e2e.mjs').matchAll(/get\((?:target|appTarget), '([^']+)'/g),
+    ].map((m) => m[1]);
+    expect(called.length).toBeGreaterThan(4);
+    for (const path of called) if (path !== '/health') expect(routes, path).toContain(path);
+  });
+});
