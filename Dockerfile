@@ -32,8 +32,13 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/packages/nest-mtls-auth/dist ./packages/nest-mtls-auth/dist
 COPY --from=build /app/dist ./dist
 USER node
-# 8443: the service (TLS); 9000: /health and /metrics over plain HTTP, for probes only.
+# 8443: the service (TLS); 9000: the probes (/health/live, /health/ready, /health) and /metrics
+# over plain HTTP, for probes and the scraper only.
 EXPOSE 8443 9000
+# Readiness: Docker only records this state, and what reads it (Compose's service_healthy, which
+# starts nginx) wants "can serve callers". Where an unhealthy container is restarted instead
+# (Swarm, autoheal), override it with `node dist/healthcheck.js live`: a restart mends a hung
+# process, never an expired certificate.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
-  CMD ["node", "dist/healthcheck.js"]
+  CMD ["node", "dist/healthcheck.js", "ready"]
 CMD ["node", "dist/main.js"]

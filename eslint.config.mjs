@@ -9,7 +9,6 @@ export default tseslint.config(
       'coverage/',
       'node_modules/',
       'scripts/',
-      'packages/*/testing/',
       'eslint.config.mjs',
       '**/vitest.config.ts',
     ],

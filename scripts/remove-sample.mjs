@@ -65,5 +65,5 @@ for (const path of markdown) {
 process.stdout.write(
   removed.length === 0
     ? 'The sample is already gone.\n'
-    : `Removed ${removed.join(', ')}.\nAdd your own modules with \`npx nest g resource <name>\` (src/features/).\n`,
+    : `Removed ${removed.join(', ')}.\nAdd your own modules with \`npx nest g resource <name>\` (src/features/), and their e2e specs after test/features/payments.e2e-spec.ts.\n`,
 );

@@ -1,13 +1,16 @@
 import 'reflect-metadata';
 import type { ServerOptions } from 'node:https';
+import type { AddressInfo, Server } from 'node:net';
 import type { INestApplication, NestApplicationOptions } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
+import type { OpenAPIObject } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule, type AppModuleOptions } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
-import { buildOpenApiDocument } from './openapi/openapi-document.js';
+import { buildOpenApiDocument, type OpenApiServer } from './openapi/openapi-document.js';
+import { serviceUrl } from './service-url.js';
 import { buildServerTlsOptions } from './tls/server-tls-options.js';
 
 /**
@@ -43,11 +46,16 @@ export async function createApp(
   app.useLogger(app.get(Logger));
   const { openApiPath } = config.server;
   if (openApiPath) {
-    // Public and outside the guards: it describes the routes, it does not call them.
-    const document = buildOpenApiDocument(app);
+    // Built now, so that a route the document cannot describe stops the start-up, not a request.
+    const document = buildOpenApiDocument(app, openApiServer(config));
+    let served: OpenAPIObject | undefined;
     const http = app.getHttpAdapter();
+    // Public and outside the guards: it describes the routes, it does not call them.
     http.get(openApiPath, (_request: unknown, response: unknown) => {
-      http.reply(response, document, 200);
+      // The server URL names the port the listener got (they differ with PORT=0).
+      const port = (app.getHttpServer() as Server).address() as AddressInfo | null;
+      served ??= { ...document, servers: [openApiServer(config, port?.port)] };
+      http.reply(response, served, 200);
     });
   }
   if (config.server.adapter === 'express') {
@@ -56,4 +64,19 @@ export async function createApp(
     );
   }
   return app;
+}
+
+/**
+ * The server the OpenAPI document names: `OPENAPI_SERVER_URL`, or else this service's own URL as
+ * configured (`serviceUrl`), which is right on its own machine only.
+ */
+function openApiServer(config: AppConfig, port?: number): OpenApiServer {
+  const url = config.server.openApiServerUrl;
+  return url
+    ? { url, description: 'This service (OPENAPI_SERVER_URL).' }
+    : {
+        url: serviceUrl(config, port),
+        description:
+          'This service as configured (TLS_ENABLED, HOST, PORT). Behind a proxy, a load balancer or a Kubernetes Service, set OPENAPI_SERVER_URL to the address callers use.',
+      };
 }

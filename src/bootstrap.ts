@@ -9,6 +9,7 @@ import { ConfigurationError } from './config/configuration.error.js';
 import type { Feature } from './feature.js';
 import { drainOnSignals } from './graceful-shutdown.js';
 import { listenManagement } from './health/management-server.js';
+import { serviceUrl } from './service-url.js';
 
 /** What a service process runs besides its environment. */
 export interface ServiceParts {
@@ -70,9 +71,7 @@ async function onPort<T>(variable: string, port: number, listen: () => Promise<T
  * the order holds), elsewhere as one JSON log line.
  */
 function welcome(config: AppConfig, features: readonly Feature[], json: Logger | undefined): void {
-  const scheme = config.tls.enabled ? 'https' : 'http';
-  const host = ['0.0.0.0', '::'].includes(config.server.host) ? 'localhost' : config.server.host;
-  const base = `${scheme}://${host}:${config.server.port}`;
+  const base = serviceUrl(config);
   const curl = `curl ${config.tls.enabled ? `--cacert ${config.tls.caFile} ` : ''}`;
   const tries = [
     `  ${curl}${base}/health`,

@@ -27,6 +27,11 @@ export interface ServerConfig {
   readonly expiryWarningDays: number;
   /** Where the OpenAPI document is served; `undefined`: not served. */
   readonly openApiPath: string | undefined;
+  /**
+   * The server URL the OpenAPI document names (`OPENAPI_SERVER_URL`, no trailing slash);
+   * `undefined`: this service's own URL as configured (see `serviceUrl`).
+   */
+  readonly openApiServerUrl: string | undefined;
 }
 
 /** The server's own TLS credentials and what it asks of clients in the handshake. */
@@ -132,6 +137,8 @@ const FIXES: Readonly<Partial<Record<keyof Env, string>>> = {
   METRICS_ON_MAIN_PORT:
     'set METRICS_ON_MAIN_PORT=true to serve /metrics on the main port too, false never to, or leave it unset',
   OPENAPI_PATH: 'set a path such as /openapi.json, or off',
+  OPENAPI_SERVER_URL:
+    'set the URL callers use to reach this service, e.g. OPENAPI_SERVER_URL=https://billing.internal.example, or leave it unset',
 };
 
 function describe(variable: string, value: unknown, problem: string): string {
@@ -209,6 +216,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv): AppConfig {
         e.OPENAPI_PATH === 'off'
           ? undefined
           : (e.OPENAPI_PATH ?? (e.NODE_ENV === 'production' ? undefined : '/openapi.json')),
+      openApiServerUrl: e.OPENAPI_SERVER_URL,
     },
     tls: {
       enabled: e.TLS_ENABLED,

@@ -92,6 +92,10 @@ export const envSchema = z
       .trim()
       .regex(/^(off|\/[A-Za-z0-9._~/-]*)$/, 'must be a path starting with / or off')
       .optional(),
+    OPENAPI_SERVER_URL: z
+      .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+      .transform((u) => u.replace(/\/+$/, ''))
+      .optional(),
     CERT_EXPIRY_WARNING_DAYS: z.coerce
       .number({ error: 'must be a number of days' })
       .int('must be a whole number of days')

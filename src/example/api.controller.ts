@@ -1,5 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { AllowServices, ClientIdentity } from 'nest-mtls-auth';
+import { schemaRef } from '../openapi/schema-ref.js';
 
 /**
  * The sample API. Every route is guarded by the global guards (any authenticated caller that
@@ -10,11 +12,33 @@ import { AllowServices, ClientIdentity } from 'nest-mtls-auth';
 export class ApiController {
   /** The caller, as the service sees it. */
   @Get('whoami')
+  @ApiOperation({ operationId: 'whoami', summary: 'The caller, as this service sees it' })
+  @ApiOkResponse({ description: "The caller's identity.", schema: schemaRef('ClientIdentity') })
   whoami(@ClientIdentity() identity: ClientIdentity): ClientIdentity {
     return identity;
   }
 
+  /** Sample data, and whom it was served to. */
   @Get('data')
+  @ApiOperation({ operationId: 'getData', summary: 'Sample data for any allowed caller' })
+  @ApiOkResponse({
+    description: 'The items, and the CN of the caller they were served to.',
+    schema: {
+      type: 'object',
+      required: ['items', 'servedTo'],
+      properties: {
+        items: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['id', 'name'],
+            properties: { id: { type: 'integer' }, name: { type: 'string' } },
+          },
+        },
+        servedTo: { type: ['string', 'null'] },
+      },
+    },
+  })
   data(@ClientIdentity() identity: ClientIdentity) {
     return {
       items: [
@@ -25,8 +49,31 @@ export class ApiController {
     };
   }
 
+  /** Sample invoices, for billing-service only. */
   @Get('invoices')
   @AllowServices('billing-service')
+  @ApiOperation({ operationId: 'listInvoices', summary: 'Invoices, for billing-service only' })
+  @ApiOkResponse({
+    description: 'The invoices.',
+    schema: {
+      type: 'object',
+      required: ['invoices'],
+      properties: {
+        invoices: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['id', 'amount', 'currency'],
+            properties: {
+              id: { type: 'string' },
+              amount: { type: 'number' },
+              currency: { type: 'string' },
+            },
+          },
+        },
+      },
+    },
+  })
   invoices() {
     return { invoices: [{ id: 'INV-001', amount: 120.5, currency: 'EUR' }] };
   }

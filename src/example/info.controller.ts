@@ -1,5 +1,6 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { APP_INFO } from '../app-info.js';
 import type { ServerConfig, TlsConfig } from '../config/app-config.js';
 import { Public } from 'nest-mtls-auth';
@@ -22,6 +23,23 @@ export class InfoController {
 
   @Public()
   @Get()
+  @ApiOperation({ operationId: 'getInfo', summary: 'What this service is' })
+  @ApiOkResponse({
+    description: 'Name, version, how it asks for client certificates, HTTP adapter.',
+    schema: {
+      type: 'object',
+      required: ['name', 'version', 'clientCertificateMode', 'adapter'],
+      properties: {
+        name: { type: 'string' },
+        version: { type: 'string' },
+        clientCertificateMode: {
+          type: 'string',
+          enum: ['none', 'allow', 'require', 'forwarded-only'],
+        },
+        adapter: { type: 'string', enum: ['express', 'fastify'] },
+      },
+    },
+  })
   get(): Record<string, unknown> {
     return this.info;
   }

@@ -1,11 +1,24 @@
 import { EXAMPLE_SETTINGS, type ExampleSettings } from './example.settings.js';
 import { BadGatewayException, Controller, Get, Inject, UseInterceptors } from '@nestjs/common';
+import { ApiBadGatewayResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { schemaRef } from '../openapi/schema-ref.js';
 import {
   ClientIdentity,
   ClientCertForwardingInterceptor,
   MtlsHttpClient,
   OutboundRequestError,
+  type OutboundErrorCode,
 } from 'nest-mtls-auth';
+
+/** Every code an `OutboundRequestError` carries (a Record, so that a new code must be added). */
+const OUTBOUND_CODES: Record<OutboundErrorCode, true> = {
+  DOWNSTREAM_TLS_FAILED: true,
+  DOWNSTREAM_CLOSED: true,
+  DOWNSTREAM_HTTP_ERROR: true,
+  DOWNSTREAM_TIMEOUT: true,
+  DOWNSTREAM_UNREACHABLE: true,
+  OUTBOUND_NOT_CONFIGURED: true,
+};
 
 /**
  * `GET /api/relay`: calls `EXAMPLE_RELAY_URL/api/whoami` with this service's own certificate, on
@@ -25,6 +38,33 @@ export class RelayController {
   }
 
   @Get('relay')
+  @ApiOperation({
+    operationId: 'relay',
+    summary: "Calls another service's /api/whoami on behalf of the caller",
+  })
+  @ApiOkResponse({
+    description: 'The caller as this service saw it, and this service as the downstream saw it.',
+    schema: {
+      type: 'object',
+      required: ['caller', 'downstream'],
+      properties: { caller: schemaRef('ClientIdentity'), downstream: schemaRef('ClientIdentity') },
+    },
+  })
+  @ApiBadGatewayResponse({
+    description: 'EXAMPLE_RELAY_URL is unset, or the downstream call failed.',
+    schema: {
+      type: 'object',
+      required: ['statusCode', 'error', 'code', 'message'],
+      properties: {
+        statusCode: { type: 'integer', enum: [502] },
+        error: { type: 'string' },
+        code: { type: 'string', enum: ['RELAY_NOT_CONFIGURED', ...Object.keys(OUTBOUND_CODES)] },
+        message: { type: 'string' },
+        downstreamStatus: { type: ['integer', 'null'] },
+        downstreamCode: { type: ['string', 'null'] },
+      },
+    },
+  })
   async relay(@ClientIdentity() caller: ClientIdentity) {
     if (!this.relayUrl) {
       throw new BadGatewayException({

@@ -10,15 +10,25 @@ import {
 } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import type { OutboundConfig, TlsConfig } from '../config/app-config.js';
+import { judgeReadiness, type Readiness } from './readiness.js';
 
-/** How close to expiry a certificate is. */
-export type ExpiryState = 'ok' | 'warning' | 'expired';
+/**
+ * Where a certificate stands in its validity period: `ok`, `warning` (fewer than
+ * `CERT_EXPIRY_WARNING_DAYS` left), `expired`, or `not-yet-valid` (before its notBefore: a
+ * certificate issued ahead of time, or a clock out of step).
+ */
+export type ExpiryState = 'ok' | 'warning' | 'expired' | 'not-yet-valid';
+
+/** What a certificate is to this service: its own server identity, a CA it trusts, its outbound identity. */
+export type CertificateRole = 'server' | 'client-ca' | 'outbound';
 
 /** One certificate the service depends on, and how long it has left. */
 export interface InventoryEntry {
   /** `server`, `client-ca:<CN>`, `outbound`. */
   readonly name: string;
+  readonly role: CertificateRole;
   readonly subject: string;
+  readonly notBefore: string;
   readonly notAfter: string;
   readonly daysRemaining: number;
   readonly state: ExpiryState;
@@ -48,17 +58,22 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /**
  * The certificates this service depends on (its server certificate, the client CAs it trusts,
  * its outbound certificate), read at start-up and after every reload, never per request, and the
- * CRLs in force (as the authenticator loaded them). Health and metrics report from it; at
- * start-up and daily it logs any certificate close to expiry and any CRL that is not current
- * (the reloader asks for the latter after every reload too).
+ * CRLs in force (as the authenticator loaded them). The probes, health and metrics report from
+ * it; at start-up and daily it logs any certificate close to expiry and any CRL that is not
+ * current (the reloader asks for the latter after every reload too), and when a probe finds that
+ * one changed state, or that readiness changed.
  */
 @Injectable()
 export class CertificateInventory implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('CertificateInventory');
   private readonly tls: TlsConfig;
   private readonly outbound: OutboundConfig;
-  private certificates: { name: string; cert: X509Certificate }[] = [];
+  private certificates: { name: string; role: CertificateRole; cert: X509Certificate }[] = [];
   private daily: NodeJS.Timeout | undefined;
+  /** The state last logged or seen per certificate and CRL (CRLs keyed `crl:<name>`). */
+  private readonly seen = new Map<string, string>();
+  /** The last readiness verdict, once asked. */
+  private wasReady: boolean | undefined;
   /** Days before expiry that count as a warning. */
   readonly warningDays: number;
 
@@ -84,7 +99,7 @@ export class CertificateInventory implements OnApplicationBootstrap, OnApplicati
 
   /** Reads the certificate files again (after a reload). Unreadable files are skipped, not fatal. */
   refresh(): void {
-    const list: { name: string; cert: X509Certificate }[] = [];
+    const list: { name: string; role: CertificateRole; cert: X509Certificate }[] = [];
     const first = (file: string | undefined) => {
       if (!file || !existsSync(file)) return undefined;
       try {
@@ -94,30 +109,39 @@ export class CertificateInventory implements OnApplicationBootstrap, OnApplicati
       }
     };
     const server = this.tls.enabled && !this.tls.pfxFile ? first(this.tls.certFile) : undefined;
-    if (server) list.push({ name: 'server', cert: server });
+    if (server) list.push({ name: 'server', role: 'server', cert: server });
     try {
       for (const ca of parsePemCertificates(readFileSync(this.tls.caFile, 'utf8'))) {
-        list.push({ name: caName(ca), cert: ca });
+        list.push({ name: caName(ca), role: 'client-ca', cert: ca });
       }
     } catch {
       // Start-up already refused an unreadable CA file; a failed reload keeps the old list.
       return;
     }
     const outbound = first(this.outbound.certFile);
-    if (outbound) list.push({ name: 'outbound', cert: outbound });
+    if (outbound) list.push({ name: 'outbound', role: 'outbound', cert: outbound });
     this.certificates = list;
   }
 
   /** Every certificate with its days remaining at `now`. */
   entries(now: number = Date.now()): InventoryEntry[] {
-    return this.certificates.map(({ name, cert }) => {
+    return this.certificates.map(({ name, role, cert }) => {
+      const notBefore = Date.parse(cert.validFrom);
       const notAfter = Date.parse(cert.validTo);
       const daysRemaining = Math.floor((notAfter - now) / DAY_MS);
       const state: ExpiryState =
-        notAfter <= now ? 'expired' : daysRemaining < this.warningDays ? 'warning' : 'ok';
+        notAfter <= now
+          ? 'expired'
+          : now < notBefore
+            ? 'not-yet-valid'
+            : daysRemaining < this.warningDays
+              ? 'warning'
+              : 'ok';
       return {
         name,
+        role,
         subject: cert.subject.replaceAll('\n', ', '),
+        notBefore: new Date(notBefore).toISOString(),
         notAfter: new Date(notAfter).toISOString(),
         daysRemaining,
         state,
@@ -155,29 +179,74 @@ export class CertificateInventory implements OnApplicationBootstrap, OnApplicati
    */
   logRevocationLists(now: number = Date.now()): void {
     for (const entry of this.revocationLists(now)) {
-      if (entry.state === 'ok') continue;
-      const why =
-        entry.state === 'expired'
-          ? `is past its nextUpdate (${entry.nextUpdate}): publish a current CRL; until then every certificate whose chain runs through this CA is refused`
-          : `is not valid before its thisUpdate (${entry.thisUpdate}): check the clocks; until then every certificate whose chain runs through this CA is refused`;
-      this.logger.warn({
-        msg: `the CRL of ${entry.ca} ${why}`,
-        event: 'crl.not_current',
-        file: this.tls.crlFile,
-        ...entry,
-      });
+      this.seen.set(`crl:${entry.name}`, entry.state);
+      if (entry.state !== 'ok') this.logCrl(entry);
     }
+  }
+
+  /**
+   * Whether the instance can serve its callers now (`judgeReadiness`), asked by every probe. Says
+   * in the logs what changed since the last look: `health.not_ready` with the reasons, or
+   * `health.ready`, when the verdict changes, and `cert.expiring` or `crl.not_current` for a
+   * certificate or CRL whose state changed. Probes ask every few seconds, so a certificate that
+   * expires while the service runs is logged when it happens, not at the next daily line.
+   */
+  readiness(now: number = Date.now()): Readiness {
+    const certificates = this.entries(now);
+    const crls = this.revocationLists(now);
+    for (const entry of certificates) {
+      if (this.seen.get(entry.name) === entry.state) continue;
+      this.seen.set(entry.name, entry.state);
+      if (entry.state !== 'ok') this.logCertificate(entry);
+    }
+    for (const entry of crls) {
+      if (this.seen.get(`crl:${entry.name}`) === entry.state) continue;
+      this.seen.set(`crl:${entry.name}`, entry.state);
+      if (entry.state !== 'ok') this.logCrl(entry);
+    }
+    const verdict = judgeReadiness(certificates, crls);
+    if (verdict.ready !== this.wasReady) {
+      if (!verdict.ready) {
+        this.logger.error({
+          msg: `not ready: ${verdict.reasons.map((r) => r.message).join(' ')}`,
+          event: 'health.not_ready',
+          reasons: verdict.reasons,
+        });
+      } else if (this.wasReady === false) {
+        this.logger.log({ msg: 'ready again', event: 'health.ready' });
+      }
+      this.wasReady = verdict.ready;
+    }
+    return verdict;
+  }
+
+  private logCrl(entry: CrlEntry): void {
+    const why =
+      entry.state === 'expired'
+        ? `is past its nextUpdate (${entry.nextUpdate}): publish a current CRL; until then every certificate whose chain runs through this CA is refused`
+        : `is not valid before its thisUpdate (${entry.thisUpdate}): check the clocks; until then every certificate whose chain runs through this CA is refused`;
+    this.logger.warn({
+      msg: `the CRL of ${entry.ca} ${why}`,
+      event: 'crl.not_current',
+      file: this.tls.crlFile,
+      ...entry,
+    });
+  }
+
+  private logCertificate(entry: InventoryEntry): void {
+    const what =
+      entry.state === 'expired'
+        ? 'expired'
+        : entry.state === 'not-yet-valid'
+          ? 'is not valid yet'
+          : 'expires soon';
+    this.logger.warn({ msg: `certificate ${what}`, event: 'cert.expiring', ...entry });
   }
 
   private logExpiring(): void {
     for (const entry of this.entries()) {
-      if (entry.state !== 'ok') {
-        this.logger.warn({
-          msg: `certificate ${entry.state === 'expired' ? 'expired' : 'expires soon'}`,
-          event: 'cert.expiring',
-          ...entry,
-        });
-      }
+      this.seen.set(entry.name, entry.state);
+      if (entry.state !== 'ok') this.logCertificate(entry);
     }
     this.logRevocationLists();
   }

@@ -10,8 +10,9 @@ import { createMetricsRegistry, METRICS_REGISTRY } from './metrics.registry.js';
 import { ClientCertAuthenticator } from 'nest-mtls-auth';
 
 /**
- * `/health` (terminus, with certificate expiry and CRL state; details only for the management port
- * and authenticated callers the service-wide allowlist accepts) and `/metrics` (Prometheus; on the management port when there is one).
+ * The probes: `/health/live`, `/health/ready` and `/health` (terminus, with certificate expiry and
+ * CRL state; details only for the management port and authenticated callers the service-wide
+ * allowlist accepts), and `/metrics` (Prometheus; on the management port when there is one).
  */
 @Module({
   imports: [TerminusModule.forRoot({ logger: false })],

@@ -4,14 +4,15 @@ import type { INestApplication } from '@nestjs/common';
 import { ManagementListener } from './management-listener.js';
 
 /** The only paths the management listener serves. */
-const MANAGEMENT_PATHS = new Set(['/health', '/metrics']);
+const MANAGEMENT_PATHS = new Set(['/health', '/health/live', '/health/ready', '/metrics']);
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
 /**
- * `MANAGEMENT_PORT`: a second, plain-HTTP listener that serves only `/health` and `/metrics`,
- * for probes that cannot present a client certificate (`require` mode, Kubernetes). Once it
- * listens, `/metrics` is served here only, and `/health` shows its details here. Requests go
+ * `MANAGEMENT_PORT`: a second, plain-HTTP listener that serves only the probes (`/health/live`,
+ * `/health/ready`, `/health`) and `/metrics`, for probes that cannot present a client certificate
+ * (`require` mode, Kubernetes). Once it listens, `/metrics` is served here only, and the probes
+ * show their details here. Requests go
  * to the same application (same handlers, same registry); anything else answers 404 here.
  * Bind it where only the orchestrator can reach it.
  */
@@ -32,7 +33,8 @@ export async function listenManagement(
       JSON.stringify({
         statusCode: 404,
         error: 'Not Found',
-        message: 'The management port serves /health and /metrics only.',
+        message:
+          'The management port serves /health, /health/live, /health/ready and /metrics only.',
       }),
     );
   });

@@ -1,10 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import { Controller, Get, Header, Inject, NotFoundException, Req } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Registry } from 'prom-client';
 import type { ServerConfig } from '../config/app-config.js';
 import { ManagementListener } from './management-listener.js';
 import { METRICS_REGISTRY } from './metrics.registry.js';
+import { schemaRef } from '../openapi/schema-ref.js';
 import { Public } from 'nest-mtls-auth';
 
 /**
@@ -13,6 +15,7 @@ import { Public } from 'nest-mtls-auth';
  * `NODE_ENV` is not `production` (404 otherwise): the metrics name every client CA and count
  * refusals, which is not for every caller that can reach the main port.
  */
+@ApiTags('Metrics')
 @Controller('metrics')
 export class MetricsController {
   private readonly server: ServerConfig;
@@ -28,6 +31,20 @@ export class MetricsController {
   @Public()
   @Get()
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
+  @ApiOperation({
+    operationId: 'getMetrics',
+    summary: 'Prometheus metrics',
+    description:
+      'Certificate expiry, authentication outcomes by reason code, caller-cache fill, process metrics. Always on the management port; on the main port only with METRICS_ON_MAIN_PORT=true, or without MANAGEMENT_PORT outside production.',
+  })
+  @ApiOkResponse({
+    description: 'Prometheus text format.',
+    content: { 'text/plain': { schema: { type: 'string' } } },
+  })
+  @ApiNotFoundResponse({
+    description: 'Not served on this port.',
+    schema: schemaRef('HttpError'),
+  })
   metrics(@Req() request: IncomingMessage | { raw: IncomingMessage }): Promise<string> {
     if (!this.server.metricsOnMainPort && !this.management.carries(request)) {
       // Decided from the configuration, not from whether the management listener is up yet.

@@ -1,17 +1,38 @@
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import {
+  DocumentBuilder,
+  SwaggerModule,
+  type OpenAPIObject,
+  type SchemaObject,
+} from '@nestjs/swagger';
 import { describeRoutes, MtlsReasonCode, REASON_DESCRIPTIONS } from 'nest-mtls-auth';
 import { APP_INFO } from '../app-info.js';
 import { CLIENT_IDENTITY_SCHEMA } from './client-identity.schema.js';
+import {
+  HEALTH_REPORT_SCHEMA,
+  HEALTH_STATUS_SCHEMA,
+  HTTP_ERROR_SCHEMA,
+  READINESS_NOTE_SCHEMA,
+  READINESS_SCHEMA,
+} from './health.schema.js';
+import { schemaRef, type SchemaName } from './schema-ref.js';
+
+/** The server a document names: where a generated client sends its requests. */
+export interface OpenApiServer {
+  readonly url: string;
+  readonly description: string;
+}
 
 /**
- * The service's OpenAPI 3.1 document: what `@nestjs/swagger` reads from the controllers, plus
- * what this service adds: the `mutualTLS` security scheme on exactly the routes the guards
- * protect (`describeRoutes`, the guards' own reading of `@Public`/`@AllowServices`), their 401 and
- * 403 answers with the reason codes, who may call each (its `@AllowServices` patterns), and the
- * `ClientIdentity` schema.
+ * The service's OpenAPI 3.1 document: what `@nestjs/swagger` reads from the controllers (each
+ * operation's `summary`, `operationId` and responses come from their `@ApiOperation` and
+ * `@Api*Response` decorators), plus what this service adds: the server it runs as, the license,
+ * the `mutualTLS` security scheme on exactly the routes the guards protect (`describeRoutes`, the
+ * guards' own reading of `@Public`/`@AllowServices`), their 401 and 403 answers with the reason
+ * codes, who may call each (its `@AllowServices` patterns), and the named schemas the operations
+ * refer to (`schemaRef`; `ClientIdentity`, the error bodies, the health answers), no others.
  */
-export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+export function buildOpenApiDocument(app: INestApplication, server: OpenApiServer): OpenAPIObject {
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -21,27 +42,29 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       .setDescription(
         'Callers authenticate with an X.509 client certificate (mutual TLS), presented in the TLS handshake or forwarded by a trusted proxy. Every refusal is a 401 or 403 with a reason code.',
       )
+      .addServer(server.url, server.description)
       .build(),
   );
+  const { license } = APP_INFO;
+  if (license) {
+    // OpenAPI 3.1 names an SPDX license by `identifier` (DocumentBuilder writes only a `url`);
+    // npm's `UNLICENSED` is a name, not an SPDX identifier.
+    document.info.license = (
+      license === 'UNLICENSED' ? { name: license } : { name: license, identifier: license }
+    ) as never;
+  }
   const codes = Object.values(MtlsReasonCode);
   const byStatus = (status: number) =>
     codes.filter((c) => REASON_DESCRIPTIONS[c].status === status);
-  document.components = {
-    ...document.components,
-    securitySchemes: {
-      ...document.components?.securitySchemes,
-      // OpenAPI 3.1's scheme for client certificates (the types of @nestjs/swagger predate it).
-      mutualTLS: {
-        type: 'mutualTLS',
-        description: 'A client certificate trusted by this service (see its MTLS_* settings).',
-      } as never,
-    },
-    schemas: {
-      ...document.components?.schemas,
-      ClientIdentity: CLIENT_IDENTITY_SCHEMA as never,
-      MtlsUnauthorized: errorSchema(401, byStatus(401)) as never,
-      MtlsForbidden: errorSchema(403, byStatus(403)) as never,
-    },
+  const named: Record<SchemaName, SchemaObject> = {
+    ClientIdentity: CLIENT_IDENTITY_SCHEMA as never,
+    MtlsUnauthorized: errorSchema(401, byStatus(401)),
+    MtlsForbidden: errorSchema(403, byStatus(403)),
+    HttpError: HTTP_ERROR_SCHEMA,
+    HealthStatus: HEALTH_STATUS_SCHEMA,
+    Readiness: READINESS_SCHEMA,
+    ReadinessNote: READINESS_NOTE_SCHEMA,
+    HealthReport: HEALTH_REPORT_SCHEMA,
   };
   for (const route of describeRoutes(app)) {
     const path = document.paths[route.path.replace(/:(\w+)/g, '{$1}')];
@@ -62,25 +85,56 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       403: errorResponse('A valid certificate that may not call this route.', 'MtlsForbidden'),
     };
   }
+  document.components = {
+    ...document.components,
+    securitySchemes: {
+      ...document.components?.securitySchemes,
+      // OpenAPI 3.1's scheme for client certificates (the types of @nestjs/swagger predate it).
+      mutualTLS: {
+        type: 'mutualTLS',
+        description: 'A client certificate trusted by this service (see its MTLS_* settings).',
+      } as never,
+    },
+    schemas: {
+      ...document.components?.schemas,
+      // An unused component is noise to a client generator (and a lint warning): a service without
+      // guarded routes, or without the sample, names only what its operations use.
+      ...referenced(named, JSON.stringify(document.paths)),
+    },
+  };
   return document;
 }
 
-function errorSchema(status: number, codes: readonly string[]) {
+/** The schemas of `named` that `text` refers to, directly or through one another. */
+function referenced(
+  named: Record<SchemaName, SchemaObject>,
+  text: string,
+): Partial<Record<SchemaName, SchemaObject>> {
+  const used = new Set<SchemaName>();
+  let pending = text;
+  while (pending) {
+    const found = (Object.keys(named) as SchemaName[]).filter(
+      (name) => !used.has(name) && pending.includes(`"${schemaRef(name).$ref}"`),
+    );
+    for (const name of found) used.add(name);
+    pending = found.map((name) => JSON.stringify(named[name])).join('');
+  }
+  return Object.fromEntries([...used].map((name) => [name, named[name]]));
+}
+
+function errorSchema(status: number, codes: readonly string[]): SchemaObject {
   return {
     type: 'object',
     required: ['statusCode', 'error', 'code', 'message'],
     properties: {
-      statusCode: { type: 'integer', const: status },
+      statusCode: { type: 'integer', enum: [status] },
       error: { type: 'string' },
-      code: { type: 'string', enum: codes },
+      code: { type: 'string', enum: [...codes], description: 'The reason code.' },
       message: { type: 'string' },
     },
   };
 }
 
-function errorResponse(description: string, schema: string) {
-  return {
-    description,
-    content: { 'application/json': { schema: { $ref: `#/components/schemas/${schema}` } } },
-  };
+function errorResponse(description: string, schema: SchemaName) {
+  return { description, content: { 'application/json': { schema: schemaRef(schema) } } };
 }

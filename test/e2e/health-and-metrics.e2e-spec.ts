@@ -102,16 +102,22 @@ describe.each(ADAPTERS)('MANAGEMENT_PORT on %s', (adapter) => {
   });
   afterAll(() => app.close());
 
-  it('serves /health and /metrics over plain HTTP to probes without a certificate, and nothing else', async () => {
+  it('serves the probes and /metrics over plain HTTP to probes without a certificate, and nothing else', async () => {
     const health = await call(pki, `${app.managementUrl}/health`);
     expect(health.status).toBe(200);
     expect(health.body).toMatchObject({ status: 'ok', details: { certificates: {} } });
+    expect((await call(pki, `${app.managementUrl}/health/live`)).body).toEqual({ status: 'ok' });
+    expect((await call(pki, `${app.managementUrl}/health/ready`)).body).toEqual({
+      status: 'ok',
+      warnings: [],
+    });
     expect(String((await call(pki, `${app.managementUrl}/metrics`)).body.raw)).toContain(
       'mtls_certificate_expiry_days',
     );
     expect((await call(pki, `${app.managementUrl}/api/whoami`)).status).toBe(404);
     // The main port still demands a certificate in the handshake, and no longer serves metrics.
     await expect(call(pki, `${app.url}/health`)).rejects.toThrow();
+    await expect(call(pki, `${app.url}/health/live`)).rejects.toThrow();
     const metrics = await call(pki, `${app.url}/metrics`, { client: pki.clients.billing });
     expect(metrics.status).toBe(404);
   });

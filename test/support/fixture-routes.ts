@@ -1,5 +1,7 @@
 import { Controller, Get, Module } from '@nestjs/common';
+import { ApiOkResponse } from '@nestjs/swagger';
 import { AllowServices, ClientIdentity, Public } from 'nest-mtls-auth';
+import { schemaRef } from '../../src/openapi/schema-ref.js';
 
 /**
  * The routes the app's tests call, independent of the service's own (src/features.ts), which a
@@ -9,6 +11,7 @@ import { AllowServices, ClientIdentity, Public } from 'nest-mtls-auth';
 @Controller()
 class FixtureController {
   @Get('api/whoami')
+  @ApiOkResponse({ description: 'The caller.', schema: schemaRef('ClientIdentity') })
   whoami(@ClientIdentity() identity: ClientIdentity): ClientIdentity {
     return identity;
   }

@@ -78,6 +78,19 @@ describe('loadAppConfig', () => {
     expect(message).toContain('Fix: set METRICS_ON_MAIN_PORT=true');
   });
 
+  it('takes OPENAPI_SERVER_URL as an http(s) URL without its trailing slash, and refuses anything else', () => {
+    expect(loadAppConfig({}).server.openApiServerUrl).toBeUndefined();
+    expect(
+      loadAppConfig({ OPENAPI_SERVER_URL: 'https://billing.internal.example/v1/' }).server
+        .openApiServerUrl,
+    ).toBe('https://billing.internal.example/v1');
+    for (const bad of ['billing.internal.example', 'ftp://billing.internal.example']) {
+      expect(errorOf(() => loadAppConfig({ OPENAPI_SERVER_URL: bad }))).toContain(
+        `OPENAPI_SERVER_URL="${bad}": must be an http:// or https:// URL. Fix: set the URL callers use`,
+      );
+    }
+  });
+
   it('logs no request context unless LOG_REQUESTS is set', () => {
     expect(loadAppConfig({}).server.logRequests).toBe(false);
     expect(loadAppConfig({ LOG_REQUESTS: 'true' }).server.logRequests).toBe(true);

@@ -89,11 +89,11 @@ describe('Dockerfile', () => {
     expect([...stages.keys()].at(-1)).toBe('runtime');
   });
 
-  it('has a HEALTHCHECK that runs the compiled probe, which exists in src/', () => {
+  it('has a HEALTHCHECK that runs the compiled readiness probe, which exists in src/', () => {
     const check = stage('runtime').lines.find((l) => l.startsWith('HEALTHCHECK'));
-    expect(check).toContain('CMD ["node", "dist/healthcheck.js"]');
+    expect(check).toContain('CMD ["node", "dist/healthcheck.js", "ready"]');
     expect(existsSync(`${root}src/healthcheck.ts`)).toBe(true);
-    // The probe reads /health on the management port, which the image therefore sets.
+    // The probe reads /health/ready on the management port, which the image therefore sets.
     expect(stage('runtime').lines.join('\n')).toMatch(/^ENV .*\bMANAGEMENT_PORT=9000\b/m);
   });
 
@@ -204,7 +204,7 @@ describe('docker-compose.yml', () => {
     expect(app?.depends_on?.certs?.condition).toBe('service_completed_successfully');
     expect(nginx?.depends_on?.[NAME]?.condition).toBe('service_healthy');
     expect(e2e?.depends_on?.nginx?.condition).toBe('service_healthy');
-    expect(app?.healthcheck?.test).toEqual(['CMD', 'node', 'dist/healthcheck.js']);
+    expect(app?.healthcheck?.test).toEqual(['CMD', 'node', 'dist/healthcheck.js', 'ready']);
     expect(nginx?.healthcheck?.test.join(' ')).toContain('NGINX_PORT');
     for (const service of [app, nginx]) expect(service?.restart).toBe('unless-stopped');
   });

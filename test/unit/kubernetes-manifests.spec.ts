@@ -171,7 +171,7 @@ describe.skipIf(!kubectlAvailable())('Kubernetes manifests (kubectl kustomize)',
       ).toBe(true);
     });
 
-    it('probes the management port, runs non-root on a read-only root filesystem, with a memory limit', () => {
+    it('probes liveness and readiness on the management port, runs non-root on a read-only root filesystem, with a memory limit', () => {
       const ports = Object.fromEntries(
         container.ports.map((p: { name: string; containerPort: number }) => [
           p.name,
@@ -180,8 +180,10 @@ describe.skipIf(!kubectlAvailable())('Kubernetes manifests (kubectl kustomize)',
       );
       expect(String(ports.https)).toBe(env.PORT);
       expect(String(ports.management)).toBe(env.MANAGEMENT_PORT);
-      for (const probe of ['readinessProbe', 'livenessProbe', 'startupProbe']) {
-        expect(container[probe].httpGet).toEqual({ path: '/health', port: 'management' });
+      // Liveness never depends on certificates; readiness and start-up do.
+      expect(container.livenessProbe.httpGet).toEqual({ path: '/health/live', port: 'management' });
+      for (const probe of ['readinessProbe', 'startupProbe']) {
+        expect(container[probe].httpGet).toEqual({ path: '/health/ready', port: 'management' });
       }
       expect(pod.securityContext.runAsNonRoot).toBe(true);
       expect(container.securityContext).toMatchObject({

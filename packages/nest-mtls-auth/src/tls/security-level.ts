@@ -12,7 +12,7 @@ import {
   TBSCertificate,
   Validity,
 } from '@peculiar/asn1-x509';
-import { MOZILLA_INTERMEDIATE_CIPHERS } from './mtls-server-options.js';
+import { MOZILLA_INTERMEDIATE_CIPHERS } from './cipher-suites.js';
 
 /**
  * Probe keys, weakest first, with their security bits: a context at level n (which asks for 80,

@@ -14,8 +14,6 @@ import {
 const SEQUENCE = 0x30;
 const BOOLEAN = 0x01;
 const OID = 0x06;
-const INTEGER = 0x02;
-const BIT_STRING = 0x03;
 
 /** The names of a subjectAltName extension's value that identities carry, by kind. */
 export interface RawGeneralNames {
@@ -49,23 +47,6 @@ export function readGeneralNames(der: Uint8Array): RawGeneralNames {
 }
 
 /**
- * The pathLenConstraint of a basicConstraints extension's value, if it sets one.
- *
- * @throws {Error} when the DER is not BasicConstraints.
- */
-export function readPathLenConstraint(der: Uint8Array): number | undefined {
-  for (const at of children(der, 0, SEQUENCE)) {
-    if (der[at] !== INTEGER) continue;
-    const bytes = content(der, at);
-    if (bytes.length === 0 || bytes.length > 4 || ((bytes[0] as number) & 0x80) !== 0) {
-      throw new Error('pathLenConstraint out of range');
-    }
-    return bytes.reduce((n, b) => n * 256 + b, 0);
-  }
-  return undefined;
-}
-
-/**
  * basicConstraints cA of a basicConstraints extension's value (DEFAULT FALSE).
  *
  * @throws {Error} when the DER is not BasicConstraints.
@@ -87,22 +68,6 @@ export function readExtendedKeyUsage(der: Uint8Array): string[] {
     if (der[at] !== OID) throw new Error('extKeyUsage holds a non-OID');
     return decodeOid(der, contentStart(der, at), elementEnd(der, at));
   });
-}
-
-/**
- * A keyUsage extension's value as flags: RFC 5280 bit n (digitalSignature is bit 0) is 2^n.
- *
- * @throws {Error} when the DER is not a BIT STRING.
- */
-export function readKeyUsageFlags(der: Uint8Array): number {
-  if (der[0] !== BIT_STRING) throw new Error('keyUsage is not a BIT STRING');
-  const start = contentStart(der, 0) + 1; // the first content byte counts unused bits
-  const bits = Math.min((elementEnd(der, 0) - start) * 8, 16);
-  let flags = 0;
-  for (let bit = 0; bit < bits; bit++) {
-    if (((der[start + (bit >> 3)] as number) & (0x80 >> (bit & 7))) !== 0) flags |= 1 << bit;
-  }
-  return flags;
 }
 
 function ipText(bytes: Uint8Array): string {

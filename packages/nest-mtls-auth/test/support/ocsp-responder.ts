@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort } from '../../testing/ports.mjs';
+import { freePort } from '../../src/testing/ports.js';
 import type { PkiFile, TestPki } from './test-pki.js';
 
 /** An `openssl ocsp` responder for the test PKI's root CA, on loopback. */

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { X509Certificate } from 'node:crypto';
-// The same generator `npm run certs` uses; plain JS with JSDoc types.
-import { createCrl, createRootCa, issue, writeIssued } from '../../testing/pki.mjs';
+// The same generator `npm run certs` uses (nest-mtls-auth/testing).
+import { createCrl, createRootCa, issue, writeIssued } from '../../src/testing/pki.js';
 
 type Issued = Awaited<ReturnType<typeof issue>>;
 

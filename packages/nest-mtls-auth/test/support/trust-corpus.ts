@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as x509 from '@peculiar/x509';
 import { afterAll, beforeAll } from 'vitest';
-import { createCrl, createRootCa, issue } from '../../testing/pki.mjs';
+import { createCrl, createRootCa, issue } from '../../src/testing/pki.js';
 
 type Issued = Awaited<ReturnType<typeof issue>>;
 

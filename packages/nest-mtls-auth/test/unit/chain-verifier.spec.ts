@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { ChainVerifier } from '../../src/x509/chain-verifier.js';
 import { parsePemCertificates } from '../../src/x509/pem.js';
 import { TrustStore } from '../../src/x509/trust-store.js';
-import { issue } from '../../testing/pki.mjs';
+import { issue } from '../../src/testing/pki.js';
 import { useTestPki } from '../support/test-pki.js';
 
 const pki = useTestPki();

@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { explainCertificate } from '../../src/index.js';
-import { createRootCa, issue } from '../../testing/pki.mjs';
+import { createRootCa, issue } from '../../src/testing/pki.js';
 import { useTrustCorpus } from '../support/trust-corpus.js';
 
 const corpus = useTrustCorpus();

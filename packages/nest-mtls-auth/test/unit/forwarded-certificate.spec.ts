@@ -13,7 +13,7 @@ import {
 import { parsePemCertificates } from '../../src/x509/pem.js';
 import { TrustStore } from '../../src/x509/trust-store.js';
 import { formatXfcc, parseXfcc, xfccValue } from '../../src/xfcc/xfcc.js';
-import { createCrl, createRootCa } from '../../testing/pki.mjs';
+import { createCrl, createRootCa } from '../../src/testing/pki.js';
 import { useTestPki } from '../support/test-pki.js';
 
 const pki = useTestPki();

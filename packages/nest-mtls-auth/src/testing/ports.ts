@@ -4,8 +4,8 @@
  */
 import { createServer } from 'node:net';
 
-/** @returns {Promise<number>} a loopback port that is free right now */
-export function freePort() {
+/** A loopback port that is free right now (another process may take it before you do). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

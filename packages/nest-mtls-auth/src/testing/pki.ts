@@ -3,8 +3,9 @@
  * bad), CRLs and PKCS#12 bundles. Built on @peculiar/x509 (WebCrypto), so it needs no openssl
  * binary, except for `.p12` files, which it asks openssl to pack when openssl is installed.
  *
- * Used by `npm run certs` (scripts/dev-certs.mjs) and by the tests' per-run PKI. Private keys it
- * makes are written to disk only by those callers, into ignored folders.
+ * Used by `npm run certs` (scripts/dev-certs.mjs), by the tests' per-run PKI and by
+ * {@link createTestPki}. Private keys it makes are written to disk only by those callers, into
+ * ignored or temporary folders.
  */
 import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
@@ -12,64 +13,87 @@ import { randomBytes, webcrypto } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import * as x509 from '@peculiar/x509';
 
-x509.cryptoProvider.set(/** @type {Crypto} */ (/** @type {unknown} */ (webcrypto)));
+type CryptoKey = webcrypto.CryptoKey;
+type CryptoKeyPair = webcrypto.CryptoKeyPair;
 
-const EC = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
+// Node's WebCrypto, typed by @types/node rather than the DOM lib @peculiar/x509 is typed with.
+x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+
+const EC = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 const DAY = 24 * 60 * 60 * 1000;
 
-/**
- * @typedef {object} Issued
- * @property {string} name        file-friendly name
- * @property {string} certPem     the certificate, PEM
- * @property {string} keyPem      the private key, PKCS#8 PEM
- * @property {x509.X509Certificate} cert
- * @property {CryptoKeyPair} keys
- * @property {string} serialNumber hex
- */
+/** A certificate with its key pair, as {@link createRootCa} and {@link issue} make them. */
+export interface Issued {
+  /** File-friendly name (`writeIssued` writes `<name>.crt` and `<name>.key`). */
+  readonly name: string;
+  /** The certificate, PEM. */
+  readonly certPem: string;
+  /** The private key, PKCS#8 PEM. */
+  readonly keyPem: string;
+  readonly cert: x509.X509Certificate;
+  readonly keys: CryptoKeyPair;
+  /** Hex. */
+  readonly serialNumber: string;
+}
 
-/**
- * @typedef {object} LeafOptions
- * @property {string} subject            e.g. 'CN=billing-service, O=Acme' (written in this order)
- * @property {string[]} [dns]
- * @property {string[]} [uris]
- * @property {string[]} [ips]
- * @property {string[]} [emails]
- * @property {('clientAuth'|'serverAuth')[]|null} [eku]  null: no EKU extension
- * @property {boolean} [ca]               a CA certificate (basicConstraints CA:TRUE)
- * @property {Date} [notBefore]
- * @property {Date} [notAfter]
- * @property {number} [days]              validity from now (default 365)
- * @property {number|null} [keyUsage]     x509.KeyUsageFlags bits; null: no keyUsage extension
- * @property {number} [pathLen]           a CA's pathLenConstraint (default 0 for issued CAs)
- * @property {x509.Extension[]} [extensions] more extensions (e.g. an unknown critical one)
- * @property {CryptoKeyPair} [keys]       the subject's key pair (default: a new one)
- * @property {CryptoKey} [signingKey]     sign with this key instead of the issuer's (a forged link)
- */
+/** What {@link issue} puts in a certificate. */
+export interface LeafOptions {
+  /** E.g. `'CN=billing-service, O=Acme'` (written in this order). */
+  readonly subject: string;
+  readonly dns?: readonly string[];
+  readonly uris?: readonly string[];
+  readonly ips?: readonly string[];
+  readonly emails?: readonly string[];
+  /** `null`: no EKU extension. @default ['clientAuth'] (none for a CA) */
+  readonly eku?: readonly ('clientAuth' | 'serverAuth')[] | null;
+  /** A CA certificate (basicConstraints CA:TRUE). */
+  readonly ca?: boolean;
+  /** @default an hour ago */
+  readonly notBefore?: Date;
+  readonly notAfter?: Date;
+  /** Validity from now, when `notAfter` is not given. @default 365 */
+  readonly days?: number;
+  /** `x509.KeyUsageFlags` bits; `null`: no keyUsage extension. */
+  readonly keyUsage?: number | null;
+  /** A CA's pathLenConstraint. @default 0 */
+  readonly pathLen?: number;
+  /** More extensions (e.g. an unknown critical one). */
+  readonly extensions?: readonly x509.Extension[];
+  /** The subject's key pair. @default a new P-256 pair */
+  readonly keys?: CryptoKeyPair;
+  /** Sign with this key instead of the issuer's (a forged link). */
+  readonly signingKey?: CryptoKey;
+}
 
-function serial() {
+function serial(): string {
   // Positive, 16 bytes, as CAs do (RFC 5280 4.1.2.2 allows up to 20).
   const b = randomBytes(16);
   b[0] = ((b[0] ?? 0) & 0x7f) | 0x10;
   return b.toString('hex');
 }
 
-/** @param {CryptoKey} key */
-async function keyToPem(key) {
+async function newKeys(): Promise<CryptoKeyPair> {
+  return webcrypto.subtle.generateKey(EC, true, ['sign', 'verify']);
+}
+
+async function keyToPem(key: CryptoKey): Promise<string> {
   const der = await webcrypto.subtle.exportKey('pkcs8', key);
   return `${x509.PemConverter.encode(der, 'PRIVATE KEY')}\n`;
 }
 
 /**
- * A self-signed root CA.
- * @param {string} name file-friendly name
- * @param {string} subject
- * @param {{days?: number}} [opts]
- * @returns {Promise<Issued>}
+ * A self-signed root CA (P-256, valid from a day ago).
+ *
+ * @param name file-friendly name
+ * @param subject e.g. `'O=Acme, CN=Acme Root CA'`
+ * @example const ca = await createRootCa('ca', 'O=Dev, CN=Dev CA', { days: 3650 });
  */
-export async function createRootCa(name, subject, opts = {}) {
-  const keys = /** @type {CryptoKeyPair} */ (
-    await webcrypto.subtle.generateKey(EC, true, ['sign', 'verify'])
-  );
+export async function createRootCa(
+  name: string,
+  subject: string,
+  opts: { readonly days?: number } = {},
+): Promise<Issued> {
+  const keys = await newKeys();
   const serialNumber = serial();
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber,
@@ -98,27 +122,27 @@ export async function createRootCa(name, subject, opts = {}) {
 }
 
 /**
- * A certificate signed by `issuer` (or self-signed when `issuer` is null).
- * @param {string} name
- * @param {Issued | null} issuer
- * @param {LeafOptions} opts
- * @returns {Promise<Issued>}
+ * A certificate signed by `issuer` (or self-signed when `issuer` is `null`): a client
+ * certificate (clientAuth) unless the options say otherwise.
+ *
+ * @example await issue('billing', ca, { subject: 'CN=billing-service', dns: ['billing-service'] })
  */
-export async function issue(name, issuer, opts) {
-  const keys =
-    opts.keys ??
-    /** @type {CryptoKeyPair} */ (await webcrypto.subtle.generateKey(EC, true, ['sign', 'verify']));
+export async function issue(
+  name: string,
+  issuer: Issued | null,
+  opts: LeafOptions,
+): Promise<Issued> {
+  const keys = opts.keys ?? (await newKeys());
   const serialNumber = serial();
   const notBefore = opts.notBefore ?? new Date(Date.now() - 60 * 60 * 1000);
   const notAfter = opts.notAfter ?? new Date(Date.now() + (opts.days ?? 365) * DAY);
-  /** @type {x509.Extension[]} */
   const keyUsage =
     opts.keyUsage === undefined
       ? opts.ca
         ? x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign
         : x509.KeyUsageFlags.digitalSignature
       : opts.keyUsage;
-  const extensions = [
+  const extensions: x509.Extension[] = [
     new x509.BasicConstraintsExtension(
       Boolean(opts.ca),
       opts.ca ? (opts.pathLen ?? 0) : undefined,
@@ -130,15 +154,14 @@ export async function issue(name, issuer, opts) {
   ];
   if (issuer)
     extensions.push(await x509.AuthorityKeyIdentifierExtension.create(issuer.keys.publicKey));
-  const eku = opts.eku === undefined ? (opts.ca ? null : ['clientAuth']) : opts.eku;
+  const eku = opts.eku === undefined ? (opts.ca ? null : ['clientAuth' as const]) : opts.eku;
   if (eku)
     extensions.push(new x509.ExtendedKeyUsageExtension(eku.map((e) => x509.ExtendedKeyUsage[e])));
-  /** @type {x509.JsonGeneralName[]} */
-  const sans = [
-    ...(opts.dns ?? []).map((value) => ({ type: /** @type {const} */ ('dns'), value })),
-    ...(opts.uris ?? []).map((value) => ({ type: /** @type {const} */ ('url'), value })),
-    ...(opts.ips ?? []).map((value) => ({ type: /** @type {const} */ ('ip'), value })),
-    ...(opts.emails ?? []).map((value) => ({ type: /** @type {const} */ ('email'), value })),
+  const sans: x509.JsonGeneralName[] = [
+    ...(opts.dns ?? []).map((value) => ({ type: 'dns' as const, value })),
+    ...(opts.uris ?? []).map((value) => ({ type: 'url' as const, value })),
+    ...(opts.ips ?? []).map((value) => ({ type: 'ip' as const, value })),
+    ...(opts.emails ?? []).map((value) => ({ type: 'email' as const, value })),
   ];
   if (sans.length > 0) extensions.push(new x509.SubjectAlternativeNameExtension(sans));
   const common = { serialNumber, notBefore, notAfter, signingAlgorithm: EC, extensions };
@@ -163,13 +186,18 @@ export async function issue(name, issuer, opts) {
 
 /**
  * A CRL from `ca` revoking `revoked`, PEM with the `X509 CRL` label Node's `crl` option wants.
- * @param {Issued} ca
- * @param {Issued[]} revoked
- * @param {{ nextUpdateDays?: number, thisUpdate?: Date, nextUpdate?: Date }} [opts]
- *   `thisUpdate` (default: a minute ago) and `nextUpdate` (default: `nextUpdateDays`, 30, from
- *   now) make CRLs that are out of date, or not valid yet.
+ * `thisUpdate` (default: a minute ago) and `nextUpdate` (default: `nextUpdateDays`, 30, from now)
+ * make CRLs that are out of date, or not valid yet.
  */
-export async function createCrl(ca, revoked, opts = {}) {
+export async function createCrl(
+  ca: Issued,
+  revoked: readonly Pick<Issued, 'serialNumber'>[],
+  opts: {
+    readonly nextUpdateDays?: number;
+    readonly thisUpdate?: Date;
+    readonly nextUpdate?: Date;
+  } = {},
+): Promise<string> {
   const crl = await x509.X509CrlGenerator.create({
     issuer: ca.cert.subject,
     thisUpdate: opts.thisUpdate ?? new Date(Date.now() - 60 * 1000),
@@ -186,11 +214,12 @@ export async function createCrl(ca, revoked, opts = {}) {
 }
 
 /** `true` when an openssl binary answers. */
-export function hasOpenssl() {
+export function hasOpenssl(): boolean {
   try {
     execFileSync('openssl', ['version'], { stdio: 'ignore' });
     return true;
   } catch {
+    // Not installed (or not runnable): the caller skips what needs it.
     return false;
   }
 }
@@ -198,10 +227,14 @@ export function hasOpenssl() {
 /**
  * Packs certificate + key (+ CA) into a passphrase-protected PKCS#12 file with openssl
  * (AES-256, PBKDF2, SHA-256 MAC: what OpenSSL 3 writes by default and Node, curl and .NET read).
- * @param {string} p12Path @param {string} certPath @param {string} keyPath @param {string} caPath
- * @param {string} passphrase
  */
-export function writePkcs12(p12Path, certPath, keyPath, caPath, passphrase) {
+export function writePkcs12(
+  p12Path: string,
+  certPath: string,
+  keyPath: string,
+  caPath: string,
+  passphrase: string,
+): void {
   execFileSync(
     'openssl',
     [
@@ -222,11 +255,8 @@ export function writePkcs12(p12Path, certPath, keyPath, caPath, passphrase) {
   );
 }
 
-/**
- * Writes `<dir>/<name>.crt` and `<dir>/<name>.key` (key mode 0600).
- * @param {string} dir @param {Issued} item
- */
-export function writeIssued(dir, item) {
+/** Writes `<dir>/<name>.crt` and `<dir>/<name>.key` (key mode 0600). */
+export function writeIssued(dir: string, item: Issued): void {
   writeFileSync(`${dir}/${item.name}.crt`, item.certPem);
   writeFileSync(`${dir}/${item.name}.key`, item.keyPem, { mode: 0o600 });
 }
