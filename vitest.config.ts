@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
 // `import 'nest-mtls-auth'` load the package's TypeScript, so most tests need no build.
 const REPLICAS = 'test/e2e/replicas-behind-a-balancer.e2e-spec.ts';
 
-// The tests that run or read the build as a user does (`node dist/main.js`, `dist/healthcheck.js`,
+// The tests that run or read the build as a user does (the built service, `dist/healthcheck.js`,
 // the package's published types). Their projects build dist/ first when it is missing or older
 // than the sources (test/global-setup.ts), so `npm test` needs no build and never tests stale
 // code; a run without them (the spec you are editing) pays nothing. Add such a test here.
@@ -38,7 +38,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'e2e',
-          // Anywhere under test/: test/e2e, test/example (the sample's), test/features (yours).
+          // Anywhere under test/: test/e2e, the sample's, test/features (yours).
           include: ['test/**/*.e2e-spec.ts'],
           exclude: [REPLICAS, ...USES_DIST],
           environment: 'node',

@@ -2,7 +2,8 @@
 /**
  * npm run bench:connections: server CPU per NEW connection, for the guarded route
  * (`/api/whoami`) against the public `/info` of the same, shipped app (dist/app.factory.js,
- * default logging, health and metrics on), on both adapters. Every request opens its own TLS
+ * default logging, health and metrics on, with the routes of scripts/lib/fixture-routes.mjs), on
+ * both adapters. Every request opens its own TLS
  * connection with a client certificate, so both routes pay the same handshake; what differs is
  * the first authentication of the connection.
  *
@@ -54,10 +55,10 @@ else await main();
 async function serve() {
   const { loadAppConfig } = await import('../dist/config/app-config.js');
   const { createApp } = await import('../dist/app.factory.js');
-  const { FEATURES } = await import('../dist/features.js');
+  const { FixtureRoutesModule } = await import('./lib/fixture-routes.mjs');
   const env = { ...process.env, PORT: '0', HOST: '127.0.0.1' };
   const config = loadAppConfig(env);
-  const app = await createApp(config, { features: FEATURES.map((f) => f.module(env)) });
+  const app = await createApp(config, { features: [FixtureRoutesModule] });
   await app.listen(0, '127.0.0.1');
   process.on('message', (/** @type {string} */ msg) => {
     if (msg === 'cpu') {

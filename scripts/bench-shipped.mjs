@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * npm run bench:shipped: server CPU per keep-alive request of the service as users run it (the
- * real app: dist/app.factory.js with src/features.ts, default logging, health and metrics), beside
+ * real app: dist/app.factory.js, default logging, health and metrics, with the routes of
+ * scripts/lib/fixture-routes.mjs, which answer as the sample's did), beside
  * Node's floor (a raw node:https mTLS server) and the framework's floor (a bare Nest app with the
  * same public route and no auth module), on both adapters; and the forwarded path at fleet size
  * (500 vs 5,000 distinct callers through a trusted proxy's header, and the cost of a cache miss).
@@ -77,9 +78,9 @@ async function serve(kind) {
 async function shippedApp(env) {
   const { loadAppConfig } = await import('../dist/config/app-config.js');
   const { createApp } = await import('../dist/app.factory.js');
-  const { FEATURES } = await import('../dist/features.js');
+  const { FixtureRoutesModule } = await import('./lib/fixture-routes.mjs');
   const config = loadAppConfig({ ...env, PORT: '0', HOST: '127.0.0.1' });
-  return createApp(config, { features: FEATURES.map((f) => f.module(env)) });
+  return createApp(config, { features: [FixtureRoutesModule] });
 }
 
 /** The framework's floor: Nest, the same adapter and TLS, one public route, nothing else. */

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
  * The docker-compose e2e runner: calls the stack through nginx (TARGET, https://nginx:9443) and
- * straight at the app (APP_TARGET, https://app:8443) with the development certificates in CERTS,
- * and exits 0 only when every answer is the expected one. It first waits (up to WAIT_SECONDS, 90)
+ * straight at the app (APP_TARGET, https://<service>:8443) with the development certificates in CERTS,
+ * and exits 0 only when every answer is the expected one. The app serves the test routes
+ * (scripts/lib/fixture-routes.mjs; see scripts/compose-e2e.override.yml), not the service's. It first waits (up to WAIT_SECONDS, 90)
  * until nginx answers /health with a 200, so a stack that is still starting reads as "not yet",
  * never as a crash; an answer that is not JSON (nginx's HTML 502) is reported, not thrown.
  *

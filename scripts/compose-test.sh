@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # npm run test:compose: the docker-compose e2e, start to finish, on Compose v2 or docker-compose 1.29.
-#   1. builds the images and brings the stack up detached (certs job, app, nginx);
+#   1. builds the images and brings the stack up detached (certs job, app, nginx), the app with
+#      the test routes (scripts/compose-e2e.override.yml), whatever routes the service has;
 #   2. waits until app and nginx report healthy;
 #   3. runs the e2e runner once (`run --rm e2e`) and keeps its exit status;
 #   4. ends the app's process from inside its container, as a crash or an OOM kill would; the
@@ -18,6 +19,9 @@ if [ -z "${COMPOSE:-}" ]; then
   if docker compose version >/dev/null 2>&1; then COMPOSE="docker compose"; else COMPOSE="docker-compose"; fi
 fi
 export COMPOSE_PROJECT_NAME=${COMPOSE_PROJECT_NAME:-nest-mtls-e2e}
+# The app's compose service is named as the package (npm run rename keeps them together).
+app_service=$(node -p "require('./package.json').name")
+export COMPOSE_FILE="${COMPOSE_FILE:-docker-compose.yml}${COMPOSE_PATH_SEPARATOR:-:}scripts/compose-e2e.override.yml"
 TIMEOUT=${COMPOSE_TEST_TIMEOUT:-180}
 log() { printf '== compose-test: %s\n' "$*"; }
 
@@ -25,7 +29,7 @@ teardown() {
   local status=$?
   if [ "$status" -ne 0 ]; then
     log "failed (exit $status); last logs:"
-    $COMPOSE logs --no-color --tail=40 app nginx certs 2>&1 || true
+    $COMPOSE logs --no-color --tail=40 "$app_service" nginx certs 2>&1 || true
   fi
   $COMPOSE down -v --remove-orphans >/dev/null 2>&1 || true
   exit "$status"
@@ -54,12 +58,12 @@ log "using $COMPOSE ($($COMPOSE version --short 2>/dev/null || $COMPOSE version 
 $COMPOSE down -v --remove-orphans >/dev/null 2>&1 || true
 $COMPOSE build
 $COMPOSE up -d nginx
-wait_healthy app nginx
+wait_healthy "$app_service" nginx
 
 log "e2e"
 $COMPOSE run --rm --no-deps e2e
 
-app=$($COMPOSE ps -q app)
+app=$($COMPOSE ps -q "$app_service")
 restarts=$(docker inspect -f '{{.RestartCount}}' "$app")
 log "ending the app's process (restart policy: $(docker inspect -f '{{.HostConfig.RestartPolicy.Name}}' "$app"))"
 docker exec "$app" sh -c 'kill -TERM 1'
@@ -69,6 +73,6 @@ until [ "$(docker inspect -f '{{.RestartCount}}' "$app")" -gt "$restarts" ]; do
   sleep 1
 done
 log "app restarted by its restart policy"
-wait_healthy app nginx
+wait_healthy "$app_service" nginx
 log "e2e after the restart"
 $COMPOSE run --rm --no-deps e2e

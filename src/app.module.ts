@@ -7,12 +7,17 @@ import { mtlsAuthOptionsFromConfig } from './config/mtls-auth-options.factory.js
 import { HealthModule } from './health/health.module.js';
 import { OutboundModule } from './outbound/outbound.module.js';
 import { CertificateReloader } from './tls/certificate-reloader.service.js';
-import { MtlsAuthModule } from 'nest-mtls-auth';
+import { MtlsAuthModule, type ClientCertStrategy } from 'nest-mtls-auth';
 
 /** What the app is made with besides its configuration. */
 export interface AppModuleOptions {
   /** The modules with the service's routes (see src/features.ts). */
   readonly features?: readonly (Type | DynamicModule)[];
+  /**
+   * Who the callers are (see src/auth.ts); the package's `ClientCertStrategy` when unset, as in
+   * the service's own tests.
+   */
+  readonly strategy?: Type<ClientCertStrategy>;
   /** Where logs go (tests capture them). */
   readonly logDestination?: NodeJS.WritableStream;
 }
@@ -54,7 +59,10 @@ export class AppModule {
             : [],
         }),
         // Read here, before Nest starts, so a missing file stops start-up with one line.
-        MtlsAuthModule.forRoot(mtlsAuthOptionsFromConfig(config.mtls)),
+        MtlsAuthModule.forRoot({
+          ...mtlsAuthOptionsFromConfig(config.mtls),
+          strategy: options.strategy,
+        }),
         OutboundModule,
         HealthModule,
         ...(options.features ?? []),

@@ -1,8 +1,8 @@
 import type { DynamicModule, Type } from '@nestjs/common';
 
 /**
- * A part of the service with routes of its own (the sample in `src/example`, or yours), listed in
- * `src/features.ts`. The app adds its module next to auth, health and logging.
+ * A part of the service with routes of its own, listed in `src/features.ts`. The app adds its
+ * module next to auth, health and logging.
  */
 export interface Feature {
   /** The Nest module, given the environment for settings of its own (it validates them). */

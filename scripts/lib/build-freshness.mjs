@@ -1,5 +1,5 @@
 /**
- * Is `dist/` the build of the sources as they are now? The tests spawn `node dist/main.js`, and
+ * Is `dist/` the build of the sources as they are now? The tests spawn the built service, and
  * the scripts import the package's `dist/`: both must run what `src/` says, so they build first
  * when it is missing or stale (scripts/build-if-stale.mjs, test/global-setup.ts).
  *

@@ -2,8 +2,7 @@ import 'reflect-metadata';
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigurationError } from '../config/configuration.error.js';
-import { FEATURES } from '../features.js';
-import { examine, type ConnectTarget, type DoctorReport } from './doctor.js';
+import { examine, type ConnectTarget, type DoctorApp, type DoctorReport } from './doctor.js';
 
 const USAGE = `Why is my certificate refused? Runs the service's own checks, with its configuration.
 
@@ -17,11 +16,14 @@ const USAGE = `Why is my certificate refused? Runs the service's own checks, wit
 Exit status: 0 when the certificate is accepted for at least one protected route, 1 when not,
 2 when the configuration or the input cannot be read.`;
 
-/** Runs the doctor on `argv` (without node and the script); returns its output and exit status. */
+/**
+ * Runs the doctor on `argv` (without node and the script) for `app` (the service's routes and
+ * strategy, as `main.ts` has them, or a test's); returns its output and exit status.
+ */
 export async function runDoctor(
   argv: readonly string[],
   env: NodeJS.ProcessEnv,
-  features = FEATURES.map((f) => f.module(env)),
+  app: DoctorApp,
 ): Promise<{ output: string; status: number }> {
   let parsed;
   try {
@@ -53,7 +55,7 @@ export async function runDoctor(
       values.header !== undefined
         ? { header: values.header }
         : { certificate: readFileSync(file as string), passphrase: values.passphrase };
-    report = await examine(subject, env, features, connectTarget(values));
+    report = await examine(subject, env, app, connectTarget(values));
   } catch (error) {
     const message =
       error instanceof ConfigurationError
@@ -139,10 +141,22 @@ function render(report: DoctorReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-// Run as a program (not when imported by the tests).
+// Run as a program, on the service as main.ts starts it. The tests import runDoctor only, and give
+// it their own routes: they never load the service's (src/features.ts) or its strategy.
 if (process.argv[1]?.endsWith('doctor-cli.js')) {
   if (existsSync('.env')) process.loadEnvFile('.env');
-  const { output, status } = await runDoctor(process.argv.slice(2), process.env);
+  const [{ FEATURES }, { AUTH_STRATEGY }] = await Promise.all([
+    import('../features.js'),
+    import('../auth.js'),
+  ]);
+  let app: DoctorApp;
+  try {
+    app = { features: FEATURES.map((f) => f.module(process.env)), strategy: AUTH_STRATEGY };
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(2);
+  }
+  const { output, status } = await runDoctor(process.argv.slice(2), process.env, app);
   process.stdout.write(output);
   process.exit(status);
 }

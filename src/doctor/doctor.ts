@@ -2,16 +2,18 @@ import { X509Certificate } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
-import type { DynamicModule, Type } from '@nestjs/common';
+import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import {
+  ClientCertStrategy,
   describeRoutes,
   explainCertificate,
   explainForwardedHeader,
+  MtlsReasonCode,
   parsePemCertificates,
   REASON_DESCRIPTIONS,
   type CertificateExplanation,
+  type ExplainedStep,
   type MtlsAuthModuleOptions,
-  type MtlsReasonCode,
   type RouteAccess,
 } from 'nest-mtls-auth';
 import { createApp } from '../app.factory.js';
@@ -22,6 +24,18 @@ import { probe, type ProbeResult } from './probe.js';
 /** What to examine: a certificate (PEM with its chain, DER, or PKCS#12), or a forwarded header. */
 export type DoctorSubject =
   { readonly certificate: Buffer; readonly passphrase?: string } | { readonly header: string };
+
+/** The app whose routes the doctor judges: the service's (src/features.ts, src/auth.ts) or a test's. */
+export interface DoctorApp {
+  readonly features: readonly (Type | DynamicModule)[];
+  /** The app's strategy (src/auth.ts); the package's own, which lets every trusted caller in, when unset. */
+  readonly strategy?: Type<ClientCertStrategy>;
+}
+
+/** One check of the report: the certificate's, then the strategy's when the app has its own. */
+export type DoctorStep = Omit<ExplainedStep, 'check'> & {
+  readonly check: ExplainedStep['check'] | 'strategy';
+};
 
 /** One route, and whether the examined caller may call it. */
 export interface RouteVerdict {
@@ -36,7 +50,7 @@ export interface DoctorReport {
   /** The reason code the service answers, or `undefined` when it accepts the certificate. */
   readonly code: MtlsReasonCode | undefined;
   readonly status: number | undefined;
-  readonly steps: CertificateExplanation['steps'];
+  readonly steps: readonly DoctorStep[];
   readonly routes: readonly RouteVerdict[];
   /** Accepted for at least one protected route. */
   readonly accepted: boolean;
@@ -59,14 +73,15 @@ export interface ConnectTarget {
 
 /**
  * Runs the service's own checks on a certificate, with the service's own configuration (`env`,
- * as `main.ts` reads it) and its own routes (`features`), and says what it would answer and why.
+ * as `main.ts` reads it), its own routes and strategy (`app`), and says what it would answer and
+ * why.
  *
  * @throws {ConfigurationError} when the configuration itself is invalid.
  */
 export async function examine(
   subject: DoctorSubject,
   env: NodeJS.ProcessEnv,
-  features: readonly (Type | DynamicModule)[],
+  app: DoctorApp,
   target?: ConnectTarget,
 ): Promise<DoctorReport> {
   const config = loadAppConfig(env);
@@ -75,8 +90,8 @@ export async function examine(
   const explanation = await ('header' in subject
     ? explainForwardedHeader(options, subject.header, name)
     : explainChain(options, readCertificates(subject.certificate, subject.passphrase), name));
-  const routes = await routeVerdicts(config, features, explanation);
-  const code = explanation.code;
+  const { routes, strategy } = await judgeOnApp(config, app, explanation);
+  const code = strategy?.ok === false ? MtlsReasonCode.ServiceForbidden : explanation.code;
   let running: ProbeResult | undefined;
   if (target) {
     if (!('certificate' in subject))
@@ -99,7 +114,7 @@ export async function examine(
     running,
     code,
     status: code === undefined ? undefined : REASON_DESCRIPTIONS[code].status,
-    steps: explanation.steps,
+    steps: strategy ? [...explanation.steps, strategy] : explanation.steps,
     routes,
     accepted: code === undefined && routes.some((r) => r.access === 'allowed'),
     verdicts: explanation.verdicts,
@@ -116,25 +131,60 @@ function explainChain(
   return explainCertificate(options, leaf, presented, name);
 }
 
-/** The app's routes, built as `main.ts` builds them (no port is opened), judged for the caller. */
-async function routeVerdicts(
+/**
+ * The app, built as `main.ts` builds it (no port is opened): its routes judged for the caller, and
+ * what its own strategy, when it has one, makes of a caller the certificate checks accept.
+ */
+async function judgeOnApp(
   config: ReturnType<typeof loadAppConfig>,
-  features: readonly (Type | DynamicModule)[],
+  { features, strategy }: DoctorApp,
   explanation: CertificateExplanation,
-): Promise<RouteVerdict[]> {
+): Promise<{ routes: RouteVerdict[]; strategy: DoctorStep | undefined }> {
   const silent = new Writable({ write: (_chunk, _encoding, done) => done() });
   const app = await createApp(
     { ...config, server: { ...config.server, logLevel: 'silent' } },
-    {
-      features,
-      logDestination: silent,
-    },
+    { features, strategy, logDestination: silent },
   );
   try {
     await app.init();
-    return describeRoutes(app).map((route) => verdict(route, explanation));
+    const { identity } = explanation;
+    const step =
+      strategy && identity && explanation.code === undefined
+        ? await strategyStep(app, identity)
+        : undefined;
+    const judged =
+      step?.ok === false ? { ...explanation, code: MtlsReasonCode.ServiceForbidden } : explanation;
+    return { routes: describeRoutes(app).map((route) => verdict(route, judged)), strategy: step };
   } finally {
     await app.close();
+  }
+}
+
+/** Runs the app's strategy on the caller, as the guard does once per certificate. */
+async function strategyStep(
+  app: INestApplication,
+  identity: NonNullable<CertificateExplanation['identity']>,
+): Promise<DoctorStep> {
+  const strategy = app.get(ClientCertStrategy);
+  const name = `${strategy.constructor.name}.validate()`;
+  const fix = `${name} decides who the callers are (AUTH_STRATEGY in src/auth.ts): let this caller in there`;
+  try {
+    const user: unknown = await strategy.validate(identity);
+    return user
+      ? { check: 'strategy', ok: true, detail: `${name} lets it in` }
+      : {
+          check: 'strategy',
+          ok: false,
+          detail: `${name} refuses it (returns ${String(user)})`,
+          fix,
+        };
+  } catch (error) {
+    return {
+      check: 'strategy',
+      ok: false,
+      detail: `${name} throws: ${error instanceof Error ? error.message : String(error)}`,
+      fix,
+    };
   }
 }
 

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issue } from 'nest-mtls-auth/testing';
 import { freePort } from '../../scripts/lib/ports.mjs';
 import { startApp, type RunningApp } from '../support/app-launcher.js';
+import { serviceEnv } from '../support/service-process.js';
 import { useTestPki } from '../../packages/nest-mtls-auth/test/support/test-pki.js';
 
 const pki = useTestPki();
@@ -15,14 +16,9 @@ const PROBE = new URL('../../dist/healthcheck.js', import.meta.url).pathname;
 function probe(env: Record<string, string>, args: string[] = []): Promise<number> {
   if (!existsSync(PROBE))
     throw new Error('dist/healthcheck.js is missing: run `npm run build` before the tests');
-  const inherited = { ...process.env };
-  delete inherited.MANAGEMENT_PORT;
   return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [PROBE, ...args],
-      { env: { ...inherited, ...env }, timeout: 10_000 },
-      (err) => resolve(err ? Number((err as { code?: number }).code ?? 1) : 0),
+    execFile(process.execPath, [PROBE, ...args], { env: serviceEnv(env), timeout: 10_000 }, (err) =>
+      resolve(err ? Number((err as { code?: number }).code ?? 1) : 0),
     );
   });
 }

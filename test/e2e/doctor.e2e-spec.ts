@@ -32,9 +32,9 @@ const envOf = (extra: Record<string, string | undefined> = {}) => ({
 });
 
 async function doctor(args: string[], extra: Record<string, string | undefined> = {}) {
-  const { output, status } = await runDoctor([...args, '--json'], envOf(extra), [
-    FixtureRoutesModule,
-  ]);
+  const { output, status } = await runDoctor([...args, '--json'], envOf(extra), {
+    features: [FixtureRoutesModule],
+  });
   return { report: JSON.parse(output) as DoctorReport, status };
 }
 
@@ -159,11 +159,13 @@ describe('npm run doctor: the service own checks, explained', () => {
   });
 
   it('exits 2 with one line when the configuration or the file cannot be read', async () => {
-    const missing = await runDoctor(['/nonexistent.crt'], envOf(), [FixtureRoutesModule]);
+    const missing = await runDoctor(['/nonexistent.crt'], envOf(), {
+      features: [FixtureRoutesModule],
+    });
     expect(missing.status).toBe(2);
-    const config = await runDoctor([pki.clients.billing.certFile], envOf({ MTLS_OCSP: 'hrad' }), [
-      FixtureRoutesModule,
-    ]);
+    const config = await runDoctor([pki.clients.billing.certFile], envOf({ MTLS_OCSP: 'hrad' }), {
+      features: [FixtureRoutesModule],
+    });
     expect(config.status).toBe(2);
     expect(config.output).toContain('MTLS_OCSP="hrad"');
   });

@@ -1,25 +1,23 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { connect } from 'node:tls';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/lib/ports.mjs';
 import { ADAPTERS } from '../support/app-launcher.js';
+import { fixtureServer, serviceEnv } from '../support/service-process.js';
 import { call, keepAliveAgent } from '../../packages/nest-mtls-auth/test/support/https-client.js';
 import { useTestPki } from '../../packages/nest-mtls-auth/test/support/test-pki.js';
 
 const pki = useTestPki();
-const MAIN = new URL('../../dist/main.js', import.meta.url).pathname;
 
-/** Starts the built service as a user would (`node dist/main.js`), from environment alone. */
+/** Starts the built service as a process (as `node dist/main.js` does, with the test routes). */
 async function startMain(
   adapter: string,
 ): Promise<{ child: ChildProcess; port: number; exit: Promise<number | null> }> {
-  if (!existsSync(MAIN))
-    throw new Error('dist/main.js is missing: run `npm run build` before the tests');
+  const script = fixtureServer();
   const port = await freePort();
-  const child = spawn(process.execPath, [MAIN], {
-    env: {
-      ...process.env,
+  const child = spawn(process.execPath, [script], {
+    env: serviceEnv({
       PORT: String(port),
       HOST: '127.0.0.1',
       HTTP_ADAPTER: adapter,
@@ -27,7 +25,7 @@ async function startMain(
       TLS_CERT_FILE: pki.server.certFile,
       TLS_KEY_FILE: pki.server.keyFile,
       MTLS_CA_FILE: pki.caFile,
-    },
+    }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -42,7 +40,7 @@ async function startMain(
   }
 }
 
-describe.each(ADAPTERS)('graceful shutdown of node dist/main.js on %s', (adapter) => {
+describe.each(ADAPTERS)('graceful shutdown of the built service on %s', (adapter) => {
   it('on SIGTERM finishes the request in flight, closes keep-alive connections and exits 0', async () => {
     const { child, port, exit } = await startMain(adapter);
     // An idle keep-alive connection, which must not hold the shutdown up.

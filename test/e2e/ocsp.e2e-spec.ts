@@ -57,8 +57,11 @@ describe.each(ADAPTERS)('OCSP for client certificates on %s', (adapter) => {
     };
     const report = async (client: ClientName) =>
       JSON.parse(
-        (await runDoctor([pki.clients[client].certFile, '--json'], env, [FixtureRoutesModule]))
-          .output,
+        (
+          await runDoctor([pki.clients[client].certFile, '--json'], env, {
+            features: [FixtureRoutesModule],
+          })
+        ).output,
       ) as DoctorReport;
     expect((await report('billing')).code).toBeUndefined();
     expect((await report('revoked')).code).toBe('MTLS_CERT_REVOKED');

@@ -78,7 +78,7 @@ const operations = (document: Document) =>
 
 describe.each(ADAPTERS)('the OpenAPI document of the service itself on %s', (adapter) => {
   // No feature module: what the service is once `npm run remove-sample` has run (the sample's own
-  // document is checked in test/example/).
+  // document is checked with the sample's tests).
   let app: RunningApp;
   let document: Document;
   beforeAll(async () => {

@@ -21,7 +21,7 @@ interface Cluster {
   stop(): Promise<void>;
 }
 
-/** Three `dist/main.js` processes behind HAProxy in `mode tcp`, round-robin. */
+/** Three processes of the built service behind HAProxy in `mode tcp`, round-robin. */
 async function startCluster(name: string, env: Record<string, string>): Promise<Cluster> {
   const replicas = await Promise.all(
     [0, 1, 2].map((i) => startReplica(pki, `${name}-replica-${i}`, env)),

@@ -1,28 +1,27 @@
 import { spawn } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/lib/ports.mjs';
 import { useTestPki } from '../../packages/nest-mtls-auth/test/support/test-pki.js';
+import { fixtureServer, serviceEnv } from '../support/service-process.js';
 
 const pki = useTestPki();
-const MAIN = new URL('../../dist/main.js', import.meta.url).pathname;
 
-/** Runs `node dist/main.js` with `env`; its exit code and what it wrote to stderr. */
+/** Starts the built service (as `node dist/main.js` does) with `env`; its exit code and stderr. */
 function start(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
-  if (!existsSync(MAIN)) throw new Error('dist/main.js is missing: run `npm run build` first');
+  const script = fixtureServer();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [MAIN], {
-      env: {
-        ...process.env,
+    const child = spawn(process.execPath, [script], {
+      env: serviceEnv({
         HOST: '127.0.0.1',
         LOG_LEVEL: 'silent',
         TLS_CERT_FILE: pki.server.certFile,
         TLS_KEY_FILE: pki.server.keyFile,
         MTLS_CA_FILE: pki.caFile,
         ...env,
-      },
+      }),
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';

@@ -299,7 +299,9 @@ describe('the doctor examines what the service answers', () => {
       const served = await presentDirect(world, app, leaf);
       const file = join(pki.dir, `doctor-${Math.random().toString(36).slice(2)}.crt`);
       writeFileSync(file, leaf.leafPem);
-      const { output, status } = await runDoctor([file, '--json'], env(), [FixtureRoutesModule]);
+      const { output, status } = await runDoctor([file, '--json'], env(), {
+        features: [FixtureRoutesModule],
+      });
       expect(status, output).not.toBe(2);
       const report = JSON.parse(output) as DoctorReport;
       expect(report.code ?? 'accepted').toBe(served.verdict);

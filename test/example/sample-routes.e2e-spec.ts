@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { APP_INFO } from '../../src/app-info.js';
 import { ADAPTERS, type RunningApp } from '../support/app-launcher.js';
 import { call } from '../../packages/nest-mtls-auth/test/support/https-client.js';
 import { useTestPki } from '../../packages/nest-mtls-auth/test/support/test-pki.js';
@@ -17,7 +18,7 @@ describe.each(ADAPTERS)('the sample routes (src/example) on %s', (adapter) => {
     const res = await call(pki, `${app.url}/info`);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
-      name: 'nest-mtls-starter',
+      name: APP_INFO.name,
       clientCertificateMode: 'allow',
       adapter,
     });

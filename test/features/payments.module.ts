@@ -2,8 +2,9 @@ import { Body, Controller, Get, HttpCode, Module, Post } from '@nestjs/common';
 import { AllowServices, ClientIdentity, Public } from 'nest-mtls-auth';
 
 /**
- * A tiny route module standing in for one of yours (`src/payments/payments.module.ts`, listed in
- * `src/features.ts`): the spec next to it is the model to copy. It is not part of the service.
+ * A tiny route module standing in for one of yours (`src/features/payments/payments.module.ts`,
+ * as `nest g resource payments` writes it): the spec next to it is the model to copy. It is not
+ * part of the service.
  */
 @Controller('payments')
 @AllowServices('billing-service', 'spiffe://example.org/ns/prod/*')

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { PassThrough } from 'node:stream';
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
+import type { ClientCertStrategy } from 'nest-mtls-auth';
 import { createApp } from '../../src/app.factory.js';
 import { listenManagement, managementPort } from '../../src/health/management-server.js';
 import { loadAppConfig } from '../../src/config/app-config.js';
@@ -31,14 +32,17 @@ const lines = collectJsonLines(stream);
 
 /**
  * Starts the real application in this process from environment variables (as `main.ts` does,
- * minus `process.env`), over real TLS, on `127.0.0.1` and port 0, with the test routes
- * (test/support/fixture-routes.ts) unless `features` says otherwise.
+ * minus `process.env` and `.env`), over real TLS, on `127.0.0.1` and port 0, with the test routes
+ * (test/support/fixture-routes.ts) unless `features` says otherwise, and the package's own
+ * strategy unless `strategy` does: never the service's routes (src/features.ts) or its strategy
+ * (src/auth.ts), so the tests keep testing the template whatever a team adds.
  */
 export async function startApp(
   pki: TestPki,
   adapter: Adapter,
   env: Record<string, string | undefined> = {},
   features: readonly (Type | DynamicModule)[] = [FixtureRoutesModule],
+  strategy?: Type<ClientCertStrategy>,
 ): Promise<RunningApp> {
   const config = loadAppConfig({
     HTTP_ADAPTER: adapter,
@@ -54,7 +58,7 @@ export async function startApp(
     LOG_LEVEL: 'info',
     ...env,
   });
-  const app = await createApp(config, { features, logDestination: stream });
+  const app = await createApp(config, { features, strategy, logDestination: stream });
   await app.listen(0, '127.0.0.1');
   const management =
     config.server.managementPort === undefined

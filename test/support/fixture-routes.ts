@@ -4,8 +4,8 @@ import { AllowServices, ClientIdentity, Public } from 'nest-mtls-auth';
 import { schemaRef } from '../../src/openapi/schema-ref.js';
 
 /**
- * The routes the app's tests call, independent of the sample in src/example (which a team
- * deletes): any caller (`/api/whoami`, `/api/data`), one service (`/api/invoices`,
+ * The routes the app's tests call, independent of the service's own (src/features.ts), which a
+ * team changes: any caller (`/api/whoami`, `/api/data`), one service (`/api/invoices`,
  * `/api/kafka`), the SPIFFE IDs under a path (`/api/prod`), and a public route (`/info`).
  */
 @Controller()

@@ -1,13 +1,11 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { freePort } from '../../scripts/lib/ports.mjs';
 import { collectJsonLines } from './json-lines.js';
+import { fixtureServer, serviceEnv } from './service-process.js';
 import { call } from '../../packages/nest-mtls-auth/test/support/https-client.js';
 import type { TestPki } from '../../packages/nest-mtls-auth/test/support/test-pki.js';
 
-const MAIN = new URL('../../dist/main.js', import.meta.url).pathname;
-
-/** A `node dist/main.js` process, as a container runs it, with its JSON log lines. */
+/** A process of the built service (with the test routes), as a container runs it, and its logs. */
 export interface Replica {
   readonly port: number;
   readonly pid: number | undefined;
@@ -16,8 +14,8 @@ export interface Replica {
 }
 
 /**
- * Starts the built service (`dist/main.js`) on a free loopback port with the PKI's files and
- * `env`, and waits until `/health` answers. `name` goes on the command line, so replicas differ
+ * Starts the built service (scripts/fixture-server.mjs) on a free loopback port with the PKI's
+ * files and `env`, and waits until `/health` answers. `name` goes on the command line, so replicas differ
  * there as pods of one Deployment differ in their environment.
  */
 export async function startReplica(
@@ -25,11 +23,10 @@ export async function startReplica(
   name: string,
   env: Record<string, string>,
 ): Promise<Replica> {
-  if (!existsSync(MAIN)) throw new Error('dist/main.js is missing: run `npm run build` first');
+  const script = fixtureServer();
   const port = await freePort();
-  const child = spawn(process.execPath, [MAIN, name], {
-    env: {
-      ...process.env,
+  const child = spawn(process.execPath, [script, name], {
+    env: serviceEnv({
       NODE_ENV: 'production',
       PORT: String(port),
       HOST: '127.0.0.1',
@@ -37,7 +34,7 @@ export async function startReplica(
       TLS_KEY_FILE: pki.server.keyFile,
       MTLS_CA_FILE: pki.caFile,
       ...env,
-    },
+    }),
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = collectJsonLines(child.stdout);

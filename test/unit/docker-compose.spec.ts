@@ -23,7 +23,10 @@ const compose = parse(read('docker-compose.yml')) as {
   services: Record<string, Service>;
   volumes: Record<string, unknown>;
 };
-const { app, nginx, e2e, certs } = compose.services;
+/** The service's own name (package.json), which its compose service and image carry. */
+const NAME = (JSON.parse(read('package.json')) as { name: string }).name;
+const app = compose.services[NAME];
+const { nginx, e2e, certs } = compose.services;
 const template = read('deploy/nginx/templates/default.conf.template');
 
 /** The Dockerfile, stage by stage: its base, and its instructions joined into single lines. */
@@ -110,6 +113,11 @@ describe('docker-compose.yml', () => {
     expect(app?.build?.target).toBe('runtime');
   });
 
+  it('names the service after the package (npm run rename keeps them together)', () => {
+    const built = Object.entries(compose.services).filter(([, s]) => s.build?.target === 'runtime');
+    expect(built.map(([name]) => name)).toEqual([NAME]);
+  });
+
   it('runs every container it builds as the unprivileged node user', () => {
     expect(userOf('runtime')).toBe('node');
     for (const service of [certs, e2e]) {
@@ -187,14 +195,14 @@ describe('docker-compose.yml', () => {
     const port = nginx?.environment?.NGINX_PORT;
     expect(nginx?.ports).toEqual([`127.0.0.1:${port}:${port}`]);
     expect(app?.ports).toBeUndefined();
-    expect(nginx?.environment?.APP_UPSTREAM).toBe(`app:${app?.environment?.PORT}`);
+    expect(nginx?.environment?.APP_UPSTREAM).toBe(`${NAME}:${app?.environment?.PORT}`);
     expect(e2e?.environment?.TARGET).toBe(`https://nginx:${port}`);
-    expect(e2e?.environment?.APP_TARGET).toBe(`https://app:${app?.environment?.PORT}`);
+    expect(e2e?.environment?.APP_TARGET).toBe(`https://${NAME}:${app?.environment?.PORT}`);
   });
 
   it('starts each service only once what it needs is healthy, and restarts the long-running ones', () => {
     expect(app?.depends_on?.certs?.condition).toBe('service_completed_successfully');
-    expect(nginx?.depends_on?.app?.condition).toBe('service_healthy');
+    expect(nginx?.depends_on?.[NAME]?.condition).toBe('service_healthy');
     expect(e2e?.depends_on?.nginx?.condition).toBe('service_healthy');
     expect(app?.healthcheck?.test).toEqual(['CMD', 'node', 'dist/healthcheck.js', 'ready']);
     expect(nginx?.healthcheck?.test.join(' ')).toContain('NGINX_PORT');
@@ -207,5 +215,37 @@ describe('docker-compose.yml', () => {
     expect(JSON.parse(read('package.json')).scripts['test:compose']).toBe(
       'bash scripts/compose-test.sh',
     );
+  });
+});
+
+describe('npm run test:compose', () => {
+  const override = parse(read('scripts/compose-e2e.override.yml')) as {
+    services: Record<string, Service>;
+  };
+
+  it("runs the app's image with the test routes instead of the service's own", () => {
+    expect(Object.keys(override.services)).toEqual([NAME]);
+    const [node, script] = override.services[NAME]?.command ?? [];
+    expect(node).toBe('node');
+    expect(existsSync(`${root}${script}`)).toBe(true);
+    // The runtime image holds dist/ only: the script and its routes come in read-only.
+    expect(override.services[NAME]?.volumes).toEqual(['./scripts:/app/scripts:ro']);
+    expect(stage('runtime').lines).toContain('WORKDIR /app');
+    expect(read('scripts/compose-test.sh')).toMatch(
+      /^export COMPOSE_FILE=.*compose-e2e\.override\.yml/m,
+    );
+  });
+
+  it('calls only routes the test routes have', () => {
+    const routes = new Set(
+      [...read('scripts/lib/fixture-routes.mjs').matchAll(/Get\('([^']+)'\)/g)].map(
+        (m) => `/${m[1]}`,
+      ),
+    );
+    const called = [
+      ...read('scripts/compose-e2e.mjs').matchAll(/get\((?:target|appTarget), '([^']+)'/g),
+    ].map((m) => m[1]);
+    expect(called.length).toBeGreaterThan(4);
+    for (const path of called) if (path !== '/health') expect(routes, path).toContain(path);
   });
 });

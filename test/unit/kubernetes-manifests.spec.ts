@@ -2,6 +2,7 @@
    the rendered manifests are read as plain YAML (the first test checks each against its kind's
    schema model), so their fields are `any` here. */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { posix } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
@@ -18,6 +19,12 @@ import { loadAppConfig } from '../../src/config/app-config.js';
 import { parseAccessFile } from '../../src/config/access-file.js';
 
 const ROOT = new URL('../../deploy/kubernetes/', import.meta.url).pathname;
+/** The service's name (package.json; `npm run rename` sets both), which its objects carry. */
+const NAME = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    name: string;
+  }
+).name;
 
 /** The schema model of each kind the manifests may use; anything else fails the test. */
 const MODELS: Record<string, Record<string, unknown>> = {
@@ -138,12 +145,12 @@ describe.skipIf(!kubectlAvailable())('Kubernetes manifests (kubectl kustomize)',
     it('mounts the Secrets cert-manager writes and the bundle trust-manager publishes', () => {
       const secretOf = (volume: string) =>
         pod.volumes.find((v: { name: string }) => v.name === volume).secret.secretName;
-      const server = find(objects, 'Certificate', 'nest-mtls-starter-server');
-      const client = find(objects, 'Certificate', 'nest-mtls-starter-client');
+      const server = find(objects, 'Certificate', `${NAME}-server`);
+      const client = find(objects, 'Certificate', `${NAME}-client`);
       expect(secretOf('server-tls')).toBe(server.spec.secretName);
       expect(secretOf('client-tls')).toBe(client.spec.secretName);
       expect(server.spec.usages).toContain('server auth');
-      expect(server.spec.dnsNames).toContain('nest-mtls-starter.services.svc');
+      expect(server.spec.dnsNames).toContain(`${NAME}.services.svc`);
       expect(client.spec.usages).toContain('client auth');
       expect(client.spec.uris[0]).toMatch(/^spiffe:\/\//);
       for (const certificate of [server, client]) {
@@ -194,7 +201,7 @@ describe.skipIf(!kubectlAvailable())('Kubernetes manifests (kubectl kustomize)',
     });
 
     it('holds access rules the app accepts', () => {
-      const access = find(objects, 'ConfigMap', 'nest-mtls-starter-access');
+      const access = find(objects, 'ConfigMap', `${NAME}-access`);
       expect(() => parseAccessFile(access.data?.['access.json'] ?? '')).not.toThrow();
     });
   });
@@ -207,7 +214,7 @@ describe.skipIf(!kubectlAvailable())('Kubernetes manifests (kubectl kustomize)',
       mode: 'AllowValidOnly',
       caCertificateRefs: [{ kind: 'ConfigMap', name: bundle }],
     });
-    const gatewayClient = find(objects, 'Certificate', 'nest-mtls-starter-gateway-client');
+    const gatewayClient = find(objects, 'Certificate', `${NAME}-gateway-client`);
     expect(gateway.spec.tls.backend.clientCertificateRef.name).toBe(gatewayClient.spec.secretName);
     const env =
       find(
@@ -218,7 +225,7 @@ describe.skipIf(!kubectlAvailable())('Kubernetes manifests (kubectl kustomize)',
     expect(env.MTLS_TRUSTED_PROXY_IDENTITIES).toBe(gatewayClient.spec.uris[0]);
     expect(env.MTLS_CERT_HEADER_FORMAT).toBe('xfcc');
     const backendTls = find(objects, 'BackendTLSPolicy');
-    expect(find(objects, 'Certificate', 'nest-mtls-starter-server').spec.dnsNames).toContain(
+    expect(find(objects, 'Certificate', `${NAME}-server`).spec.dnsNames).toContain(
       backendTls.spec.validation.hostname,
     );
     expect(backendTls.spec.validation.caCertificateRefs[0].name).toBe(bundle);
