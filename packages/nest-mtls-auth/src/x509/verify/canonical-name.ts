@@ -158,7 +158,12 @@ function putUtf8(out: number[], v: number): void {
     if (v >= 0xd800 && v < 0xe000) throw new Asn1Error('a surrogate code point');
     out.push(0xe0 | (v >> 12), 0x80 | ((v >> 6) & 0x3f), 0x80 | (v & 0x3f));
   } else if (v < 0x110000) {
-    out.push(0xf0 | (v >> 18), 0x80 | ((v >> 12) & 0x3f), 0x80 | ((v >> 6) & 0x3f), 0x80 | (v & 0x3f));
+    out.push(
+      0xf0 | (v >> 18),
+      0x80 | ((v >> 12) & 0x3f),
+      0x80 | ((v >> 6) & 0x3f),
+      0x80 | (v & 0x3f),
+    );
   } else {
     throw new Asn1Error('a code point past U+10FFFF');
   }
@@ -166,7 +171,7 @@ function putUtf8(out: number[], v: number): void {
 
 /** `UTF8_getc` over the whole string: no overlong forms, surrogates, or values past U+10FFFF. */
 function checkUtf8(b: Uint8Array): void {
-  for (let i = 0; i < b.length; ) {
+  for (let i = 0; i < b.length;) {
     const c = b[i] as number;
     let n: number;
     let value: number;

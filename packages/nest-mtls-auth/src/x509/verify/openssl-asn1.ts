@@ -222,7 +222,8 @@ export class Cursor implements Iterable<Element> {
   /** The next element without taking it; `undefined` at the end. */
   peek(): Element | undefined {
     if (this.peeked === null) {
-      this.peeked = this.at >= this.limit ? undefined : readElement(this.bytes, this.at, this.limit);
+      this.peeked =
+        this.at >= this.limit ? undefined : readElement(this.bytes, this.at, this.limit);
     }
     return this.peeked;
   }

@@ -65,7 +65,12 @@ export function verifySignedData(
     if (oid === RSASSA_PSS) {
       const params = alg.next();
       const { hash, saltLength } = pssParameters(params?.encoding);
-      return verify(hash, data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength }, signature);
+      return verify(
+        hash,
+        data,
+        { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength },
+        signature,
+      );
     }
     const digest = DIGESTS[oid];
     if (digest !== undefined) return verify(digest, data, key, signature);
@@ -85,7 +90,13 @@ function pssParameters(der: Uint8Array | undefined): { hash: string; saltLength:
   const fields = firstElement(der).children();
   const hashAlgorithm = fields.optional(CONTEXT, 0);
   if (hashAlgorithm) {
-    const oid = oidOf(hashAlgorithm.children().expect(UNIVERSAL, Tag.sequence).children().expect(UNIVERSAL, Tag.oid));
+    const oid = oidOf(
+      hashAlgorithm
+        .children()
+        .expect(UNIVERSAL, Tag.sequence)
+        .children()
+        .expect(UNIVERSAL, Tag.oid),
+    );
     const name = PSS_HASHES[oid];
     if (name === undefined) throw new Error('unknown PSS hash');
     hash = name;
@@ -93,7 +104,9 @@ function pssParameters(der: Uint8Array | undefined): { hash: string; saltLength:
   fields.optional(CONTEXT, 1);
   const salt = fields.optional(CONTEXT, 2);
   if (salt) {
-    saltLength = Number(integerValue(salt.children().expect(UNIVERSAL, Tag.integer).primitive(Tag.integer)));
+    saltLength = Number(
+      integerValue(salt.children().expect(UNIVERSAL, Tag.integer).primitive(Tag.integer)),
+    );
   }
   return { hash, saltLength };
 }
