@@ -17,8 +17,8 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readName, readTbsParts } from '../../src/x509/tbs-certificate.js';
-import { decodeOid } from '../../src/x509/der.js';
-import { encodeOid, KNOWN_OIDS, knownOid } from '../../src/x509/known-oids.js';
+import { decodeOid } from '../../src/x509/der/der.js';
+import { encodeOid, KNOWN_OIDS, knownOid } from '../../src/x509/der/known-oids.js';
 import {
   readBasicConstraintsCa,
   readExtendedKeyUsage,
