@@ -37,7 +37,12 @@ export default {
       layer.map((folder) => ({
         name: `layer-${folder}`,
         severity: /** @type {const} */ ('error'),
-        comment: `${folder}/ may import only folders of rank ${rank} or below (${LAYERS.slice(0, rank + 1).flat().join(', ')}).`,
+        comment: `${folder}/ may import only folders of rank ${rank} or below (${LAYERS.slice(
+          0,
+          rank + 1,
+        )
+          .flat()
+          .join(', ')}).`,
         from: { path: `^packages/nest-mtls-auth/src/${folder}/` },
         to: {
           path: `^packages/nest-mtls-auth/src/(${folders(rank + 1)})/`,
