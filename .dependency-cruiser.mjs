@@ -10,7 +10,7 @@
 /** The package's folders (packages/nest-mtls-auth/src/<folder>), lowest first. */
 export const LAYERS = [
   ['x509', 'tls'],
-  ['allowlist', 'ocsp'],
+  ['allowlist', 'ocsp', 'tokens'],
   ['options', 'http'],
   ['trust', 'records'],
   ['handshake', 'forwarded'],

@@ -60,7 +60,7 @@ export class AppModule {
         }),
         // Read here, before Nest starts, so a missing file stops start-up with one line.
         MtlsAuthModule.forRoot({
-          ...mtlsAuthOptionsFromConfig(config.mtls),
+          ...mtlsAuthOptionsFromConfig(config.mtls, config.outbound),
           strategy: options.strategy,
         }),
         OutboundModule,

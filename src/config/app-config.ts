@@ -81,6 +81,9 @@ export const OPTION_VARIABLES: Readonly<
   ocspTimeoutMs: 'MTLS_OCSP_TIMEOUT_MS',
   callerCacheSize: 'MTLS_CALLER_CACHE_SIZE',
   trustedForwarders: 'MTLS_TRUSTED_FORWARDERS',
+  enforcement: 'MTLS_ENFORCEMENT',
+  callerInventorySize: 'MTLS_CALLER_INVENTORY_SIZE',
+  boundToken: 'MTLS_BOUND_TOKEN_JWKS_URL',
 };
 
 /** The setting a user changes for an option of the auth module (its variable, where it has one). */
@@ -134,6 +137,16 @@ const FIXES: Readonly<Partial<Record<keyof Env, string>>> = {
     'set the responder URL, e.g. MTLS_OCSP_URL=http://ocsp.internal.example, or leave it unset',
   MTLS_OCSP_TIMEOUT_MS: 'set milliseconds, e.g. MTLS_OCSP_TIMEOUT_MS=2000',
   MANAGEMENT_PORT: 'set MANAGEMENT_PORT to a free port other than PORT, or leave it unset',
+  MTLS_ENFORCEMENT:
+    'set MTLS_ENFORCEMENT=enforce (refuse) or report-only (let through, log mtls.would_reject and count it)',
+  MTLS_CALLER_INVENTORY_SIZE:
+    'set how many caller identities GET /callers remembers, e.g. MTLS_CALLER_INVENTORY_SIZE=10000 (0: off)',
+  MTLS_BOUND_TOKEN_ISSUER:
+    "set the authorization server's issuer, e.g. MTLS_BOUND_TOKEN_ISSUER=https://auth.internal.example",
+  MTLS_BOUND_TOKEN_AUDIENCE:
+    "set this service's audience at the authorization server, e.g. MTLS_BOUND_TOKEN_AUDIENCE=https://billing.internal.example",
+  MTLS_BOUND_TOKEN_JWKS_URL:
+    "set the authorization server's jwks_uri, e.g. MTLS_BOUND_TOKEN_JWKS_URL=https://auth.internal.example/jwks",
   METRICS_ON_MAIN_PORT:
     'set METRICS_ON_MAIN_PORT=true to serve /metrics on the main port too, false never to, or leave it unset',
   OPENAPI_PATH: 'set a path such as /openapi.json, or off',
@@ -263,6 +276,16 @@ function mtlsSettingsFromEnv(e: Env): MtlsAuthSettings {
     ocspTimeoutMs: number(e.MTLS_OCSP_TIMEOUT_MS),
     callerCacheSize: number(e.MTLS_CALLER_CACHE_SIZE),
     trustedForwarders: e.MTLS_TRUSTED_FORWARDERS,
+    enforcement: e.MTLS_ENFORCEMENT as MtlsAuthSettings['enforcement'],
+    callerInventorySize: number(e.MTLS_CALLER_INVENTORY_SIZE),
+    boundToken:
+      e.MTLS_BOUND_TOKEN_ISSUER && e.MTLS_BOUND_TOKEN_AUDIENCE && e.MTLS_BOUND_TOKEN_JWKS_URL
+        ? {
+            issuer: e.MTLS_BOUND_TOKEN_ISSUER,
+            audience: e.MTLS_BOUND_TOKEN_AUDIENCE,
+            jwksUrl: e.MTLS_BOUND_TOKEN_JWKS_URL,
+          }
+        : undefined,
   };
 }
 

@@ -96,6 +96,13 @@ export const envSchema = z
       .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
       .transform((u) => u.replace(/\/+$/, ''))
       .optional(),
+    MTLS_ENFORCEMENT: setting,
+    MTLS_CALLER_INVENTORY_SIZE: setting,
+    MTLS_BOUND_TOKEN_ISSUER: setting,
+    MTLS_BOUND_TOKEN_AUDIENCE: setting,
+    MTLS_BOUND_TOKEN_JWKS_URL: z
+      .url({ protocol: /^https$/, error: 'must be an https:// URL' })
+      .optional(),
     CERT_EXPIRY_WARNING_DAYS: z.coerce
       .number({ error: 'must be a number of days' })
       .int('must be a whole number of days')
@@ -103,6 +110,21 @@ export const envSchema = z
       .default(30),
   })
   .superRefine((env, ctx) => {
+    const token = [
+      'MTLS_BOUND_TOKEN_ISSUER',
+      'MTLS_BOUND_TOKEN_AUDIENCE',
+      'MTLS_BOUND_TOKEN_JWKS_URL',
+    ] as const;
+    const set = token.filter((name) => env[name] !== undefined);
+    if (set.length > 0 && set.length < token.length) {
+      for (const name of token.filter((n) => env[n] === undefined)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [name],
+          message: `certificate-bound tokens need all three of ${token.join(', ')} (${set.join(', ')} ${set.length === 1 ? 'is' : 'are'} set)`,
+        });
+      }
+    }
     if (env.TLS_PFX_PASSPHRASE !== undefined && env.TLS_PFX_PASSPHRASE_FILE !== undefined) {
       ctx.addIssue({
         code: 'custom',

@@ -1,15 +1,29 @@
-import type { MtlsConfig } from './app-config.js';
+import { existsSync } from 'node:fs';
+import type { MtlsConfig, OutboundConfig } from './app-config.js';
 import { parseAccessFile, type AccessRules } from './access-file.js';
 import { ConfigurationError } from './configuration.error.js';
 import { readConfigFile } from './read-config-file.js';
 import { type MtlsAuthModuleOptions } from 'nest-mtls-auth';
 
-/** The auth module's options from the `mtls` config area; files are read here, once. */
-export function mtlsAuthOptionsFromConfig(mtls: MtlsConfig): MtlsAuthModuleOptions {
+/**
+ * The auth module's options from the `mtls` config area; files are read here, once. The JWKS of
+ * certificate-bound tokens is fetched trusting `OUTBOUND_CA_FILE` when it exists (the CA of this
+ * service's peers), else Node's own store.
+ */
+export function mtlsAuthOptionsFromConfig(
+  mtls: MtlsConfig,
+  outbound?: OutboundConfig,
+): MtlsAuthModuleOptions {
   const access = mtls.accessFile ? readAccessFile(mtls.accessFile) : undefined;
+  const { boundToken } = mtls.settings;
+  const jwksCa =
+    boundToken && outbound && existsSync(outbound.caFile)
+      ? readConfigFile('OUTBOUND_CA_FILE', outbound.caFile)
+      : undefined;
   return {
     ...mtls.settings,
     ...access,
+    ...(boundToken ? { boundToken: { ...boundToken, ...(jwksCa ? { jwksCa } : {}) } } : {}),
     trustedCa: readConfigFile('MTLS_CA_FILE', mtls.caFile),
     crl: mtls.crlFile ? readConfigFile('MTLS_CRL_FILE', mtls.crlFile) : undefined,
   };

@@ -1,11 +1,12 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
-import { AllowServices, ClientIdentity } from 'nest-mtls-auth';
+import { AllowServices, ClientIdentity, RequireBoundToken } from 'nest-mtls-auth';
 import { schemaRef } from '../openapi/schema-ref.js';
 
 /**
  * The sample API. Every route is guarded by the global guards (any authenticated caller that
- * passes `MTLS_ALLOWED_SERVICES`); `/api/invoices` is further limited to billing-service.
+ * passes `MTLS_ALLOWED_SERVICES`); `/api/invoices` is further limited to billing-service, and
+ * `/api/bound` also asks for an access token bound to the caller's certificate (RFC 8705).
  * A team that clones the starter deletes this folder and writes its own controllers.
  */
 @Controller('api')
@@ -76,5 +77,24 @@ export class ApiController {
   })
   invoices() {
     return { invoices: [{ id: 'INV-001', amount: 120.5, currency: 'EUR' }] };
+  }
+
+  /** For a caller that also holds an access token bound to its certificate. */
+  @Get('bound')
+  @RequireBoundToken()
+  @ApiOperation({
+    operationId: 'getBound',
+    summary: 'For callers with an access token bound to their certificate (RFC 8705)',
+  })
+  @ApiOkResponse({
+    description: 'Who was served, and that the token was bound to its certificate.',
+    schema: {
+      type: 'object',
+      required: ['servedTo', 'boundToken'],
+      properties: { servedTo: { type: ['string', 'null'] }, boundToken: { type: 'boolean' } },
+    },
+  })
+  bound(@ClientIdentity() identity: ClientIdentity) {
+    return { servedTo: identity.commonName, boundToken: true };
   }
 }

@@ -4,13 +4,19 @@ import type { INestApplication } from '@nestjs/common';
 import { ManagementListener } from './management-listener.js';
 
 /** The only paths the management listener serves. */
-const MANAGEMENT_PATHS = new Set(['/health', '/health/live', '/health/ready', '/metrics']);
+const MANAGEMENT_PATHS = new Set([
+  '/health',
+  '/health/live',
+  '/health/ready',
+  '/metrics',
+  '/callers',
+]);
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
 /**
  * `MANAGEMENT_PORT`: a second, plain-HTTP listener that serves only the probes (`/health/live`,
- * `/health/ready`, `/health`) and `/metrics`, for probes that cannot present a client certificate
+ * `/health/ready`, `/health`), `/metrics` and `/callers` (who calls this service), for probes that cannot present a client certificate
  * (`require` mode, Kubernetes). Once it listens, `/metrics` is served here only, and the probes
  * show their details here. Requests go
  * to the same application (same handlers, same registry); anything else answers 404 here.
@@ -34,7 +40,7 @@ export async function listenManagement(
         statusCode: 404,
         error: 'Not Found',
         message:
-          'The management port serves /health, /health/live, /health/ready and /metrics only.',
+          'The management port serves /health, /health/live, /health/ready, /metrics and /callers only.',
       }),
     );
   });

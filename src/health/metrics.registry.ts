@@ -64,5 +64,17 @@ export function createMetricsRegistry(
       }
     },
   });
+  const wouldReject = new Counter({
+    name: 'mtls_would_reject_total',
+    help: 'Requests that report-only enforcement let through and enforcement would refuse, by reason code and route.',
+    labelNames: ['code', 'route'],
+    registers: [registry],
+    collect() {
+      wouldReject.reset();
+      for (const { code, route, count } of authenticator.metrics().wouldReject) {
+        wouldReject.inc({ code, route }, count);
+      }
+    },
+  });
   return registry;
 }

@@ -98,9 +98,10 @@ describe.each(ADAPTERS)('the OpenAPI document of the service itself on %s', (ada
     ]);
   });
 
-  it('gives every probe and /metrics a summary, a unique operationId and a schema for each answer', () => {
+  it('gives every probe, /metrics and /callers a summary, a unique operationId and a schema for each answer', () => {
     const all = operations(document);
     expect(all.map((o) => o.route).sort()).toEqual([
+      'GET /callers',
       'GET /health',
       'GET /health/live',
       'GET /health/ready',
@@ -108,6 +109,7 @@ describe.each(ADAPTERS)('the OpenAPI document of the service itself on %s', (ada
     ]);
     for (const { route, operation } of all) expect(operation.summary, route).toBeTruthy();
     expect(all.map((o) => o.operation.operationId).sort()).toEqual([
+      'getCallers',
       'getHealth',
       'getLiveness',
       'getMetrics',

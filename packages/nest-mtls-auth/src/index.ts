@@ -72,3 +72,13 @@ export {
   type ExplainedStep,
 } from './diagnose/explain-certificate.js';
 export { describeRoutes, type RouteAccess } from './diagnose/describe-routes.js';
+
+// Issue 28: rolling policy out safely (report-only, who calls me), certificate-bound tokens
+// (RFC 8705). One block, so that merges with the public-surface work stay easy.
+export { ENFORCEMENT_MODES, type Enforcement } from './options/mtls-auth-options.js';
+export type { WouldRejectCount } from './authentication/auth-metrics.js';
+export type { CallerInventorySnapshot, InventoryCaller } from './records/caller-inventory.js';
+export { RequireBoundToken } from './nest/require-bound-token.decorator.js';
+export { BoundTokenGuard } from './nest/bound-token.guard.js';
+export type { BoundTokenSettings } from './tokens/bound-token-settings.js';
+export { x5tS256 } from './tokens/certificate-thumbprint.js';

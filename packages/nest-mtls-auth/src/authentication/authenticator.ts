@@ -23,10 +23,21 @@ import {
 } from '../x509/client-identity.js';
 import type { CrlInfo } from '../x509/crl-set.js';
 import type { IdentityMatcher } from '../allowlist/identity-pattern.js';
-import { MtlsReasonCode } from '../x509/reason-code.js';
+import { MtlsReasonCode, REASON_DESCRIPTIONS } from '../x509/reason-code.js';
 import { OriginalCallers } from '../forwarded/original-callers.js';
 import { XFCC_HEADER } from '../forwarded/xfcc.js';
 import { rawRequest, type HttpRequest } from '../http/http-request.js';
+import type { Enforcement } from '../options/mtls-auth-options.js';
+import {
+  CallerInventory,
+  type CallerInventorySnapshot,
+  type InventoryIdentity,
+  type RouteTally,
+} from '../records/caller-inventory.js';
+import { RouteVerdict } from '../records/route-verdict.js';
+import { BoundTokenVerifier, type BoundTokenVerdict } from '../tokens/bound-token-verifier.js';
+import { bearerToken } from '../tokens/bearer-token.js';
+import { passesRouteAllowlist, type RouteRule } from './route-rule.js';
 
 /** Where the authenticator reports: a refusal or a warning, each one call with its fields. */
 export interface AuthLog {
@@ -56,6 +67,11 @@ export class Authenticator {
   private readonly headers: readonly string[];
   /** A request can have an entry of its own: forwarded by a proxy, or XFCC from a forwarder. */
   private readonly requestEntries: boolean;
+  /** Service-wide enforcement of authorization (`enforcement` option). */
+  readonly enforcement: Enforcement;
+  private readonly inventory: CallerInventory;
+  private readonly boundTokens: BoundTokenVerifier | undefined;
+  private readonly boundTokenAudience: string | undefined;
 
   /**
    * @param log where refusals and warnings go, one call each (the Nest face gives Nest's logger).
@@ -69,10 +85,21 @@ export class Authenticator {
     const warn = (fields: Record<string, unknown>) =>
       log.warn(logRecord({ msg: 'mtls warning', ...fields }));
     this.memory = new CallerMemory(this.clock);
-    this.trust = new TrustConfiguration(o, o, o.allowedCertificateTypes, o.securityLevel, () => {
-      this.direct.clear();
-      this.forwarded.clear();
-    });
+    this.enforcement = o.enforcement;
+    this.inventory = new CallerInventory(o.callerInventorySize, this.clock);
+    this.boundTokens = o.boundToken ? new BoundTokenVerifier(o.boundToken) : undefined;
+    this.boundTokenAudience = o.boundToken?.audience;
+    this.trust = new TrustConfiguration(
+      o,
+      o,
+      o.allowedCertificateTypes,
+      o.securityLevel,
+      () => {
+        this.direct.clear();
+        this.forwarded.clear();
+      },
+      o.enforcement === 'report-only',
+    );
     this.ocsp = o.ocsp === 'off' ? undefined : new OcspChecker(o.ocsp, o.ocspUrl, o.ocspTimeoutMs);
     this.direct = new DirectTlsJudge(
       this.trust,
@@ -110,6 +137,7 @@ export class Authenticator {
   /** Stops the coarse clock's timer (the module calls it when the application closes). */
   close(): void {
     this.clock.stop();
+    void this.boundTokens?.close();
   }
 
   /** How many callers' outcomes are remembered now, by source (each at most `callerCacheSize`). */
@@ -253,7 +281,12 @@ export class Authenticator {
    * Logs a refusal once, structured (reason code, CN, SHA-256 fingerprint, peer address; never a
    * key or a full header), counts it, and returns it (the Nest face throws it as a 401/403).
    */
-  reject(request: HttpRequest, code: MtlsReasonCode, identity?: RefusedCertificate): Refusal {
+  reject(
+    request: HttpRequest,
+    code: MtlsReasonCode,
+    identity?: RefusedCertificate,
+    detail?: string,
+  ): Refusal {
     const raw = rawRequest(request);
     const source = identity?.source ?? (this.isTrustedProxy(raw.socket) ? 'forwarded' : 'tls');
     this.counters.refuse(code, source);
@@ -262,6 +295,7 @@ export class Authenticator {
         msg: 'client refused',
         event: 'mtls.rejected',
         code,
+        ...(detail === undefined ? {} : { reason: detail }),
         cn: identity?.commonName ?? null,
         fingerprint256: identity?.fingerprint256 ?? null,
         source,
@@ -270,7 +304,166 @@ export class Authenticator {
         url: raw.url?.slice(0, 200),
       }),
     );
-    return new Refusal(code);
+    return new Refusal(code, identity, detail);
+  }
+
+  /**
+   * Authorization of a request its entry authenticated, on the route `rule` stands for: the pins
+   * (report-only only: enforced pins refuse in authentication), the service-wide allowlist, the
+   * route's `@AllowServices()`. The verdict is remembered on the entry per route, so a known
+   * caller costs a lookup and a few increments (the inventory's counts), no matching and no
+   * allocation. Report-only lets a would-be refusal through: logged once per caller and route
+   * (`mtls.would_reject`) and counted.
+   *
+   * @returns `undefined` to let the request through, or its refusal (logged and counted).
+   */
+  authorize(request: HttpRequest, entry: AuthEntry, rule: RouteRule): Refusal | undefined {
+    const { outcome } = entry;
+    if (!outcome.ok) return this.reject(request, outcome.code, outcome.identity);
+    let verdict = entry.verdictOn(rule);
+    if (verdict === undefined) {
+      verdict = this.decide(entry, outcome.identity, rule);
+      entry.rememberVerdict(rule, verdict);
+    }
+    let tally = verdict.tally;
+    if (tally?.record.evicted) tally = verdict.tally = this.tallyOf(outcome.identity, rule);
+    const { code } = verdict;
+    if (code === undefined) {
+      if (tally) this.inventory.count(tally, 'allowed');
+      return undefined;
+    }
+    if (verdict.enforced) {
+      if (tally) this.inventory.count(tally, 'refused');
+      return this.reject(request, code, outcome.identity);
+    }
+    if (tally) this.inventory.count(tally, 'wouldRefuse');
+    if (verdict.wouldReject) verdict.wouldReject.count++;
+    if (tally ? tally.wouldRefuse === 1 : !verdict.reported) {
+      verdict.reported = true;
+      this.reportWouldReject(request, code, outcome.identity, rule);
+    }
+    return undefined;
+  }
+
+  /**
+   * Counts in the inventory a request refused with a 403 before authorization (pins, the
+   * strategy's `validate()`), on the route `rule` stands for.
+   */
+  tallyRefusal(rule: RouteRule, refusal: Refusal): void {
+    if (refusal.identity === undefined || REASON_DESCRIPTIONS[refusal.code].status !== 403) return;
+    const tally = this.tallyOf(refusal.identity, rule);
+    if (tally) this.inventory.count(tally, 'refused');
+  }
+
+  /** Every caller identity seen on a guarded route, most recent first (`GET /callers`). */
+  callers(): CallerInventorySnapshot {
+    return this.inventory.snapshot();
+  }
+
+  /** The realm of a bound-token challenge (`WWW-Authenticate`): the configured audience. */
+  get boundTokenRealm(): string {
+    return this.boundTokenAudience ?? 'mtls';
+  }
+
+  /** `true` when certificate-bound tokens can be checked (the `boundToken` option is set). */
+  get boundTokensConfigured(): boolean {
+    return this.boundTokens !== undefined;
+  }
+
+  /**
+   * RFC 8705: the request's `Authorization: Bearer` token must be a valid access token of the
+   * configured issuer and audience, bound (`cnf["x5t#S256"]`) to the certificate `identity`, which
+   * authenticated this request (directly or forwarded). Synchronous for a token verified before.
+   *
+   * @returns `undefined` when it is, else the refusal (401 `MTLS_TOKEN_*`, logged and counted).
+   */
+  checkBoundToken(
+    request: HttpRequest,
+    identity: CertificateIdentity,
+  ): Refusal | undefined | Promise<Refusal | undefined> {
+    const raw = rawRequest(request);
+    const token = bearerToken(raw.headers.authorization);
+    if (token === undefined) return this.reject(request, MtlsReasonCode.TokenMissing, identity);
+    if (token === null) {
+      return this.reject(
+        request,
+        MtlsReasonCode.TokenInvalid,
+        identity,
+        'the Authorization header is not one bearer token',
+      );
+    }
+    if (!this.boundTokens) {
+      return this.reject(
+        request,
+        MtlsReasonCode.TokenInvalid,
+        identity,
+        'this service has no authorization server configured to verify tokens',
+      );
+    }
+    const verdict = this.boundTokens.verify(token, identity.fingerprint256);
+    if (verdict instanceof Promise) {
+      return verdict.then((settled) => this.tokenVerdict(request, identity, settled));
+    }
+    return this.tokenVerdict(request, identity, verdict);
+  }
+
+  private tokenVerdict(
+    request: HttpRequest,
+    identity: CertificateIdentity,
+    verdict: BoundTokenVerdict,
+  ): Refusal | undefined {
+    if (verdict.ok) return undefined;
+    return this.reject(request, verdict.code, identity, verdict.reason);
+  }
+
+  private decide(entry: AuthEntry, identity: CertificateIdentity, rule: RouteRule): RouteVerdict {
+    const reportOnly = this.enforcement === 'report-only';
+    const outcome = entry.outcome;
+    const global = this.allowedServices;
+    let code: MtlsReasonCode | undefined;
+    let enforced = !reportOnly;
+    if (outcome.ok && outcome.wouldRefuse !== undefined) {
+      code = outcome.wouldRefuse;
+    } else if (global && !entry.allowedBy(identity, global)) {
+      code = MtlsReasonCode.ServiceForbidden;
+    } else if (rule.allow && !passesRouteAllowlist(rule.allow, identity)) {
+      code = MtlsReasonCode.ServiceForbidden;
+      enforced = !reportOnly && !rule.reportOnly;
+    }
+    const counter =
+      code !== undefined && !enforced ? this.counters.wouldReject(code, rule.route) : undefined;
+    return new RouteVerdict(
+      code,
+      code === undefined || enforced,
+      this.tallyOf(identity, rule),
+      counter,
+    );
+  }
+
+  private tallyOf(identity: InventoryIdentity, rule: RouteRule): RouteTally | undefined {
+    return this.inventory.recordOf(identity)?.tally(rule.route, rule.controller);
+  }
+
+  private reportWouldReject(
+    request: HttpRequest,
+    code: MtlsReasonCode,
+    identity: CertificateIdentity,
+    rule: RouteRule,
+  ): void {
+    const raw = rawRequest(request);
+    this.log.warn(
+      logRecord({
+        msg: 'client would be refused (report-only)',
+        event: 'mtls.would_reject',
+        code,
+        route: rule.route,
+        cn: identity.commonName,
+        spiffeId: identity.spiffeId,
+        fingerprint256: identity.fingerprint256,
+        source: identity.source,
+        peer: raw.socket.remoteAddress ?? null,
+      }),
+    );
   }
 
   /**

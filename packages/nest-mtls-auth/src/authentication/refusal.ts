@@ -1,3 +1,4 @@
+import type { RefusedCertificate } from '../x509/client-identity.js';
 import type { MtlsReasonCode } from '../x509/reason-code.js';
 
 /**
@@ -5,5 +6,11 @@ import type { MtlsReasonCode } from '../x509/reason-code.js';
  * the reason code (`ClientCertificateException`).
  */
 export class Refusal {
-  constructor(readonly code: MtlsReasonCode) {}
+  constructor(
+    readonly code: MtlsReasonCode,
+    /** What the log line said of the certificate, when there was one. */
+    readonly identity?: RefusedCertificate,
+    /** Why, in a few words, where the code alone does not say (a bearer token's fault). */
+    readonly detail?: string,
+  ) {}
 }

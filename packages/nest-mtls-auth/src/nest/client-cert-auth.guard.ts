@@ -2,6 +2,7 @@ import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import { admit, isPending } from '../authentication/admission.js';
 import { Refusal } from '../authentication/refusal.js';
+import type { RouteRule } from '../authentication/route-rule.js';
 import { isWrappedRequest, type HttpRequest } from '../http/http-request.js';
 import { ClientCertAuthenticator } from './client-cert.authenticator.js';
 import { ClientCertificateException } from './client-certificate.exception.js';
@@ -32,19 +33,24 @@ export class ClientCertAuthGuard implements CanActivate {
 
   /** Synchronous on the fast path (Nest awaits only promises). */
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
-    if (this.routes.get(context).isPublic) return true;
+    const metadata = this.routes.get(context);
+    if (metadata.isPublic) return true;
     // getArgByIndex(0) is the request; switchToHttp() allocates three closures per call.
     const request = context.getArgByIndex<HttpRequest>(0);
     const admission = admit(this.authenticator, request, this.strategy);
     if (isPending(admission)) {
-      return Promise.resolve(admission).then((user) => this.let(request, user));
+      return Promise.resolve(admission).then((user) => this.let(request, user, metadata.rule));
     }
-    return this.let(request, admission);
+    return this.let(request, admission, metadata.rule);
   }
 
   /** Lets the request through as `user`, or throws its refusal. */
-  private let(request: HttpRequest, user: unknown): true {
-    if (user instanceof Refusal) throw new ClientCertificateException(user.code);
+  private let(request: HttpRequest, user: unknown, rule: RouteRule): true {
+    if (user instanceof Refusal) {
+      // A 403 here (pins, the strategy) is a caller the inventory should show, refused.
+      this.authenticator.tallyRefusal(rule, user);
+      throw new ClientCertificateException(user.code);
+    }
     // Express requests read `user` through an accessor over the caller's entry (no write per
     // request; see installRequestAccessors); Fastify's request is its own, declared, field.
     if (isWrappedRequest(request)) (request as { user?: unknown }).user = user;

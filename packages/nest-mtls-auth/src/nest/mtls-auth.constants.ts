@@ -11,5 +11,8 @@ export const CLIENT_CERT_STRATEGY = 'client-cert';
 /** Metadata key set by `@ForwardClientCert()`. */
 export const FORWARD_CLIENT_CERT_KEY = 'MTLS_AUTH:FORWARD_CLIENT_CERT';
 
+/** Metadata key set by `@RequireBoundToken()`. */
+export const REQUIRE_BOUND_TOKEN_KEY = 'MTLS_AUTH:REQUIRE_BOUND_TOKEN';
+
 /** Injects the module options. */
 export const InjectMtlsAuthOptions = (): ParameterDecorator => Inject(MTLS_AUTH_OPTIONS);

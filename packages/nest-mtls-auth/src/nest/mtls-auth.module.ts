@@ -1,13 +1,18 @@
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import {
+  Logger,
   Module,
   type DynamicModule,
+  type OnApplicationBootstrap,
   type OnModuleDestroy,
   type OnModuleInit,
   type Provider,
 } from '@nestjs/common';
-import { APP_GUARD, HttpAdapterHost } from '@nestjs/core';
+import { APP_GUARD, HttpAdapterHost, ModulesContainer, Reflector } from '@nestjs/core';
+import { logRecord } from '../authentication/log-record.js';
+import { BoundTokenGuard } from './bound-token.guard.js';
+import { declaredRoutes } from './declared-routes.js';
 import { PassportModule } from '@nestjs/passport';
 import { ClientCertAuthenticator } from './client-cert.authenticator.js';
 import { ClientCertAuthGuard } from './client-cert-auth.guard.js';
@@ -45,8 +50,10 @@ const GLOBAL_GUARDS: Provider[] = [
     ServiceAllowlistGuard,
     ForwardedHeaderFilter,
     ClientCertForwardingInterceptor,
+    BoundTokenGuard,
   ],
   exports: [
+    BoundTokenGuard,
     ClientCertStrategy,
     ClientCertForwardingInterceptor,
     ClientCertAuthenticator,
@@ -56,7 +63,7 @@ const GLOBAL_GUARDS: Provider[] = [
 })
 export class MtlsAuthModule
   extends ConfigurableModuleClass
-  implements OnModuleInit, OnModuleDestroy
+  implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy
 {
   private removeAccessors: () => void = () => undefined;
 
@@ -64,8 +71,43 @@ export class MtlsAuthModule
     private readonly adapterHost: HttpAdapterHost,
     private readonly headerFilter: ForwardedHeaderFilter,
     private readonly authenticator: ClientCertAuthenticator,
+    private readonly modules: ModulesContainer,
+    private readonly reflector: Reflector,
   ) {
     super();
+  }
+
+  /**
+   * Says at start-up what weakens or blocks the routes: report-only enforcement anywhere (the
+   * service-wide setting, or routes of their own), and `@RequireBoundToken()` routes without
+   * bound-token settings (they refuse every request).
+   */
+  onApplicationBootstrap(): void {
+    const routes = declaredRoutes(this.modules, this.reflector);
+    const logger = new Logger('MtlsAuth');
+    const reportOnly = routes
+      .filter((r) => !r.metadata.isPublic && r.metadata.rule.reportOnly)
+      .map((r) => r.metadata.rule.route);
+    if (this.authenticator.enforcement === 'report-only' || reportOnly.length > 0) {
+      logger.warn(
+        logRecord({
+          msg: 'authorization is report-only: callers the allowlist or pins would refuse are let through and logged as mtls.would_reject',
+          event: 'mtls.report_only',
+          everywhere: this.authenticator.enforcement === 'report-only',
+          routes: reportOnly,
+        }),
+      );
+    }
+    const bound = routes.filter((r) => r.metadata.requireBoundToken);
+    if (bound.length > 0 && !this.authenticator.boundTokensConfigured) {
+      logger.warn(
+        logRecord({
+          msg: '@RequireBoundToken() routes refuse every request: no authorization server is configured (the boundToken option: MTLS_BOUND_TOKEN_ISSUER, MTLS_BOUND_TOKEN_AUDIENCE, MTLS_BOUND_TOKEN_JWKS_URL)',
+          event: 'mtls.bound_token_unconfigured',
+          routes: bound.map((r) => r.metadata.rule.route),
+        }),
+      );
+    }
   }
 
   /**

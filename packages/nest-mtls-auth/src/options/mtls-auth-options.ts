@@ -1,5 +1,6 @@
 import { type AllowedCertificateTypes } from '../x509/certificate-policy.js';
 import { type OcspMode } from '../ocsp/ocsp-mode.js';
+import type { BoundTokenSettings } from '../tokens/bound-token-settings.js';
 
 /** Header formats a proxy may forward a client certificate in (`auto` detects). */
 export const CERTIFICATE_HEADER_FORMATS = [
@@ -11,8 +12,17 @@ export const CERTIFICATE_HEADER_FORMATS = [
   'xfcc',
   'rfc9440',
 ] as const;
-export type { AllowedCertificateTypes, OcspMode };
+export type { AllowedCertificateTypes, BoundTokenSettings, OcspMode };
 export type CertificateHeaderFormat = (typeof CERTIFICATE_HEADER_FORMATS)[number];
+
+/** How refusals of authorization (the allowlist and pins: 403) are applied. */
+export const ENFORCEMENT_MODES = ['enforce', 'report-only'] as const;
+/**
+ * `enforce` refuses; `report-only` lets a caller the allowlist or pins would refuse through, and
+ * reports it (log event `mtls.would_reject`, metric `mtls_would_reject_total`). Authentication
+ * (401: missing, untrusted, expired, revoked, wrong usage) is enforced in both.
+ */
+export type Enforcement = (typeof ENFORCEMENT_MODES)[number];
 
 /**
  * Options of `MtlsAuthModule.forRoot()` / `forRootAsync()`. The module validates them all when it
@@ -82,6 +92,27 @@ export interface MtlsAuthModuleOptions {
    *   Node 22: RSA of 1024 bits, still no SHA-1)
    */
   readonly securityLevel?: number;
+
+  // Issue 28: rolling policy out safely, and certificate-bound tokens.
+  /**
+   * Service-wide enforcement of authorization (`MTLS_ENFORCEMENT`): `report-only` lets callers the
+   * allowlist (service-wide and `@AllowServices`) or the pins would refuse through, logs
+   * `mtls.would_reject` once per caller and route and counts them; 401s are always enforced. A
+   * route can be report-only alone: `@AllowServices(..., { enforcement: 'report-only' })`.
+   * @default 'enforce'
+   */
+  readonly enforcement?: Enforcement;
+  /**
+   * How many caller identities the inventory remembers (what `GET /callers` shows): the most
+   * recently seen; when full, the tenth seen longest ago is dropped at once. 0 turns it off.
+   * @default 10000
+   */
+  readonly callerInventorySize?: number;
+  /**
+   * Certificate-bound access tokens (RFC 8705) for `@RequireBoundToken()` routes: who issues
+   * them, for which audience, and where their keys are. Unset: such routes refuse every request.
+   */
+  readonly boundToken?: BoundTokenSettings;
 }
 
 /** The default of every optional option: declared here only. */
@@ -93,4 +124,6 @@ export const MTLS_AUTH_DEFAULTS = {
   ocsp: 'off',
   ocspTimeoutMs: 2000,
   callerCacheSize: 10_000,
+  enforcement: 'enforce',
+  callerInventorySize: 10_000,
 } as const satisfies Partial<MtlsAuthModuleOptions>;

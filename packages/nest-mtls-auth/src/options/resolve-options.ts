@@ -8,7 +8,9 @@ import type { IdentityMatcher } from '../allowlist/identity-pattern.js';
 import { parsePemCertificates } from '../x509/pem.js';
 import {
   CERTIFICATE_HEADER_FORMATS,
+  ENFORCEMENT_MODES,
   MTLS_AUTH_DEFAULTS,
+  type BoundTokenSettings,
   type MtlsAuthModuleOptions,
 } from './mtls-auth-options.js';
 import { MtlsAuthOptionsError, type OptionProblem } from './options-error.js';
@@ -46,8 +48,8 @@ export type ResolvedMtlsAuthOptions = Omit<
 export type MtlsAuthSettings = Omit<MtlsAuthModuleOptions, 'trustedCa' | 'crl'>;
 
 /** {@link MtlsAuthSettings} validated, normalized (header names lower case) and with defaults. */
-export type CheckedMtlsAuthSettings = Required<Omit<MtlsAuthSettings, 'ocspUrl'>> &
-  Pick<MtlsAuthSettings, 'ocspUrl'>;
+export type CheckedMtlsAuthSettings = Required<Omit<MtlsAuthSettings, 'ocspUrl' | 'boundToken'>> &
+  Pick<MtlsAuthSettings, 'ocspUrl' | 'boundToken'>;
 
 /**
  * Validates every option but the trust material, and returns them normalized with their defaults:
@@ -133,7 +135,35 @@ function check(settings: MtlsAuthSettings, problems: OptionProblem[]): CheckedMt
       settings.securityLevel === undefined
         ? securityLevelOf()
         : read('securityLevel', MAX_SECURITY_LEVEL, (v) => wholeNumber(v, 0, MAX_SECURITY_LEVEL)),
+    enforcement: read('enforcement', d.enforcement, (v) => oneOf(v, ENFORCEMENT_MODES)),
+    callerInventorySize: read('callerInventorySize', d.callerInventorySize, (v) =>
+      wholeNumber(v, 0, 1_000_000),
+    ),
+    boundToken: read('boundToken', undefined, boundToken),
   };
+}
+
+/** The bound-token settings, checked: an HTTPS JWKS URL, an issuer and an audience. */
+function boundToken(value: BoundTokenSettings): BoundTokenSettings {
+  const text = (v: unknown) => typeof v === 'string' && v.trim() !== '';
+  if (!text(value.issuer)) throw new Error('issuer must be the authorization server issuer');
+  if (!text(value.audience)) throw new Error("audience must be this service's identifier");
+  let url: URL | undefined;
+  try {
+    url = new URL(value.jwksUrl);
+  } catch {
+    url = undefined;
+  }
+  if (url?.protocol !== 'https:') {
+    throw new Error(
+      `jwksUrl ${JSON.stringify(value.jwksUrl)} must be an https:// URL (the keys that sign tokens are fetched from a verified server only)`,
+    );
+  }
+  for (const key of ['jwksCacheMaxAgeMs', 'jwksCooldownMs', 'clockToleranceSec'] as const) {
+    const n = value[key];
+    if (n !== undefined) wholeNumber(n, 0, 86_400_000);
+  }
+  return value;
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   type IdentitySource,
 } from '../x509/client-identity.js';
 import type { IdentityMatcher } from '../allowlist/identity-pattern.js';
+import type { RouteVerdict } from './route-verdict.js';
 
 /** Whose trust configuration judged a connection; a bumped generation makes it stale. */
 export interface TrustGeneration {
@@ -32,6 +33,7 @@ export class AuthEntry {
   #recheckAt: number;
   #allowlist: IdentityMatcher | undefined = undefined;
   #allowed = false;
+  #verdicts: Map<object, RouteVerdict> | undefined = undefined;
 
   /**
    * @param owner whose generation the entry belongs to (a reload bumps it: the entry is stale).
@@ -88,6 +90,7 @@ export class AuthEntry {
   refuse(outcome: AuthOutcome & { ok: false }): void {
     this.#outcome = outcome;
     this.#user = undefined;
+    this.#verdicts = undefined;
     this.#validation = undefined;
     this.#recheckAt = Infinity;
   }
@@ -132,6 +135,16 @@ export class AuthEntry {
       this.#allowlist = allowlist;
     }
     return this.#allowed;
+  }
+
+  /** What authorization decided for this entry on the route `rule` stands for, if it has. */
+  verdictOn(rule: object): RouteVerdict | undefined {
+    return this.#verdicts?.get(rule);
+  }
+
+  /** Remembers {@link verdictOn} (for as long as the entry is current). */
+  rememberVerdict(rule: object, verdict: RouteVerdict): void {
+    (this.#verdicts ??= new Map()).set(rule, verdict);
   }
 
   /**

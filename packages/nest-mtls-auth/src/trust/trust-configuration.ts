@@ -32,6 +32,8 @@ export class TrustConfiguration implements TrustGeneration {
     private readonly allowedTypes: AllowedCertificateTypes,
     private readonly securityLevel: number,
     private readonly onChange: () => void,
+    /** Report-only enforcement: pins report instead of refusing (see `CertificatePolicy`). */
+    private readonly pinsReportOnly = false,
   ) {
     this.trust = trust;
     this.access = access;
@@ -84,6 +86,7 @@ export class TrustConfiguration implements TrustGeneration {
       pins: this.access.pins,
       revocation: this.trust.revocation,
       securityLevel: this.securityLevel,
+      pinsReportOnly: this.pinsReportOnly,
     });
   }
 }

@@ -37,6 +37,11 @@ export type AuthOutcome =
       readonly identity: CertificateIdentity;
       /** The trusted path, leaf first (for OCSP); absent where OpenSSL built it, or pinned self-signed. */
       readonly chain?: readonly X509Certificate[];
+      /**
+       * Report-only enforcement: the refusal this identity would get if pins were enforced
+       * (`MTLS_FINGERPRINT_FORBIDDEN`); the allowlist guard reports it and lets the caller through.
+       */
+      readonly wouldRefuse?: MtlsReasonCode;
     }
   | { readonly ok: false; readonly code: MtlsReasonCode; readonly identity?: RefusedCertificate };
 
@@ -48,6 +53,11 @@ export interface CertificatePolicyOptions {
   readonly revocation?: RevocationChecker;
   /** The server's OpenSSL security level (see `VerificationSettings.securityLevel`). */
   readonly securityLevel: number;
+  /**
+   * Report-only enforcement: a trusted certificate that misses the pins is accepted, its outcome
+   * carrying `wouldRefuse` (trust, validity and usage are still enforced). @default false
+   */
+  readonly pinsReportOnly?: boolean;
 }
 
 /**
@@ -227,16 +237,17 @@ export class CertificatePolicy {
     if (!isClientCertificate(tbs)) {
       return this.refuse(cert, source, MtlsReasonCode.CertInvalidUsage);
     }
-    const { pins } = this.options;
-    if (pins.enabled && !pins.matchesCertificate(cert)) {
+    const { pins, pinsReportOnly } = this.options;
+    const unpinned = pins.enabled && !pins.matchesCertificate(cert);
+    if (unpinned && !pinsReportOnly) {
       return this.refuse(cert, source, MtlsReasonCode.FingerprintForbidden);
     }
     const identity = buildClientIdentity(cert, source, tbs, commonNameRule(constraints));
     // The handshake checked validity when it happened; a remembered verdict may be read later.
-    return (
-      checkValidity(identity, now) ??
-      (chain ? { ok: true, identity, chain } : { ok: true, identity })
-    );
+    const invalid = checkValidity(identity, now);
+    if (invalid) return invalid;
+    const accepted: AuthOutcome = chain ? { ok: true, identity, chain } : { ok: true, identity };
+    return unpinned ? { ...accepted, wouldRefuse: MtlsReasonCode.FingerprintForbidden } : accepted;
   }
 
   private refuse(cert: X509Certificate, source: IdentitySource, code: MtlsReasonCode): AuthOutcome {

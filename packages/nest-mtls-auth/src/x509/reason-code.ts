@@ -26,6 +26,12 @@ export const MtlsReasonCode = {
   ServiceForbidden: 'MTLS_SERVICE_FORBIDDEN',
   /** Pins are configured and this certificate's fingerprint is not one of them. */
   FingerprintForbidden: 'MTLS_FINGERPRINT_FORBIDDEN',
+  /** A route that requires a certificate-bound access token (RFC 8705) got no bearer token. */
+  TokenMissing: 'MTLS_TOKEN_MISSING',
+  /** The bearer token is not a valid access token here: signature, issuer, audience or expiry. */
+  TokenInvalid: 'MTLS_TOKEN_INVALID',
+  /** A valid access token whose `cnf["x5t#S256"]` is not the certificate of this request. */
+  TokenNotBound: 'MTLS_TOKEN_NOT_BOUND',
 } as const;
 
 /** One of the {@link MtlsReasonCode} values. */
@@ -80,4 +86,27 @@ export const REASON_DESCRIPTIONS: Readonly<Record<MtlsReasonCode, ReasonDescript
     status: 403,
     message: 'The client certificate is valid, but its fingerprint is not pinned by this service.',
   },
+  MTLS_TOKEN_MISSING: {
+    status: 401,
+    message:
+      'This route needs a certificate-bound access token: send Authorization: Bearer <token>, obtained with this client certificate.',
+  },
+  MTLS_TOKEN_INVALID: {
+    status: 401,
+    message:
+      'The bearer token is not a valid access token for this service (signature, issuer, audience or expiry): obtain a new one.',
+  },
+  MTLS_TOKEN_NOT_BOUND: {
+    status: 401,
+    message:
+      'The access token is bound to another certificate (its cnf x5t#S256): present the certificate it was issued to, or obtain a token with this one.',
+  },
 };
+
+/**
+ * The refusals that report-only enforcement relaxes: authorization (403), never authentication.
+ */
+export const AUTHORIZATION_CODES: ReadonlySet<MtlsReasonCode> = new Set([
+  MtlsReasonCode.ServiceForbidden,
+  MtlsReasonCode.FingerprintForbidden,
+]);
