@@ -18,6 +18,7 @@ const OUTBOUND_CODES: Record<OutboundErrorCode, true> = {
   DOWNSTREAM_TIMEOUT: true,
   DOWNSTREAM_UNREACHABLE: true,
   OUTBOUND_NOT_CONFIGURED: true,
+  TOKEN_REQUEST_FAILED: true,
 };
 
 /**

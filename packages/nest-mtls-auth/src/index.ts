@@ -82,3 +82,4 @@ export { RequireBoundToken } from './nest/require-bound-token.decorator.js';
 export { BoundTokenGuard } from './nest/bound-token.guard.js';
 export type { BoundTokenSettings } from './tokens/bound-token-settings.js';
 export { x5tS256 } from './tokens/certificate-thumbprint.js';
+export type { BoundTokenRequest } from './propagation/mtls-http-client.js';

@@ -25,12 +25,42 @@ export interface OutboundResponse<T> {
   readonly body: T;
 }
 
+/**
+ * How to obtain a certificate-bound access token (RFC 8705): the client-credentials grant at the
+ * authorization server's token endpoint, the client authenticated by this client's certificate
+ * (`tls_client_auth` or `self_signed_tls_client_auth`, as the client is registered there).
+ */
+export interface BoundTokenRequest {
+  /** The token endpoint (its `mtls_endpoint_aliases.token_endpoint` when it has one). */
+  readonly tokenUrl: string;
+  /** This service's client id at the authorization server. */
+  readonly clientId: string;
+  /** Space-separated scopes to ask for. */
+  readonly scope?: string;
+  /** RFC 8707 resource indicator: the downstream's audience. */
+  readonly resource?: string;
+}
+
 /** Options of one call. */
 export interface OutboundRequestOptions {
   readonly headers?: Record<string, string>;
   readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
+  /**
+   * Send `Authorization: Bearer` with a certificate-bound access token obtained as this says
+   * (cached until shortly before it expires; see {@link MtlsHttpClient.boundToken}).
+   */
+  readonly boundToken?: BoundTokenRequest;
 }
+
+/** A token held until shortly before it expires. */
+interface HeldToken {
+  value: Promise<string>;
+  expiresAt: number;
+}
+
+/** A token is asked for anew this long before it expires (or at half its life, if shorter). */
+const TOKEN_RENEW_MS = 30_000;
 
 const XFCC = 'x-forwarded-client-cert';
 
@@ -47,6 +77,7 @@ const XFCC = 'x-forwarded-client-cert';
 export class MtlsHttpClient {
   private readonly agent: Agent;
   private readonly timeoutMs: number;
+  private readonly tokens = new Map<string, HeldToken>();
   /** How this service names itself in XFCC `By`: its SPIFFE ID, else its first URI SAN, else its CN. */
   readonly serviceName: string;
 
@@ -88,6 +119,9 @@ export class MtlsHttpClient {
     options: OutboundRequestOptions = {},
   ): Promise<OutboundResponse<T>> {
     const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+    if (options.boundToken) {
+      headers.authorization = `Bearer ${await this.boundToken(options.boundToken)}`;
+    }
     if (body !== undefined) headers['content-type'] = 'application/json';
     const xfcc = this.forwardedClientCert();
     if (xfcc) headers[XFCC] = xfcc;
@@ -115,6 +149,84 @@ export class MtlsHttpClient {
     } catch (error) {
       throw classifyTransportError(error, url);
     }
+  }
+
+  /**
+   * A certificate-bound access token (RFC 8705 section 3) for this service, by the
+   * client-credentials grant over this client's mutual TLS: the authorization server
+   * authenticates the client by its certificate and binds the token to it (`cnf["x5t#S256"]`), so
+   * the token is worth nothing without this certificate's key. Held until 30 s before it
+   * expires; concurrent calls share one request.
+   *
+   * @throws {OutboundRequestError} `TOKEN_REQUEST_FAILED` when the server issues no token (with
+   *   its `error`), or a transport code.
+   * @see RFC 8705 section 2.1 (tls_client_auth), RFC 6749 section 4.4 (client credentials)
+   */
+  boundToken(request: BoundTokenRequest): Promise<string> {
+    const key = JSON.stringify([
+      request.tokenUrl,
+      request.clientId,
+      request.scope,
+      request.resource,
+    ]);
+    const held = this.tokens.get(key);
+    if (held && Date.now() < held.expiresAt) return held.value;
+    const entry: HeldToken = { value: Promise.resolve(''), expiresAt: Infinity };
+    entry.value = this.requestToken(request).then(
+      ({ token, lifetimeMs }) => {
+        entry.expiresAt =
+          Date.now() + Math.max(0, lifetimeMs - Math.min(TOKEN_RENEW_MS, lifetimeMs / 2));
+        return token;
+      },
+      (error: unknown) => {
+        this.tokens.delete(key);
+        throw error;
+      },
+    );
+    this.tokens.set(key, entry);
+    return entry.value;
+  }
+
+  private async requestToken(
+    spec: BoundTokenRequest,
+  ): Promise<{ token: string; lifetimeMs: number }> {
+    const form = new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: spec.clientId,
+    });
+    if (spec.scope) form.set('scope', spec.scope);
+    if (spec.resource) form.set('resource', spec.resource);
+    let status: number;
+    let body: Record<string, unknown>;
+    try {
+      const res = await request(spec.tokenUrl, {
+        method: 'POST',
+        headers: {
+          accept: 'application/json',
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: form.toString(),
+        dispatcher: this.agent,
+        headersTimeout: this.timeoutMs,
+        bodyTimeout: this.timeoutMs,
+      });
+      status = res.statusCode;
+      body = ((await res.body.json().catch(() => ({}))) ?? {}) as Record<string, unknown>;
+    } catch (error) {
+      throw classifyTransportError(error, spec.tokenUrl);
+    }
+    const token = body.access_token;
+    if (status !== 200 || typeof token !== 'string') {
+      const why = [body.error, body.error_description].filter((v) => typeof v === 'string');
+      throw new OutboundRequestError(
+        'TOKEN_REQUEST_FAILED',
+        `${spec.tokenUrl} issued no access token to ${spec.clientId} (${status}${why.length ? `: ${why.join(': ')}` : ''}): check that the client is registered for tls_client_auth with this certificate's subject or thumbprint`,
+        spec.tokenUrl,
+        { status, downstreamCode: typeof body.error === 'string' ? body.error : undefined },
+      );
+    }
+    const expiresIn = typeof body.expires_in === 'number' ? body.expires_in : 300;
+    return { token, lifetimeMs: expiresIn * 1000 };
   }
 
   /** Closes the pooled connections (the module does it on shutdown). */

@@ -15,7 +15,9 @@ export type OutboundErrorCode =
   /** Nobody listens there, or the connection broke. */
   | 'DOWNSTREAM_UNREACHABLE'
   /** The outbound client has no certificate configured. */
-  | 'OUTBOUND_NOT_CONFIGURED';
+  | 'OUTBOUND_NOT_CONFIGURED'
+  /** The authorization server did not issue a bound access token (see `error` in the message). */
+  | 'TOKEN_REQUEST_FAILED';
 
 /** A failed call to another service, with a code and what the downstream said, if anything. */
 export class OutboundRequestError extends Error {
