@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigurationError } from '../config/configuration.error.js';
 import { examine, type ConnectTarget, type DoctorApp, type DoctorReport } from './doctor.js';
+import { readInventory, suggestAllowlist } from './suggest-allowlist.js';
 
 const USAGE = `Why is my certificate refused? Runs the service's own checks, with its configuration.
 
@@ -12,6 +13,10 @@ const USAGE = `Why is my certificate refused? Runs the service's own checks, wit
   npm run doctor -- client.crt --key client.key --connect host:port [--path /route] [--cacert ca.crt]
                                            also try it on a running service
   add --json for a machine-readable report
+  npm run doctor -- --suggest-allowlist --from <url|file>
+                                           the @AllowServices(...) lines that admit exactly the
+                                           callers GET /callers saw (its URL on MANAGEMENT_PORT,
+                                           or a file with its answer)
 
 Exit status: 0 when the certificate is accepted for at least one protected route, 1 when not,
 2 when the configuration or the input cannot be read.`;
@@ -39,12 +44,25 @@ export async function runDoctor(
         cacert: { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
+        'suggest-allowlist': { type: 'boolean', default: false },
+        from: { type: 'string' },
       },
     });
   } catch (error) {
     return { output: `${(error as Error).message}\n\n${USAGE}\n`, status: 2 };
   }
   const { values, positionals } = parsed;
+  if (values['suggest-allowlist']) {
+    if (values.from === undefined) {
+      return { output: `--suggest-allowlist needs --from <url|file>\n\n${USAGE}\n`, status: 2 };
+    }
+    try {
+      const inventory = await readInventory(values.from, (path) => readFileSync(path, 'utf8'));
+      return { output: suggestAllowlist(inventory, values.from), status: 0 };
+    } catch (error) {
+      return { output: `cannot read the callers: ${(error as Error).message}\n`, status: 2 };
+    }
+  }
   const file = positionals[0];
   if (values.help || (file === undefined) === (values.header === undefined)) {
     return { output: `${USAGE}\n`, status: values.help ? 0 : 2 };

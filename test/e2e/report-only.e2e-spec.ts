@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ADAPTERS, startApp, type RunningApp } from '../support/app-launcher.js';
+import { runDoctor } from '../../src/doctor/doctor-cli.js';
 import { call } from '../../packages/nest-mtls-auth/test/support/https-client.js';
 import {
   useTestPki,
@@ -195,5 +196,25 @@ describe.each(ADAPTERS)('GET /callers on the management listener on %s', (adapte
       Date.parse(byName['billing-service']?.firstSeen ?? ''),
     );
     expect((await get('billing', '/callers')).status).toBe(404);
+
+    // What the doctor makes of it: the lines that admit exactly the callers served.
+    const file = pki.write(`callers-${adapter}.json`, JSON.stringify(body));
+    for (const from of [`${app.managementUrl}/callers`, file]) {
+      const { output, status } = await runDoctor(
+        ['--suggest-allowlist', '--from', from],
+        {},
+        { features: [] },
+      );
+      expect(status).toBe(0);
+      expect(output).toContain(
+        "// FixtureController: GET /api/data, GET /api/invoices, GET /api/preview\n@AllowServices('gateway-service', 'spiffe://example.test/ns/prod/sa/billing')",
+      );
+      expect(output).toContain(
+        'MTLS_ALLOWED_SERVICES=gateway-service,spiffe://example.test/ns/prod/sa/billing',
+      );
+      expect(output).toContain(
+        '// Seen but always refused, not admitted: spiffe://example.test/ns/staging/sa/notification',
+      );
+    }
   });
 });

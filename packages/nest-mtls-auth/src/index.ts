@@ -83,3 +83,10 @@ export { BoundTokenGuard } from './nest/bound-token.guard.js';
 export type { BoundTokenSettings } from './tokens/bound-token-settings.js';
 export { x5tS256 } from './tokens/certificate-thumbprint.js';
 export type { BoundTokenRequest } from './propagation/mtls-http-client.js';
+export {
+  accessMatrix,
+  renderAccessMatrix,
+  type AccessMatrix,
+  type AccessRow,
+  type PolicyCaller,
+} from './diagnose/access-matrix.js';

@@ -1,3 +1,4 @@
+import type { X509Certificate } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
@@ -37,7 +38,7 @@ import {
 import { RouteVerdict } from '../records/route-verdict.js';
 import { BoundTokenVerifier, type BoundTokenVerdict } from '../tokens/bound-token-verifier.js';
 import { bearerToken } from '../tokens/bearer-token.js';
-import { passesRouteAllowlist, type RouteRule } from './route-rule.js';
+import { authorizationVerdict, type AuthorizationVerdict, type RouteRule } from './route-rule.js';
 
 /** Where the authenticator reports: a refusal or a warning, each one call with its fields. */
 export interface AuthLog {
@@ -417,27 +418,33 @@ export class Authenticator {
   }
 
   private decide(entry: AuthEntry, identity: CertificateIdentity, rule: RouteRule): RouteVerdict {
-    const reportOnly = this.enforcement === 'report-only';
-    const outcome = entry.outcome;
+    const outcome = entry.outcome as AuthOutcome & { ok: true };
     const global = this.allowedServices;
-    let code: MtlsReasonCode | undefined;
-    let enforced = !reportOnly;
-    if (outcome.ok && outcome.wouldRefuse !== undefined) {
-      code = outcome.wouldRefuse;
-    } else if (global && !entry.allowedBy(identity, global)) {
-      code = MtlsReasonCode.ServiceForbidden;
-    } else if (rule.allow && !passesRouteAllowlist(rule.allow, identity)) {
-      code = MtlsReasonCode.ServiceForbidden;
-      enforced = !reportOnly && !rule.reportOnly;
-    }
+    const passesService = !global || entry.allowedBy(identity, global);
+    const { code, enforced } = authorizationVerdict(outcome, passesService, rule, this.enforcement);
     const counter =
       code !== undefined && !enforced ? this.counters.wouldReject(code, rule.route) : undefined;
-    return new RouteVerdict(
-      code,
-      code === undefined || enforced,
-      this.tallyOf(identity, rule),
-      counter,
-    );
+    return new RouteVerdict(code, enforced, this.tallyOf(identity, rule), counter);
+  }
+
+  /**
+   * The guards' verdict on a certificate, without a request (`npm run policy`): authentication
+   * as for a forwarded certificate (the verdict a direct one gets too: the two are held equal),
+   * then, when it passes, {@link authorizationVerdict} on `rule`.
+   */
+  judgeCertificate(
+    certificate: X509Certificate,
+    presented: readonly X509Certificate[],
+    rule: RouteRule,
+  ): { readonly outcome: AuthOutcome; readonly verdict: AuthorizationVerdict | undefined } {
+    const outcome = this.trust.policy.evaluateForwarded(certificate, 'tls', presented);
+    if (!outcome.ok) return { outcome, verdict: undefined };
+    const global = this.allowedServices;
+    const passesService = !global || global(outcome.identity);
+    return {
+      outcome,
+      verdict: authorizationVerdict(outcome, passesService, rule, this.enforcement),
+    };
   }
 
   private tallyOf(identity: InventoryIdentity, rule: RouteRule): RouteTally | undefined {

@@ -41,6 +41,9 @@ export {
   type TestResponse,
 } from './test-client.js';
 
+// Who may call what, compared to a committed snapshot (issue 28).
+export { accessPolicy } from './access-policy.js';
+
 // The PKI tools underneath (dev certificates, tests of certificate edge cases).
 export {
   createCrl,

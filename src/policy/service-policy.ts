@@ -1,0 +1,32 @@
+import { Writable } from 'node:stream';
+import { accessMatrix, type AccessMatrix, type PolicyCaller } from 'nest-mtls-auth';
+import { createApp } from '../app.factory.js';
+import { loadAppConfig } from '../config/app-config.js';
+import type { DoctorApp } from '../doctor/doctor.js';
+
+/**
+ * The access matrix of the service as `main.ts` builds it (its configuration from `env`, its
+ * routes and strategy from `app`), for `callers`: what `npm run policy` prints. No port is opened.
+ *
+ * @param trustedCa judge the callers against this CA (callers made up with `--identity`).
+ * @throws {ConfigurationError} when the configuration is invalid.
+ */
+export async function servicePolicy(
+  env: NodeJS.ProcessEnv,
+  { features, strategy }: DoctorApp,
+  callers: readonly PolicyCaller[],
+  trustedCa?: string,
+): Promise<AccessMatrix> {
+  const config = loadAppConfig(env);
+  const silent = new Writable({ write: (_chunk, _encoding, done) => done() });
+  const app = await createApp(
+    { ...config, server: { ...config.server, logLevel: 'silent' } },
+    { features, strategy, logDestination: silent },
+  );
+  try {
+    await app.init();
+    return await accessMatrix(app, callers, { trustedCa });
+  } finally {
+    await app.close();
+  }
+}
