@@ -56,9 +56,19 @@ export function buildOpenApiDocument(app: INestApplication, server: OpenApiServe
   const codes = Object.values(MtlsReasonCode);
   const byStatus = (status: number) =>
     codes.filter((c) => REASON_DESCRIPTIONS[c].status === status);
+  // The bearer-token codes are answered only by @RequireBoundToken() routes.
+  const tokenCodes: readonly string[] = [
+    MtlsReasonCode.TokenMissing,
+    MtlsReasonCode.TokenInvalid,
+    MtlsReasonCode.TokenNotBound,
+  ];
   const named: Record<SchemaName, SchemaObject> = {
     ClientIdentity: CLIENT_IDENTITY_SCHEMA as never,
-    MtlsUnauthorized: errorSchema(401, byStatus(401)),
+    MtlsUnauthorized: errorSchema(
+      401,
+      byStatus(401).filter((c) => !tokenCodes.includes(c)),
+    ),
+    MtlsTokenUnauthorized: errorSchema(401, byStatus(401)),
     MtlsForbidden: errorSchema(403, byStatus(403)),
     HttpError: HTTP_ERROR_SCHEMA,
     HealthStatus: HEALTH_STATUS_SCHEMA,
@@ -74,14 +84,21 @@ export function buildOpenApiDocument(app: INestApplication, server: OpenApiServe
       operation.security = [];
       continue;
     }
-    operation.security = [{ mutualTLS: [] }];
+    operation.security = [
+      route.requireBoundToken ? { mutualTLS: [], boundToken: [] } : { mutualTLS: [] },
+    ];
     const who = route.allowServices
       ? `Callers allowed: ${route.allowServices.map((p) => `\`${p}\``).join(', ')}${route.onBehalfOf ? ' (the original caller named by a trusted forwarder)' : ''}, within the service-wide allowlist.`
       : 'Callers allowed: any authenticated caller within the service-wide allowlist.';
     operation.description = operation.description ? `${operation.description}\n\n${who}` : who;
     operation.responses = {
       ...operation.responses,
-      401: errorResponse('No valid client certificate.', 'MtlsUnauthorized'),
+      401: route.requireBoundToken
+        ? errorResponse(
+            'No valid client certificate, or no access token bound to it (RFC 8705).',
+            'MtlsTokenUnauthorized',
+          )
+        : errorResponse('No valid client certificate.', 'MtlsUnauthorized'),
       403: errorResponse('A valid certificate that may not call this route.', 'MtlsForbidden'),
     };
   }
@@ -94,6 +111,17 @@ export function buildOpenApiDocument(app: INestApplication, server: OpenApiServe
         type: 'mutualTLS',
         description: 'A client certificate trusted by this service (see its MTLS_* settings).',
       } as never,
+      ...(describeRoutes(app).some((r) => r.requireBoundToken && !r.isPublic)
+        ? {
+            boundToken: {
+              type: 'http',
+              scheme: 'bearer',
+              bearerFormat: 'JWT',
+              description:
+                'An access token of MTLS_BOUND_TOKEN_ISSUER for MTLS_BOUND_TOKEN_AUDIENCE, bound to the client certificate (cnf x5t#S256, RFC 8705).',
+            },
+          }
+        : {}),
     },
     schemas: {
       ...document.components?.schemas,

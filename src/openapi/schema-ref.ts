@@ -5,6 +5,7 @@
 export type SchemaName =
   | 'ClientIdentity'
   | 'MtlsUnauthorized'
+  | 'MtlsTokenUnauthorized'
   | 'MtlsForbidden'
   | 'HttpError'
   | 'HealthStatus'
