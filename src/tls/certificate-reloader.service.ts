@@ -17,7 +17,7 @@ import { readAccessFile } from '../config/mtls-auth-options.factory.js';
 import { CertificateInventory } from '../health/certificate-inventory.js';
 import { buildServerTlsOptions, readTicketKeys } from './server-tls-options.js';
 import { useTicketKeys } from './use-ticket-keys.js';
-import { ClientCertAuthenticator } from 'nest-mtls-auth';
+import { MtlsAuthService } from 'nest-mtls-auth';
 
 /** Quiet time after the last file event before reloading (a secret update touches several files). */
 const DEBOUNCE_MS = 250;
@@ -28,7 +28,7 @@ const DEBOUNCE_MS = 250;
  * `SIGHUP`, everything is read and validated again, then applied: the server's secure context for
  * new connections (with the ticket keys of the file, or the process's own, so resumption keeps
  * working; a trust change also changes the session id context, so no session verified under the
- * old trust resumes) and the authenticator's trust (which makes every open connection be judged
+ * old trust resumes) and the module's trust (which makes every open connection be judged
  * again on its next request). A half-written or invalid file is refused with a log line and the
  * previous certificates stay in force.
  *
@@ -50,7 +50,7 @@ export class CertificateReloader implements OnApplicationBootstrap, OnApplicatio
   constructor(
     @Inject(ConfigService) config: ConfigService,
     private readonly adapterHost: HttpAdapterHost,
-    private readonly authenticator: ClientCertAuthenticator,
+    private readonly mtlsAuth: MtlsAuthService,
     @Optional() private readonly inventory?: CertificateInventory,
   ) {
     this.tls = config.getOrThrow<TlsConfig>('tls');
@@ -116,8 +116,8 @@ export class CertificateReloader implements OnApplicationBootstrap, OnApplicatio
       const ca = readFileSync(this.tls.caFile);
       const crl = this.tls.crlFile ? readFileSync(this.tls.crlFile) : undefined;
       const access = this.accessFile ? readAccessFile(this.accessFile) : undefined;
-      this.authenticator.reloadTrust(ca, crl);
-      if (access) this.authenticator.reloadAccess(access);
+      this.mtlsAuth.reloadTrust(ca, crl);
+      if (access) this.mtlsAuth.reloadAccess(access);
       const server = this.server();
       if (options && typeof server.setSecureContext === 'function') {
         server.setSecureContext({ ticketKeys: server.getTicketKeys(), ...options });

@@ -1,5 +1,6 @@
 import { X509Certificate, type KeyObject } from 'node:crypto';
-import { mtlsServerOptions, securityLevelOf } from 'nest-mtls-auth';
+import { mtlsServerOptions } from 'nest-mtls-auth';
+import { securityLevelOf } from '../../packages/nest-mtls-auth/src/tls/security-level.js';
 import {
   createServer as createTlsServer,
   connect as tlsConnect,

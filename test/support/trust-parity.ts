@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import fc from 'fast-check';
-import { securityLevelOf } from 'nest-mtls-auth';
+import { securityLevelOf } from '../../packages/nest-mtls-auth/src/tls/security-level.js';
 import { CertificateExplainer } from '../../packages/nest-mtls-auth/src/diagnose/explain-certificate.js';
 import {
   caseArbitrary,

@@ -48,8 +48,9 @@ export {
   type OutboundErrorCode,
 } from './propagation/outbound-request.error.js';
 
-// Operating: hot reloads, metrics, health.
-export { ClientCertAuthenticator } from './nest/client-cert.authenticator.js';
+// Operating: hot reloads, metrics, the CRLs in force.
+export { MtlsAuthService } from './nest/mtls-auth.service.js';
+export type { AuthMetricsSnapshot, RefusalCount } from './authentication/auth-metrics.js';
 export type { CrlInfo } from './x509/crl-set.js';
 
 // Reading certificate files: every certificate of a PEM bundle, in order.
@@ -62,7 +63,6 @@ export {
   type MtlsServerOptions,
   type MtlsServerOptionsInput,
 } from './handshake/mtls-server-options.js';
-export { securityLevelOf } from './tls/security-level.js';
 
 // "Why is my certificate refused?": the module's own checks, explained.
 export {

@@ -10,6 +10,7 @@ import {
 import { APP_GUARD, HttpAdapterHost } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { ClientCertAuthenticator } from './client-cert.authenticator.js';
+import { MtlsAuthService } from './mtls-auth.service.js';
 import { ClientCertAuthGuard } from './client-cert-auth.guard.js';
 import { ServiceAllowlistGuard } from './service-allowlist.guard.js';
 import { ForwardedHeaderFilter } from './forwarded-header-filter.js';
@@ -41,6 +42,7 @@ const GLOBAL_GUARDS: Provider[] = [
   imports: [PassportModule],
   providers: [
     ClientCertAuthenticator,
+    MtlsAuthService,
     ClientCertAuthGuard,
     ServiceAllowlistGuard,
     ForwardedHeaderFilter,
@@ -50,6 +52,7 @@ const GLOBAL_GUARDS: Provider[] = [
     ClientCertStrategy,
     ClientCertForwardingInterceptor,
     ClientCertAuthenticator,
+    MtlsAuthService,
     ClientCertAuthGuard,
     ServiceAllowlistGuard,
   ],
