@@ -10,6 +10,7 @@ export default tseslint.config(
       'node_modules/',
       'scripts/',
       'eslint.config.mjs',
+      '.dependency-cruiser.mjs',
       '**/vitest.config.ts',
     ],
   },

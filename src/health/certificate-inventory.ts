@@ -11,48 +11,21 @@ import {
 import { ConfigService } from '@nestjs/config';
 import type { OutboundConfig, TlsConfig } from '../config/app-config.js';
 import { judgeReadiness, type Readiness } from './readiness.js';
+import type {
+  CertificateRole,
+  CrlEntry,
+  CrlState,
+  ExpiryState,
+  InventoryEntry,
+} from './inventory-entry.js';
+
+export type { CertificateRole, CrlEntry, CrlState, ExpiryState, InventoryEntry };
 
 /**
  * Where a certificate stands in its validity period: `ok`, `warning` (fewer than
  * `CERT_EXPIRY_WARNING_DAYS` left), `expired`, or `not-yet-valid` (before its notBefore: a
  * certificate issued ahead of time, or a clock out of step).
  */
-export type ExpiryState = 'ok' | 'warning' | 'expired' | 'not-yet-valid';
-
-/** What a certificate is to this service: its own server identity, a CA it trusts, its outbound identity. */
-export type CertificateRole = 'server' | 'client-ca' | 'outbound';
-
-/** One certificate the service depends on, and how long it has left. */
-export interface InventoryEntry {
-  /** `server`, `client-ca:<CN>`, `outbound`. */
-  readonly name: string;
-  readonly role: CertificateRole;
-  readonly subject: string;
-  readonly notBefore: string;
-  readonly notAfter: string;
-  readonly daysRemaining: number;
-  readonly state: ExpiryState;
-}
-
-/**
- * Whether a CRL can be used now. `expired`, past its nextUpdate: every certificate whose chain
- * runs through its CA is refused (by OpenSSL in the handshake, by the package when forwarded).
- * `not-yet-valid`, before its thisUpdate: the same, both ways (a clock out of step).
- */
-export type CrlState = 'ok' | 'expired' | 'not-yet-valid';
-
-/** One CRL in force, named by the CA that issued it. */
-export interface CrlEntry {
-  /** `client-ca:<CN>`, as the CA's own entry. */
-  readonly name: string;
-  /** The CA's subject. */
-  readonly ca: string;
-  readonly thisUpdate: string;
-  /** `null` when the CRL names no nextUpdate. */
-  readonly nextUpdate: string | null;
-  readonly state: CrlState;
-}
-
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**

@@ -1,4 +1,4 @@
-import type { CrlEntry, InventoryEntry } from './certificate-inventory.js';
+import type { CrlEntry, InventoryEntry } from './inventory-entry.js';
 
 /** One thing a readiness verdict says, about one certificate, CRL or the trust as a whole. */
 export interface ReadinessNote {

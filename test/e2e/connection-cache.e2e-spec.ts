@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CertificatePolicy } from '../../packages/nest-mtls-auth/src/x509/certificate-policy.js';
 import { ClientCertAuthenticator } from '../../packages/nest-mtls-auth/src/nest/client-cert.authenticator.js';
-import { COARSE_CLOCK_RESOLUTION_MS } from '../../packages/nest-mtls-auth/src/cache/coarse-clock.js';
+import { COARSE_CLOCK_RESOLUTION_MS } from '../../packages/nest-mtls-auth/src/records/coarse-clock.js';
 import { ClientCertStrategy } from '../../packages/nest-mtls-auth/src/nest/client-cert.strategy.js';
 import { ADAPTERS, startApp, type RunningApp } from '../support/app-launcher.js';
 import { call, keepAliveAgent } from '../../packages/nest-mtls-auth/test/support/https-client.js';

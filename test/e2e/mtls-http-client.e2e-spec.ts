@@ -3,11 +3,11 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runWithCaller } from '../../packages/nest-mtls-auth/src/xfcc/caller-context.js';
+import { runWithCaller } from '../../packages/nest-mtls-auth/src/propagation/caller-context.js';
 import { buildClientIdentity } from '../../packages/nest-mtls-auth/src/x509/client-identity.js';
-import { parseXfcc, xfccValue } from '../../packages/nest-mtls-auth/src/xfcc/xfcc.js';
-import { MtlsHttpClient } from '../../packages/nest-mtls-auth/src/outbound/mtls-http-client.js';
-import { OutboundRequestError } from '../../packages/nest-mtls-auth/src/outbound/outbound-request.error.js';
+import { parseXfcc, xfccValue } from '../../packages/nest-mtls-auth/src/forwarded/xfcc.js';
+import { MtlsHttpClient } from '../../packages/nest-mtls-auth/src/propagation/mtls-http-client.js';
+import { OutboundRequestError } from '../../packages/nest-mtls-auth/src/propagation/outbound-request.error.js';
 import { useTestPki } from '../../packages/nest-mtls-auth/test/support/test-pki.js';
 
 const pki = useTestPki();

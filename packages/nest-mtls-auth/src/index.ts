@@ -5,10 +5,10 @@
 
 // The module and its options.
 export { MtlsAuthModule } from './nest/mtls-auth.module.js';
+export type { MtlsAuthModuleExtras } from './nest/mtls-auth.module-definition.js';
 export type {
   AllowedCertificateTypes,
   CertificateHeaderFormat,
-  MtlsAuthModuleExtras,
   MtlsAuthModuleOptions,
   OcspMode,
 } from './options/mtls-auth-options.js';
@@ -36,14 +36,17 @@ export { MtlsReasonCode, REASON_DESCRIPTIONS } from './x509/reason-code.js';
 // Calling other services on behalf of the caller.
 export { ClientCertForwardingInterceptor } from './nest/client-cert-forwarding.interceptor.js';
 export { ForwardClientCert } from './nest/forward-client-cert.decorator.js';
-export { currentCaller, type CallerContext } from './xfcc/caller-context.js';
+export { currentCaller, type CallerContext } from './propagation/caller-context.js';
 export {
   MtlsHttpClient,
   type MtlsHttpClientOptions,
   type OutboundRequestOptions,
   type OutboundResponse,
-} from './outbound/mtls-http-client.js';
-export { OutboundRequestError, type OutboundErrorCode } from './outbound/outbound-request.error.js';
+} from './propagation/mtls-http-client.js';
+export {
+  OutboundRequestError,
+  type OutboundErrorCode,
+} from './propagation/outbound-request.error.js';
 
 // Operating: hot reloads, metrics, health.
 export { ClientCertAuthenticator } from './nest/client-cert.authenticator.js';
@@ -58,7 +61,7 @@ export {
   type ClientCertificateMode,
   type MtlsServerOptions,
   type MtlsServerOptionsInput,
-} from './tls/mtls-server-options.js';
+} from './handshake/mtls-server-options.js';
 export { securityLevelOf } from './tls/security-level.js';
 
 // "Why is my certificate refused?": the module's own checks, explained.

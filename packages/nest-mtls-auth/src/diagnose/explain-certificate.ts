@@ -1,3 +1,9 @@
+import {
+  anyExtendedKeyUsage,
+  id_kp_clientAuth,
+  id_kp_emailProtection,
+  id_kp_serverAuth,
+} from '../x509/oids.js';
 import type { X509Certificate } from 'node:crypto';
 import type { MtlsAuthModuleOptions } from '../options/mtls-auth-options.js';
 import { MTLS_AUTH_DEFAULTS } from '../options/mtls-auth-options.js';
@@ -5,17 +11,17 @@ import {
   resolveMtlsAuthOptions,
   type ResolvedMtlsAuthOptions,
 } from '../options/resolve-options.js';
-import { TrustConfiguration } from '../auth/trust-configuration.js';
+import { TrustConfiguration } from '../trust/trust-configuration.js';
 import type { AuthOutcome, CertificatePolicy } from '../x509/certificate-policy.js';
 import type { ChainVerdict } from '../x509/chain-verifier.js';
 import { allowsClientAuth } from '../x509/certificate-facts.js';
 import type { CertificateIdentity } from '../x509/client-identity.js';
-import { isNamePattern } from '../x509/identity-pattern.js';
+import { isNamePattern } from '../allowlist/identity-pattern.js';
 import { isSelfSigned } from '../x509/pem.js';
 import { MtlsReasonCode } from '../x509/reason-code.js';
 import { VERIFY_ERROR_TEXT, type VerifyError } from '../x509/verify/verify-error.js';
 import { OcspChecker } from '../ocsp/ocsp-checker.js';
-import { decodeForwardedCertificate } from '../proxy/forwarded-certificate.js';
+import { decodeForwardedCertificate } from '../forwarded/forwarded-certificate.js';
 
 /** One check of the explanation. */
 export interface ExplainedStep {
@@ -58,10 +64,10 @@ const rfc4514 = (name: string) => name.split('\n').reverse().join(',');
 const dn = (cert: X509Certificate) => rfc4514(cert.subject);
 
 const PURPOSES: Readonly<Record<string, string>> = {
-  '1.3.6.1.5.5.7.3.1': 'serverAuth',
-  '1.3.6.1.5.5.7.3.2': 'clientAuth',
-  '1.3.6.1.5.5.7.3.4': 'emailProtection',
-  '2.5.29.37.0': 'anyExtendedKeyUsage',
+  [id_kp_serverAuth]: 'serverAuth',
+  [id_kp_clientAuth]: 'clientAuth',
+  [id_kp_emailProtection]: 'emailProtection',
+  [anyExtendedKeyUsage]: 'anyExtendedKeyUsage',
 };
 
 /**

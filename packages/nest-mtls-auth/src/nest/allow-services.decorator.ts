@@ -1,7 +1,7 @@
 import { SetMetadata } from '@nestjs/common';
-import { compileIdentityPatterns, type IdentityMatcher } from '../x509/identity-pattern.js';
+import { compileIdentityPatterns, type IdentityMatcher } from '../allowlist/identity-pattern.js';
 import type { CertificateIdentity } from '../x509/client-identity.js';
-import { matchableForwardedCaller } from '../xfcc/forwarded-caller.js';
+import { matchableForwardedCaller } from '../forwarded/forwarded-caller.js';
 import { ALLOW_SERVICES_KEY } from './mtls-auth.constants.js';
 
 /** Options of `@AllowServices()`. */

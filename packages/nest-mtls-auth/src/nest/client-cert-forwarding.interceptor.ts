@@ -6,7 +6,7 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { Observable } from 'rxjs';
-import { runWithCaller } from '../xfcc/caller-context.js';
+import { runWithCaller } from '../propagation/caller-context.js';
 import { RouteAuthMetadataCache } from './route-auth-metadata.js';
 import { identityOfRequest } from './request-accessors.js';
 

@@ -1,301 +1,35 @@
-import type { IncomingMessage } from 'node:http';
-import type { Socket } from 'node:net';
-import type { TLSSocket } from 'node:tls';
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import { AuthMetrics, type AuthMetricsSnapshot } from '../auth/auth-metrics.js';
-import { DirectTlsJudge } from '../auth/direct-tls-judge.js';
-import { TrustConfiguration } from '../auth/trust-configuration.js';
-import { refuseEntry, trustOcspUntil, type AuthEntry } from '../cache/auth-entry.js';
-import { CallerMemory } from '../cache/caller-memory.js';
-import { CoarseClock } from '../cache/coarse-clock.js';
-import { OcspChecker } from '../ocsp/ocsp-checker.js';
+import { Authenticator } from '../authentication/authenticator.js';
+import type { HttpRequest } from '../http/http-request.js';
 import type { MtlsAuthModuleOptions } from '../options/mtls-auth-options.js';
-import { resolveMtlsAuthOptions } from '../options/resolve-options.js';
-import { ForwardedJudge } from '../proxy/forwarded-judge.js';
-import { TrustedProxies } from '../proxy/trusted-proxies.js';
-import type { AuthOutcome } from '../x509/certificate-policy.js';
-import {
-  buildClientIdentity,
-  type CertificateIdentity,
-  type IdentitySource,
-  type RefusedCertificate,
-} from '../x509/client-identity.js';
-import type { CrlInfo } from '../x509/crl-set.js';
-import type { IdentityMatcher } from '../x509/identity-pattern.js';
-import { MtlsReasonCode } from '../x509/reason-code.js';
-import { OriginalCallers } from '../xfcc/original-callers.js';
-import { XFCC_HEADER } from '../xfcc/xfcc.js';
+import type { RefusedCertificate } from '../x509/client-identity.js';
+import type { MtlsReasonCode } from '../x509/reason-code.js';
 import { ClientCertificateException } from './client-certificate.exception.js';
-import { rawRequest, type HttpRequest } from './http-request.js';
-import { InjectMtlsAuthOptions } from './mtls-auth.module-definition.js';
+import { InjectMtlsAuthOptions } from './mtls-auth.constants.js';
 
 /**
- * The application's authentication: turns a request into an outcome (an identity, or a reason
- * code), remembers it (see {@link CallerMemory}), and is what an application operates: hot
- * reloads of trust and access, {@link invalidate}, {@link metrics}. One per application.
- *
- * - Direct TLS: {@link DirectTlsJudge}, the handshake's verdict plus the policy.
- * - Forwarded: only from a trusted proxy ({@link TrustedProxies}), by {@link ForwardedJudge}.
- * - Delegation: a trusted forwarder's XFCC, by {@link OriginalCallers}.
+ * The application's {@link Authenticator} as a Nest provider: built from the module's options,
+ * reporting through Nest's logger (`MtlsAuth`), stopped when the application closes, and able to
+ * turn a refusal into the exception a guard throws. One per application.
  */
 @Injectable()
-export class ClientCertAuthenticator implements OnModuleDestroy {
-  /** The fast path's state (guards read it). */
-  readonly memory: CallerMemory;
-  private readonly logger = new Logger('MtlsAuth');
-  private readonly clock = new CoarseClock();
-  private readonly trust: TrustConfiguration;
-  private readonly direct: DirectTlsJudge;
-  private readonly forwarded: ForwardedJudge;
-  private readonly originalCallers: OriginalCallers;
-  private readonly proxies: TrustedProxies;
-  private readonly ocsp: OcspChecker | undefined;
-  private readonly counters = new AuthMetrics();
-  private readonly headers: readonly string[];
-  /** A request can have an entry of its own: forwarded by a proxy, or XFCC from a forwarder. */
-  private readonly requestEntries: boolean;
-
+export class ClientCertAuthenticator extends Authenticator implements OnModuleDestroy {
   /** @throws {MtlsAuthOptionsError} naming every invalid option. */
   constructor(@InjectMtlsAuthOptions() options: MtlsAuthModuleOptions) {
-    const o = resolveMtlsAuthOptions(options);
-    const warn = (fields: Record<string, unknown>) => this.logger.warn(fields);
-    this.memory = new CallerMemory(this.clock);
-    this.trust = new TrustConfiguration(o, o, o.allowedCertificateTypes, o.securityLevel, () => {
-      this.direct.clear();
-      this.forwarded.clear();
-    });
-    this.ocsp = o.ocsp === 'off' ? undefined : new OcspChecker(o.ocsp, o.ocspUrl, o.ocspTimeoutMs);
-    this.direct = new DirectTlsJudge(
-      this.trust,
-      o.trustedForwarders,
-      this.ocsp !== undefined,
-      o.callerCacheSize,
-      warn,
-    );
-    const format = o.certificateHeaderFormat;
-    this.forwarded = new ForwardedJudge(
-      this.trust,
-      this.memory,
-      { certificate: o.certificateHeader, verify: o.verifyHeader, format },
-      o.callerCacheSize,
-      warn,
-    );
-    this.originalCallers = new OriginalCallers(
-      this.trust,
-      this.memory,
-      o.trustedForwarders,
-      o.certificateHeader === XFCC_HEADER,
-      warn,
-    );
-    this.proxies = new TrustedProxies(
-      o.trustedProxies,
-      o.trustedProxyIdentities,
-      (socket) => this.proxyIdentity(socket),
-      this.trust,
-      this.clock,
-    );
-    this.headers = [o.certificateHeader, o.verifyHeader];
-    this.requestEntries = this.proxies.enabled || o.trustedForwarders !== undefined;
+    const logger = new Logger('MtlsAuth');
+    super(options, { warn: (record) => logger.warn(record) });
   }
 
   onModuleDestroy(): void {
-    this.clock.stop();
+    this.close();
   }
 
-  /** How many callers' outcomes are remembered now, by source (each at most `callerCacheSize`). */
-  get cachedCallers(): { readonly tls: number; readonly forwarded: number } {
-    return { tls: this.direct.size, forwarded: this.forwarded.size };
-  }
-
-  /** Authentication outcomes so far (for a metrics endpoint). */
-  metrics(): AuthMetricsSnapshot {
-    return this.counters.snapshot();
-  }
-
-  /** Service-wide allowlist; `undefined` = any authenticated caller. */
-  get allowedServices(): IdentityMatcher | undefined {
-    return this.trust.allowedServices;
-  }
-
-  /**
-   * The CRLs in force (the last loaded, at start-up or by {@link reloadTrust}), one per CA, with
-   * their thisUpdate and nextUpdate. A CRL past its nextUpdate refuses every certificate whose
-   * chain runs through its CA (OpenSSL's handshake, and this module for forwarded certificates);
-   * one before its thisUpdate, OpenSSL's handshake does. An application should tell its operators.
-   */
-  get revocationLists(): readonly CrlInfo[] {
-    return this.trust.revocationLists;
-  }
-
-  /** The headers a trusted proxy sets; from anyone else they are stripped and logged. */
-  get forwardedHeaders(): readonly string[] {
-    return this.headers;
-  }
-
-  /** `true` when some peer may forward certificates. */
-  get forwardingEnabled(): boolean {
-    return this.proxies.enabled;
-  }
-
-  /** The full decision for a request. Never throws for anything a client sends. */
-  authenticate(request: HttpRequest): AuthOutcome {
-    return this.judge(request).outcome;
-  }
-
-  /**
-   * The entry that answers for `request`, judged now if need be (synchronously; OCSP, when on, is
-   * asked by {@link authenticateAsync}).
-   */
-  judge(request: HttpRequest): AuthEntry {
-    const raw = rawRequest(request);
-    const known = this.known(raw);
-    if (known) return known;
-    const entry = this.memory.rememberConnection(
-      raw.socket,
-      this.direct.judge(raw.socket as TLSSocket),
-    );
-    return this.originalCallers.apply(raw, entry);
-  }
-
-  /**
-   * {@link judge}, then, when OCSP is on, the responder's word on a newly accepted certificate
-   * (once per certificate or forwarded header, until the answer's nextUpdate).
-   */
-  async authenticateAsync(request: HttpRequest): Promise<AuthOutcome> {
-    const entry = this.judge(request);
-    if (this.awaitsOcsp(entry)) await this.askOcsp(entry);
-    return entry.outcome;
-  }
-
-  /** `true` when `entry` was accepted and the OCSP responder has yet to be asked about it. */
-  awaitsOcsp(entry: AuthEntry): boolean {
-    const { outcome } = entry;
-    return (
-      this.ocsp !== undefined && outcome.ok && entry.ocspValidUntil === undefined && !!outcome.chain
-    );
-  }
-
-  /** Asks the OCSP responder about an accepted entry and records its answer on the entry. */
-  async askOcsp(entry: AuthEntry): Promise<void> {
-    const { outcome } = entry;
-    if (!this.ocsp || !outcome.ok || !outcome.chain) return;
-    const answer = await this.ocsp.status(outcome.chain);
-    if (answer.status === 'revoked' || (answer.status === 'unknown' && this.ocsp.mode === 'hard')) {
-      const code =
-        answer.status === 'revoked' ? MtlsReasonCode.CertRevoked : MtlsReasonCode.CertUntrusted;
-      refuseEntry(entry, { ok: false, code, identity: outcome.identity });
-    } else {
-      trustOcspUntil(entry, answer.validUntil);
-    }
-  }
-
-  /** Removes a non-forwarder's XFCC before anything reads it (see `ForwardedHeaderFilter`). */
-  screenOriginalCallers(raw: IncomingMessage): void {
-    this.judge(raw);
-  }
-
-  /** Counts an accepted request: a field increment, as it happens on every request. */
-  accepted(source: IdentitySource): void {
-    this.counters.accept(source);
-  }
-
-  /**
-   * Replaces the trusted CA bundle and CRLs (hot rotation). Everything is parsed first: on an
-   * error this throws and the current trust stays in force. On success every caller is judged
-   * again on its next request, so a certificate revoked in the new CRL is refused even on a
-   * keep-alive connection opened before.
-   *
-   * @throws {Error} when the bundle or the CRLs cannot be used.
-   */
-  reloadTrust(trustedCa: string | Buffer, crl?: string | Buffer): void {
-    this.trust.reloadTrust(trustedCa, crl);
-  }
-
-  /**
-   * Replaces the service-wide allowlist and the pins (hot change of who may call). Both are
-   * compiled before either is applied; every caller is judged again on its next request.
-   *
-   * @throws {Error} when a pattern or pin is invalid (the current rules stay in force).
-   */
-  reloadAccess(rules: {
-    allowedServices: readonly string[];
-    allowedFingerprints: readonly string[];
-  }): void {
-    this.trust.reloadAccess(rules.allowedServices, rules.allowedFingerprints);
-  }
-
-  /** Forgets every remembered outcome: call when anything trust depends on changes. */
-  invalidate(): void {
-    this.trust.invalidate();
-  }
-
-  /** Records the trust generation of a handshake (the module calls it on `secureConnection`). */
-  recordHandshake(socket: Socket): void {
-    this.direct.recordHandshake(socket);
-  }
-
-  /** `true` when the socket's peer may forward certificates. */
-  isTrustedProxy(socket: Socket): boolean {
-    return this.proxies.isTrusted(socket);
-  }
-
-  /**
-   * Logs a refusal once, structured (reason code, CN, SHA-256 fingerprint, peer address; never a
-   * key or a full header), counts it, and returns the exception to throw.
-   */
-  reject(
+  /** {@link Authenticator.reject} (logged and counted once), as the exception to throw. */
+  refuse(
     request: HttpRequest,
     code: MtlsReasonCode,
     identity?: RefusedCertificate,
   ): ClientCertificateException {
-    const raw = rawRequest(request);
-    const source = identity?.source ?? (this.isTrustedProxy(raw.socket) ? 'forwarded' : 'tls');
-    this.counters.refuse(code, source);
-    this.logger.warn({
-      msg: 'client refused',
-      event: 'mtls.rejected',
-      code,
-      cn: identity?.commonName ?? null,
-      fingerprint256: identity?.fingerprint256 ?? null,
-      source,
-      peer: raw.socket.remoteAddress ?? null,
-      method: raw.method,
-      url: raw.url?.slice(0, 200),
-    });
-    return new ClientCertificateException(code);
-  }
-
-  /**
-   * What is already known about the request's caller: its direct connection's entry, or, from a
-   * trusted proxy, the forwarded header's (judged now if need be). `undefined` for a direct
-   * connection not judged yet.
-   */
-  private known(raw: IncomingMessage): AuthEntry | undefined {
-    const connection = this.memory.connection(raw.socket);
-    if (connection !== undefined) {
-      // A direct caller: its requests have entries of their own only if it is a trusted forwarder.
-      if (!connection.delegates) return this.originalCallers.apply(raw, connection);
-      return this.memory.request(raw) ?? this.originalCallers.apply(raw, connection);
-    }
-    // A direct connection not judged yet (most new connections): one lookup, not three.
-    if (!this.requestEntries) return undefined;
-    const bound = this.memory.request(raw);
-    if (bound) return bound;
-    if (!this.isTrustedProxy(raw.socket)) return undefined;
-    const entry = this.originalCallers.apply(raw, this.forwarded.judge(raw));
-    this.memory.bindRequest(raw, entry);
-    return entry;
-  }
-
-  /**
-   * The identity a peer proves as a proxy: its certificate trusted as a direct caller's would be,
-   * pins aside (they restrict callers, not proxies). `undefined` when it proves none.
-   */
-  private proxyIdentity(socket: TLSSocket): CertificateIdentity | undefined {
-    const { outcome } = this.direct.judgeEarly(socket);
-    if (outcome.ok) return outcome.identity;
-    if (outcome.code !== MtlsReasonCode.FingerprintForbidden) return undefined;
-    const cert = socket.getPeerX509Certificate();
-    return cert ? buildClientIdentity(cert, 'tls') : undefined;
+    return new ClientCertificateException(this.reject(request, code, identity).code);
   }
 }

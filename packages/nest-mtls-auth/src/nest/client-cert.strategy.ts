@@ -2,13 +2,29 @@ import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { Strategy } from 'passport-strategy';
 import type { CertificateIdentity } from '../x509/client-identity.js';
-import { MtlsReasonCode } from '../x509/reason-code.js';
+import { admit, type IdentityValidator } from '../authentication/admission.js';
+import { Refusal } from '../authentication/refusal.js';
+import { ClientCertificateException } from './client-certificate.exception.js';
 import { ClientCertAuthenticator } from './client-cert.authenticator.js';
-import type { HttpRequest } from './http-request.js';
+import type { HttpRequest } from '../http/http-request.js';
 import { authenticatorOfRequest } from './request-accessors.js';
 import { CLIENT_CERT_STRATEGY } from './mtls-auth.constants.js';
 
 type Verify = (identity: CertificateIdentity, done: (err: unknown, user?: unknown) => void) => void;
+
+function toError(err: unknown): Error {
+  return err instanceof Error ? err : new Error(String(err));
+}
+
+/** `validate()` through Passport's verify callback, as a promise. */
+function validatorOf(verify: Verify): IdentityValidator {
+  return {
+    validate: (identity) =>
+      new Promise<unknown>((resolve, reject) =>
+        verify(identity, (err, user) => (err ? reject(toError(err)) : resolve(user))),
+      ),
+  };
+}
 
 /**
  * The Passport strategy `'client-cert'`, written on `passport-strategy`. It does not build on
@@ -20,32 +36,26 @@ type Verify = (identity: CertificateIdentity, done: (err: unknown, user?: unknow
 export class ClientCertPassportStrategy extends Strategy {
   name = CLIENT_CERT_STRATEGY;
 
+  private readonly validator: IdentityValidator;
+
   constructor(
     private readonly authenticator: ClientCertAuthenticator,
-    private readonly verify: Verify,
+    verify: Verify,
   ) {
     super();
+    this.validator = validatorOf(verify);
   }
 
   override authenticate(req: HttpRequest): void {
     // Passport keeps one strategy per name for the whole process: the request names its own app's.
     const authenticator = authenticatorOfRequest(req) ?? this.authenticator;
-    authenticator.authenticateAsync(req).then(
-      (outcome) => {
-        // Refusals are errors carrying the reason code (and logged once, by reject()): any guard
-        // on this strategy, ours or a plain AuthGuard('client-cert'), answers 401/403 with it.
-        if (!outcome.ok) {
-          this.error(authenticator.reject(req, outcome.code, outcome.identity));
-          return;
-        }
-        this.verify(outcome.identity, (err, user) => {
-          if (err) this.error(err as Error);
-          else if (!user)
-            this.error(
-              authenticator.reject(req, MtlsReasonCode.ServiceForbidden, outcome.identity),
-            );
-          else this.success(user);
-        });
+    // The same path as ClientCertAuthGuard (validate() once per certificate, the same codes).
+    // Refusals are errors carrying the reason code (logged once): any guard on this strategy,
+    // ours or a plain AuthGuard('client-cert'), answers 401/403 with it.
+    Promise.resolve(admit(authenticator, req, this.validator)).then(
+      (user) => {
+        if (user instanceof Refusal) this.error(new ClientCertificateException(user.code));
+        else this.success(user);
       },
       (error: unknown) => this.error(error as Error),
     );

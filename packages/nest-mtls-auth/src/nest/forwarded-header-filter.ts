@@ -1,8 +1,8 @@
 import type { IncomingMessage, Server } from 'node:http';
 import { Injectable, Logger } from '@nestjs/common';
-import { XFCC_HEADER } from '../xfcc/xfcc.js';
+import { XFCC_HEADER } from '../forwarded/xfcc.js';
 import { ClientCertAuthenticator } from './client-cert.authenticator.js';
-import { presentHeaders } from './http-request.js';
+import { presentHeaders } from '../http/http-request.js';
 
 /**
  * Removes the certificate-forwarding headers from every request whose TCP peer is not a trusted

@@ -1,3 +1,5 @@
+import { Inject } from '@nestjs/common';
+
 /** Injection token of the module options. */
 export const MTLS_AUTH_OPTIONS = 'MTLS_AUTH:OPTIONS';
 /** Metadata key set by `@Public()`. */
@@ -8,3 +10,6 @@ export const ALLOW_SERVICES_KEY = 'MTLS_AUTH:ALLOW_SERVICES';
 export const CLIENT_CERT_STRATEGY = 'client-cert';
 /** Metadata key set by `@ForwardClientCert()`. */
 export const FORWARD_CLIENT_CERT_KEY = 'MTLS_AUTH:FORWARD_CLIENT_CERT';
+
+/** Injects the module options. */
+export const InjectMtlsAuthOptions = (): ParameterDecorator => Inject(MTLS_AUTH_OPTIONS);

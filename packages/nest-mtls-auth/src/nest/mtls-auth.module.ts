@@ -17,11 +17,11 @@ import { ClientCertForwardingInterceptor } from './client-cert-forwarding.interc
 import {
   ASYNC_OPTIONS_TYPE,
   ConfigurableModuleClass,
+  type MtlsAuthModuleExtras,
   OPTIONS_TYPE,
 } from './mtls-auth.module-definition.js';
 import { ClientCertStrategy } from './client-cert.strategy.js';
 import { installRequestAccessors } from './request-accessors.js';
-import type { MtlsAuthModuleExtras } from '../options/mtls-auth-options.js';
 
 const GLOBAL_GUARDS: Provider[] = [
   // Order matters: authenticate first (401), then authorize (403).

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { ClientIdentity } from '../x509/client-identity.js';
 import type { ClientCertAuthenticator } from './client-cert.authenticator.js';
-import type { HttpRequest } from './http-request.js';
+import type { HttpRequest } from '../http/http-request.js';
 
 /** Where a request's identity is read (an accessor this module defines per application). */
 const IDENTITY = Symbol.for('nest-mtls-auth.identity');

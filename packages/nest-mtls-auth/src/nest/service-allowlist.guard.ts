@@ -3,8 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { CertificateIdentity } from '../x509/client-identity.js';
 import { MtlsReasonCode } from '../x509/reason-code.js';
 import { ClientCertAuthenticator } from './client-cert.authenticator.js';
-import { allowedBy } from '../cache/auth-entry.js';
-import { rawRequest, type HttpRequest } from './http-request.js';
+import { rawRequest, type HttpRequest } from '../http/http-request.js';
 import { allowsCaller } from './allow-services.decorator.js';
 import { RouteAuthMetadataCache } from './route-auth-metadata.js';
 
@@ -30,11 +29,11 @@ export class ServiceAllowlistGuard implements CanActivate {
     if (metadata.isPublic) return true;
     const request = context.getArgByIndex<HttpRequest>(0);
     const entry = this.authenticator.memory.takePassedEntry(rawRequest(request));
-    if (!entry?.outcome.ok) throw this.authenticator.reject(request, MtlsReasonCode.CertMissing);
+    if (!entry?.outcome.ok) throw this.authenticator.refuse(request, MtlsReasonCode.CertMissing);
     const identity = entry.outcome.identity;
 
     const global = this.authenticator.allowedServices;
-    if (global && !allowedBy(entry, identity, global)) {
+    if (global && !entry.allowedBy(identity, global)) {
       throw this.forbid(request, identity);
     }
     const route = metadata.allowServices;
@@ -43,6 +42,6 @@ export class ServiceAllowlistGuard implements CanActivate {
   }
 
   private forbid(request: HttpRequest, identity: CertificateIdentity) {
-    return this.authenticator.reject(request, MtlsReasonCode.ServiceForbidden, identity);
+    return this.authenticator.refuse(request, MtlsReasonCode.ServiceForbidden, identity);
   }
 }

@@ -1,4 +1,4 @@
-import type { OcspMode } from '../options/mtls-auth-options.js';
+import type { OcspMode } from './ocsp-mode.js';
 import type { X509Certificate } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { buildOcspRequest, ocspUrlOf, parseOcspResponse, type OcspAnswer } from './ocsp.js';

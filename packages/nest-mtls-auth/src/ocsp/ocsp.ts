@@ -1,3 +1,4 @@
+import { id_kp_OCSPSigning } from '../x509/oids.js';
 import { createHash, X509Certificate } from 'node:crypto';
 import {
   BasicOCSPResponse,
@@ -21,7 +22,6 @@ const WEAK_SIGNATURES: ReadonlySet<string> = new Set([
   '1.2.840.10045.4.1',
   '1.2.840.10040.4.3',
 ]);
-const OCSP_SIGNING = '1.3.6.1.5.5.7.3.9';
 
 /** `unknown`: no current answer for that certificate, which refuses it. */
 export type RevocationStatus = 'good' | 'revoked' | 'unknown';
@@ -134,7 +134,7 @@ function responderKeyHolder(
     if (
       delegate.checkIssued(issuer) &&
       delegate.verify(issuer.publicKey) &&
-      delegate.keyUsage?.includes(OCSP_SIGNING)
+      delegate.keyUsage?.includes(id_kp_OCSPSigning)
     ) {
       return delegate;
     }

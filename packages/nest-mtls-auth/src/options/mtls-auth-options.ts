@@ -1,9 +1,5 @@
-import type { Type } from '@nestjs/common';
-import type { ClientCertStrategy } from '../nest/client-cert.strategy.js';
-
-/** Which certificates may authenticate, as ASP.NET Core's `AllowedCertificateTypes`. */
-export const ALLOWED_CERTIFICATE_TYPES = ['chained', 'self-signed', 'all'] as const;
-export type AllowedCertificateTypes = (typeof ALLOWED_CERTIFICATE_TYPES)[number];
+import { type AllowedCertificateTypes } from '../x509/certificate-policy.js';
+import { type OcspMode } from '../ocsp/ocsp-mode.js';
 
 /** Header formats a proxy may forward a client certificate in (`auto` detects). */
 export const CERTIFICATE_HEADER_FORMATS = [
@@ -15,11 +11,8 @@ export const CERTIFICATE_HEADER_FORMATS = [
   'xfcc',
   'rfc9440',
 ] as const;
+export type { AllowedCertificateTypes, OcspMode };
 export type CertificateHeaderFormat = (typeof CERTIFICATE_HEADER_FORMATS)[number];
-
-/** `off`; `soft`: only a "revoked" answer refuses; `hard`: anything but "good" refuses. */
-export const OCSP_MODES = ['off', 'soft', 'hard'] as const;
-export type OcspMode = (typeof OCSP_MODES)[number];
 
 /**
  * Options of `MtlsAuthModule.forRoot()` / `forRootAsync()`. The module validates them all when it
@@ -101,20 +94,3 @@ export const MTLS_AUTH_DEFAULTS = {
   ocspTimeoutMs: 2000,
   callerCacheSize: 10_000,
 } as const satisfies Partial<MtlsAuthModuleOptions>;
-
-/** Module-level extras of `forRoot()`. */
-export interface MtlsAuthModuleExtras {
-  /**
-   * Your subclass of `ClientCertStrategy`, whose `validate(identity)` maps the certificate identity
-   * to your user (what `request.user` becomes) or refuses it (return `null`: 403).
-   * @default ClientCertStrategy (request.user is the identity)
-   */
-  readonly strategy?: Type<ClientCertStrategy>;
-  /**
-   * Register `ClientCertAuthGuard` and `ServiceAllowlistGuard` as global guards, so every route is
-   * protected unless marked `@Public()`. With `false`, put `@UseGuards(ClientCertAuthGuard,
-   * ServiceAllowlistGuard)` on the controllers that need them.
-   * @default true
-   */
-  readonly globalGuards?: boolean;
-}

@@ -1,14 +1,14 @@
 import type { X509Certificate } from 'node:crypto';
+import { ALLOWED_CERTIFICATE_TYPES } from '../x509/certificate-policy.js';
+import { OCSP_MODES } from '../ocsp/ocsp-mode.js';
 import { CrlSet } from '../x509/crl-set.js';
 import { FingerprintPins } from '../x509/fingerprint-pins.js';
-import { compileIdentityPattern, compileIdentityPatterns } from '../x509/identity-pattern.js';
-import type { IdentityMatcher } from '../x509/identity-pattern.js';
+import { compileIdentityPattern, compileIdentityPatterns } from '../allowlist/identity-pattern.js';
+import type { IdentityMatcher } from '../allowlist/identity-pattern.js';
 import { parsePemCertificates } from '../x509/pem.js';
 import {
-  ALLOWED_CERTIFICATE_TYPES,
   CERTIFICATE_HEADER_FORMATS,
   MTLS_AUTH_DEFAULTS,
-  OCSP_MODES,
   type MtlsAuthModuleOptions,
 } from './mtls-auth-options.js';
 import { MtlsAuthOptionsError, type OptionProblem } from './options-error.js';

@@ -7,8 +7,9 @@ import {
 } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MtlsAuthModule } from '../nest/mtls-auth.module.js';
-import type { MtlsAuthModuleExtras, MtlsAuthModuleOptions } from '../options/mtls-auth-options.js';
-import { mtlsServerOptions, type ClientCertificateMode } from '../tls/mtls-server-options.js';
+import type { MtlsAuthModuleOptions } from '../options/mtls-auth-options.js';
+import type { MtlsAuthModuleExtras } from '../nest/mtls-auth.module-definition.js';
+import { mtlsServerOptions, type ClientCertificateMode } from '../handshake/mtls-server-options.js';
 import { testRequests, type TestRequests } from './test-client.js';
 import { TEST_PROXY_IDENTITY, type TestCertificate, type TestPki } from './test-pki.js';
 

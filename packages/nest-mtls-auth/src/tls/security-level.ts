@@ -1,3 +1,4 @@
+import { id_at_commonName } from '../x509/oids.js';
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { createSecureContext, type SecureContextOptions } from 'node:tls';
 import { AsnConvert } from '@peculiar/asn1-schema';
@@ -78,7 +79,7 @@ function selfSigned(keys: { publicKey: KeyObject; privateKey: KeyObject }): stri
   const name = new Name([
     new RelativeDistinguishedName([
       new AttributeTypeAndValue({
-        type: '2.5.4.3',
+        type: id_at_commonName,
         value: new AttributeValue({ utf8String: 'security-level probe' }),
       }),
     ]),

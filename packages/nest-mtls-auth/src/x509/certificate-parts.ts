@@ -1,5 +1,5 @@
 import type { X509Certificate } from 'node:crypto';
-import { toDefiniteLengths } from './ber.js';
+import { toDefiniteLengths } from './der/ber.js';
 import { readTbsParts, type TbsParts } from './tbs-certificate.js';
 
 /**

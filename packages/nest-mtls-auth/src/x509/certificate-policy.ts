@@ -1,4 +1,3 @@
-import type { AllowedCertificateTypes } from '../options/mtls-auth-options.js';
 import type { X509Certificate } from 'node:crypto';
 import { readCertificateParts } from './certificate-parts.js';
 import { id_pe_autonomousSysIds, id_pe_ipAddrBlocks } from './oids.js';
@@ -20,6 +19,10 @@ import { isPreciseTlsError, reasonForTlsError } from './tls-verify-error.js';
 import type { TrustStore } from './trust-store.js';
 import type { CertificateProfile } from './verify/certificate-profile.js';
 import { dnsNameAllowed, type NameConstraints } from './verify/name-constraints.js';
+
+/** Which certificates may authenticate, as ASP.NET Core's `AllowedCertificateTypes`. */
+export const ALLOWED_CERTIFICATE_TYPES = ['chained', 'self-signed', 'all'] as const;
+export type AllowedCertificateTypes = (typeof ALLOWED_CERTIFICATE_TYPES)[number];
 
 /** The verdict of the TLS handshake on the peer's certificate. */
 export interface TlsVerdict {

@@ -1,3 +1,4 @@
+import { id_at_commonName } from './oids.js';
 import type { X509Certificate } from 'node:crypto';
 import { id_ce_subjectAltName } from '@peculiar/asn1-x509';
 import { asciiLower } from './ascii-case.js';
@@ -6,9 +7,6 @@ import { readCertificateParts } from './certificate-parts.js';
 import { spiffeIdOf } from './spiffe-id.js';
 import { readName, type RawAttribute, type TbsParts } from './tbs-certificate.js';
 import { readGeneralNames } from './extension-values.js';
-
-/** id-at-commonName. */
-const COMMON_NAME = '2.5.4.3';
 
 /** How the certificate reached the service: on this TLS connection, or in a trusted proxy's header. */
 export type IdentitySource = 'tls' | 'forwarded';
@@ -131,7 +129,7 @@ export function buildClientIdentity(
   let cnCount = 0;
   for (const rdn of subjectName) {
     for (const a of rdn) {
-      if (a.oid === COMMON_NAME) {
+      if (a.oid === id_at_commonName) {
         commonName = a.value;
         cnCount++;
       }

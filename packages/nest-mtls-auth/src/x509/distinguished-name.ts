@@ -1,3 +1,4 @@
+import { ATTRIBUTE_TYPE_NAMES } from './oids.js';
 import { asciiUpper } from './ascii-case.js';
 import type { RawAttribute } from './tbs-certificate.js';
 
@@ -8,25 +9,7 @@ export interface DnAttribute {
 }
 
 /** Canonical short names for attribute OIDs, as RFC 4514 and OpenSSL print them. */
-export const OID_NAMES: Readonly<Record<string, string>> = {
-  '2.5.4.3': 'CN',
-  '2.5.4.4': 'SN',
-  '2.5.4.5': 'SERIALNUMBER',
-  '2.5.4.6': 'C',
-  '2.5.4.7': 'L',
-  '2.5.4.8': 'ST',
-  '2.5.4.9': 'STREET',
-  '2.5.4.10': 'O',
-  '2.5.4.11': 'OU',
-  '2.5.4.12': 'TITLE',
-  '2.5.4.42': 'GIVENNAME',
-  '2.5.4.43': 'INITIALS',
-  '2.5.4.46': 'DNQUALIFIER',
-  '2.5.4.65': 'PSEUDONYM',
-  '0.9.2342.19200300.100.1.1': 'UID',
-  '0.9.2342.19200300.100.1.25': 'DC',
-  '1.2.840.113549.1.9.1': 'EMAILADDRESS',
-};
+const OID_NAMES = ATTRIBUTE_TYPE_NAMES;
 
 /** Other spellings of the same types, as .NET, OpenSSL and LDAP tools print them. */
 const TYPE_ALIASES: Readonly<Record<string, string>> = {

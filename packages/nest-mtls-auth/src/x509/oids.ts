@@ -4,6 +4,16 @@
  */
 export {
   anyExtendedKeyUsage,
+  id_ce_certificateIssuer,
+  id_ce_cRLNumber,
+  id_ce_cRLReasons,
+  id_ce_deltaCRLIndicator,
+  id_ce_issuingDistributionPoint,
+  id_kp_codeSigning,
+  id_kp_emailProtection,
+  id_kp_OCSPSigning,
+  id_kp_timeStamping,
+  id_pe_authorityInfoAccess,
   id_ce_authorityKeyIdentifier,
   id_ce_basicConstraints,
   id_ce_cRLDistributionPoints,
@@ -35,3 +45,31 @@ export const id_pkix_ocsp_nocheck = '1.3.6.1.5.5.7.48.1.5';
 export const id_at_commonName = '2.5.4.3';
 /** PKCS #9 emailAddress, a Name attribute. */
 export const id_emailAddress = '1.2.840.113549.1.9.1';
+/** RFC 6962 signed certificate timestamps (on nearly every public certificate). */
+export const id_ct_precertificateSCTs = '1.3.6.1.4.1.11129.2.4.2';
+/** RFC 8398 SmtpUTF8Mailbox, an otherName. */
+export const id_on_SmtpUTF8Mailbox = '1.3.6.1.5.5.7.8.9';
+
+/**
+ * Name attribute types and their short names, as RFC 4514 and the common tools (OpenSSL, .NET)
+ * print them.
+ */
+export const ATTRIBUTE_TYPE_NAMES: Readonly<Record<string, string>> = {
+  [id_at_commonName]: 'CN',
+  '2.5.4.4': 'SN',
+  '2.5.4.5': 'SERIALNUMBER',
+  '2.5.4.6': 'C',
+  '2.5.4.7': 'L',
+  '2.5.4.8': 'ST',
+  '2.5.4.9': 'STREET',
+  '2.5.4.10': 'O',
+  '2.5.4.11': 'OU',
+  '2.5.4.12': 'TITLE',
+  '2.5.4.42': 'GIVENNAME',
+  '2.5.4.43': 'INITIALS',
+  '2.5.4.46': 'DNQUALIFIER',
+  '2.5.4.65': 'PSEUDONYM',
+  '0.9.2342.19200300.100.1.1': 'UID',
+  '0.9.2342.19200300.100.1.25': 'DC',
+  [id_emailAddress]: 'EMAILADDRESS',
+};

@@ -1,4 +1,12 @@
-import { children, content, contentStart, decodeOid, element, elementEnd, text } from './der.js';
+import {
+  children,
+  content,
+  contentStart,
+  decodeOid,
+  element,
+  elementEnd,
+  text,
+} from './der/der.js';
 
 /** One extension of a certificate, its value still DER. */
 export interface RawExtension {

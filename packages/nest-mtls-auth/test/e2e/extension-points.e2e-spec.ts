@@ -83,7 +83,75 @@ class PlainPassportController {
   }
 }
 
+/** Counts validate() calls, and answers only when the test lets it (an async user lookup). */
+@Injectable()
+class CountingStrategy extends ClientCertStrategy {
+  static calls = 0;
+  static release: () => void = () => undefined;
+  override validate(identity: Identity): Promise<unknown> {
+    CountingStrategy.calls++;
+    return new Promise((resolve) => {
+      CountingStrategy.release = () => resolve({ name: identity.commonName, call: 1 });
+    });
+  }
+}
+
+@Controller('both')
+class BothPathsController {
+  @Get('guard')
+  @UseGuards(ClientCertAuthGuard)
+  guard(@Req() req: { user?: unknown }) {
+    return { user: req.user };
+  }
+
+  @Get('passport')
+  @UseGuards(AuthGuard('client-cert'))
+  passport(@Req() req: { user?: unknown }) {
+    return { user: req.user };
+  }
+}
+
 describe.each(ADAPTERS)('extension points on %s', (adapter) => {
+  describe('one acceptance path: validate() once per certificate, through either guard', () => {
+    let fixture: FixtureApp;
+    beforeAll(async () => {
+      fixture = await startFixtureApp(pki, adapter, {
+        imports: [
+          MtlsAuthModule.forRoot({
+            trustedCa: readFileSync(pki.caFile),
+            strategy: CountingStrategy,
+            globalGuards: false,
+          }),
+        ],
+        controllers: [BothPathsController],
+      });
+    });
+    afterAll(() => fixture.close());
+
+    it('two requests of one certificate on two connections, interleaved: one validate(), one user', async () => {
+      CountingStrategy.calls = 0;
+      const first = call(pki, `${fixture.url}/both/guard`, { client: pki.clients.billing });
+      const second = call(pki, `${fixture.url}/both/passport`, { client: pki.clients.billing });
+      // Both are waiting for the same validate(): release it once.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(CountingStrategy.calls).toBe(1);
+      CountingStrategy.release();
+      const [a, b] = await Promise.all([first, second]);
+      expect([a.status, b.status]).toEqual([200, 200]);
+      expect(a.body).toEqual({ user: { name: 'billing-service', call: 1 } });
+      expect(b.body).toEqual(a.body);
+    });
+
+    it("AuthGuard('client-cert') remembers validate() as ClientCertAuthGuard does", async () => {
+      CountingStrategy.calls = 0;
+      for (const path of ['passport', 'passport', 'guard', 'passport']) {
+        const res = await call(pki, `${fixture.url}/both/${path}`, { client: pki.clients.billing });
+        expect(res.status).toBe(200);
+      }
+      expect(CountingStrategy.calls).toBe(0);
+    });
+  });
+
   describe('your own strategy (extras.strategy)', () => {
     let fixture: FixtureApp;
     beforeAll(async () => {

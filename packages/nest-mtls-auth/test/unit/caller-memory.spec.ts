@@ -3,15 +3,9 @@ import { Socket } from 'node:net';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { MATCH_KEYS, type CertificateIdentity } from '../../src/x509/client-identity.js';
 import { MtlsReasonCode } from '../../src/x509/reason-code.js';
-import {
-  allowedBy,
-  createEntry,
-  currentEntry as currentAt,
-  refuseEntry,
-  trustOcspUntil,
-} from '../../src/cache/auth-entry.js';
-import { CallerMemory } from '../../src/cache/caller-memory.js';
-import { CoarseClock } from '../../src/cache/coarse-clock.js';
+import { AuthEntry } from '../../src/records/auth-entry.js';
+import { CallerMemory } from '../../src/records/caller-memory.js';
+import { CoarseClock } from '../../src/records/coarse-clock.js';
 
 const owner = { generation: 0 };
 const HOUR = 3_600_000;
@@ -20,10 +14,10 @@ const identityUntil = (commonName: string, notAfterMs: number) =>
 const identity = identityUntil('billing-service', Date.now() + HOUR);
 const request = () => new IncomingMessage(new Socket());
 const coarseNow = () => Date.now();
-const currentEntry = (entry: Parameters<typeof currentAt>[0]) => currentAt(entry, coarseNow());
+const currentEntry = (entry: AuthEntry) => entry.current(coarseNow());
 
 describe('CallerMemory: passOn / takePassedEntry (authentication guard to allowlist guard)', () => {
-  const accepted = createEntry(owner, { ok: true, identity });
+  const accepted = new AuthEntry(owner, { ok: true, identity });
   const clock = new CoarseClock();
   afterAll(() => clock.stop());
 
@@ -53,56 +47,56 @@ describe('CallerMemory: passOn / takePassedEntry (authentication guard to allowl
   it('lets a request bound entry win unless the connection is a non-delegating direct caller', () => {
     const memory = new CallerMemory(clock);
     const a = request();
-    const own = createEntry(owner, {
+    const own = new AuthEntry(owner, {
       ok: true,
       identity: identityUntil('original', Date.now() + HOUR),
     });
     memory.bindRequest(a, own);
     expect(memory.entryOf(a)).toBe(own);
-    memory.rememberConnection(a.socket, createEntry(owner, { ok: true, identity }, true));
+    memory.rememberConnection(a.socket, new AuthEntry(owner, { ok: true, identity }, true));
     expect(memory.entryOf(a)).toBe(own);
     memory.rememberConnection(a.socket, accepted);
     expect(memory.entryOf(a)).toBe(accepted);
   });
 });
 
-describe('allowedBy (the service-wide allowlist, remembered per entry)', () => {
+describe('AuthEntry.allowedBy (the service-wide allowlist, remembered per entry)', () => {
   it('asks the allowlist once per entry, and again when the allowlist is replaced', () => {
-    const entry = createEntry(owner, { ok: true, identity });
+    const entry = new AuthEntry(owner, { ok: true, identity });
     const first = vi.fn(() => true);
-    expect(allowedBy(entry, identity, first)).toBe(true);
-    expect(allowedBy(entry, identity, first)).toBe(true);
+    expect(entry.allowedBy(identity, first)).toBe(true);
+    expect(entry.allowedBy(identity, first)).toBe(true);
     expect(first).toHaveBeenCalledTimes(1);
     // A reload compiles a new allowlist: its verdict replaces the remembered one.
     const reloaded = vi.fn(() => false);
-    expect(allowedBy(entry, identity, reloaded)).toBe(false);
-    expect(allowedBy(entry, identity, reloaded)).toBe(false);
+    expect(entry.allowedBy(identity, reloaded)).toBe(false);
+    expect(entry.allowedBy(identity, reloaded)).toBe(false);
     expect(reloaded).toHaveBeenCalledTimes(1);
   });
 
   it('keeps verdicts apart per entry', () => {
     const other = identityUntil('notification-service', Date.now() + HOUR);
     const allowlist = (id: CertificateIdentity) => id.commonName === 'billing-service';
-    const refused = createEntry(owner, { ok: false, code: MtlsReasonCode.CertExpired, identity });
-    expect(allowedBy(createEntry(owner, { ok: true, identity }), identity, allowlist)).toBe(true);
-    expect(allowedBy(createEntry(owner, { ok: true, identity: other }), other, allowlist)).toBe(
+    const refused = new AuthEntry(owner, { ok: false, code: MtlsReasonCode.CertExpired, identity });
+    expect(new AuthEntry(owner, { ok: true, identity }).allowedBy(identity, allowlist)).toBe(true);
+    expect(new AuthEntry(owner, { ok: true, identity: other }).allowedBy(other, allowlist)).toBe(
       false,
     );
     expect(refused.allowlist).toBeUndefined();
   });
 });
 
-describe('currentEntry (the per-request look at a remembered entry)', () => {
+describe('AuthEntry.current (the per-request look at a remembered entry)', () => {
   it('answers with an accepted entry until its identity expires, then with CERT_EXPIRED', () => {
-    const entry = createEntry(owner, { ok: true, identity });
-    entry.user = { cn: 'billing-service' };
+    const entry = new AuthEntry(owner, { ok: true, identity });
+    entry.rememberUser({ cn: 'billing-service' });
     expect(entry.recheckAt).toBe(identity[MATCH_KEYS].notAfterMs);
     expect(currentEntry(entry)?.outcome.ok).toBe(true);
     expect(entry.user).toBeDefined();
 
     const expiring = identityUntil('billing-service', coarseNow() - 1);
-    const stale = createEntry(owner, { ok: true, identity: expiring });
-    stale.user = { cn: 'billing-service' };
+    const stale = new AuthEntry(owner, { ok: true, identity: expiring });
+    stale.rememberUser({ cn: 'billing-service' });
     expect(currentEntry(stale)?.outcome).toEqual({
       ok: false,
       code: MtlsReasonCode.CertExpired,
@@ -114,15 +108,15 @@ describe('currentEntry (the per-request look at a remembered entry)', () => {
   });
 
   it('sends an entry back through the full path once its OCSP answer has run out', () => {
-    const entry = createEntry(owner, { ok: true, identity });
-    entry.user = { cn: 'billing-service' };
+    const entry = new AuthEntry(owner, { ok: true, identity });
+    entry.rememberUser({ cn: 'billing-service' });
     // Before the certificate's notAfter: the answer's end is the next look.
     const answerEnds = coarseNow() + HOUR / 2;
-    trustOcspUntil(entry, answerEnds);
+    entry.trustOcspUntil(answerEnds);
     expect(entry.recheckAt).toBe(answerEnds);
     expect(currentEntry(entry)?.user).toBeDefined();
 
-    trustOcspUntil(entry, coarseNow() - 1);
+    entry.trustOcspUntil(coarseNow() - 1);
     const current = currentEntry(entry);
     expect(current?.outcome.ok).toBe(true);
     expect(current?.user).toBeUndefined();
@@ -133,16 +127,16 @@ describe('currentEntry (the per-request look at a remembered entry)', () => {
 
   it('forgets entries of an older trust generation', () => {
     const trust = { generation: 1 };
-    const entry = createEntry(trust, { ok: true, identity });
+    const entry = new AuthEntry(trust, { ok: true, identity });
     expect(currentEntry(entry)).toBe(entry);
     trust.generation = 2;
     expect(currentEntry(entry)).toBeUndefined();
   });
 
   it('keeps a refusal as it is', () => {
-    const entry = createEntry(owner, { ok: true, identity });
-    entry.user = {};
-    refuseEntry(entry, { ok: false, code: MtlsReasonCode.CertRevoked, identity });
+    const entry = new AuthEntry(owner, { ok: true, identity });
+    entry.rememberUser({});
+    entry.refuse({ ok: false, code: MtlsReasonCode.CertRevoked, identity });
     expect(entry.user).toBeUndefined();
     expect(currentEntry(entry)?.outcome).toMatchObject({ code: MtlsReasonCode.CertRevoked });
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { COARSE_CLOCK_RESOLUTION_MS, CoarseClock } from '../../src/cache/coarse-clock.js';
+import { COARSE_CLOCK_RESOLUTION_MS, CoarseClock } from '../../src/records/coarse-clock.js';
 
 describe('CoarseClock', () => {
   it('is the wall clock, at most one resolution step behind, and keeps moving', async () => {

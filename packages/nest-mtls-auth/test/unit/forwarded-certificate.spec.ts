@@ -10,10 +10,10 @@ import {
   decodeForwardedCertificate,
   detectFormat,
   MAX_FORWARDED_HEADER_LENGTH,
-} from '../../src/proxy/forwarded-certificate.js';
+} from '../../src/forwarded/forwarded-certificate.js';
 import { parsePemCertificates } from '../../src/x509/pem.js';
 import { TrustStore } from '../../src/x509/trust-store.js';
-import { formatXfcc, parseXfcc, xfccValue } from '../../src/xfcc/xfcc.js';
+import { formatXfcc, parseXfcc, xfccValue } from '../../src/forwarded/xfcc.js';
 import { createCrl, createRootCa } from '../../src/testing/pki.js';
 import { useTestPki } from '../support/test-pki.js';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ForwardedOutcomeCache, sampledHash } from '../../src/cache/forwarded-outcome-cache.js';
+import { ForwardedOutcomeCache, sampledHash } from '../../src/records/forwarded-outcome-cache.js';
 
 describe('ForwardedOutcomeCache', () => {
   const header = (fill: string, length = 1800) =>

@@ -6,7 +6,7 @@ import {
   isWrappedRequest,
   presentHeaders,
   rawRequest,
-} from '../../src/nest/http-request.js';
+} from '../../src/http/http-request.js';
 
 describe('rawRequest', () => {
   const node = new IncomingMessage(new Socket());

@@ -16,9 +16,9 @@ import {
   compileIdentityPattern,
   compileIdentityPatterns,
   isNamePattern,
-} from '../../src/x509/identity-pattern.js';
+} from '../../src/allowlist/identity-pattern.js';
 import { readTbsParts } from '../../src/x509/tbs-certificate.js';
-import { matchableForwardedCaller } from '../../src/xfcc/forwarded-caller.js';
+import { matchableForwardedCaller } from '../../src/forwarded/forwarded-caller.js';
 import { useTestPki, type ClientName } from '../support/test-pki.js';
 
 const pki = useTestPki();

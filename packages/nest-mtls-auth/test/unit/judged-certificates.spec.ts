@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { JudgedCertificates } from '../../src/cache/judged-certificates.js';
+import { JudgedCertificates } from '../../src/records/judged-certificates.js';
 
 const entry = (n: number) => ({ n });
 

@@ -17,8 +17,8 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readName, readTbsParts } from '../../src/x509/tbs-certificate.js';
-import { decodeOid } from '../../src/x509/der.js';
-import { encodeOid, KNOWN_OIDS, knownOid } from '../../src/x509/known-oids.js';
+import { decodeOid, text } from '../../src/x509/der/der.js';
+import { encodeOid, KNOWN_OIDS, knownOid } from '../../src/x509/der/known-oids.js';
 import {
   readBasicConstraintsCa,
   readExtendedKeyUsage,
@@ -296,5 +296,26 @@ describe('readName / readGeneralNames / readTbsParts (the DER reader of identity
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe("Buffer's slice decoders (what der.ts text() calls instead of toString)", () => {
+  it('are there, and read as toString does, in every encoding text() uses', () => {
+    const buffer = Buffer.from('\u00e9t\u00e9 caf\u00e9 \u2603 \x00\xff', 'utf8');
+    const decoders = buffer as unknown as Record<string, unknown>;
+    for (const encoding of ['latin1', 'utf8', 'hex'] as const) {
+      // If this fails, Node changed an undocumented method: text() would fall back to toString
+      // (correct, slower); update der.ts and its README.
+      expect(typeof decoders[`${encoding}Slice`], `${encoding}Slice`).toBe('function');
+      for (const [start, end] of [
+        [0, buffer.length],
+        [2, 9],
+        [5, 5],
+      ] as const) {
+        expect(text(buffer, start, end, encoding)).toBe(buffer.toString(encoding, start, end));
+        const view = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length);
+        expect(text(view, start, end, encoding)).toBe(buffer.toString(encoding, start, end));
+      }
+    }
   });
 });

@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CoarseClock } from '../../src/cache/coarse-clock.js';
+import { CoarseClock } from '../../src/records/coarse-clock.js';
 import { checkMtlsAuthSettings, MtlsAuthOptionsError } from '../../src/index.js';
 import {
   coveredAddresses,
@@ -9,7 +9,7 @@ import {
   parseRange,
   type AddressRange,
 } from '../../src/options/address-ranges.js';
-import { TrustedProxies } from '../../src/proxy/trusted-proxies.js';
+import { TrustedProxies } from '../../src/forwarded/trusted-proxies.js';
 
 /** The problem `checkMtlsAuthSettings` files under trustedProxies, or `undefined` when it starts. */
 function proxyProblem(trustedProxies: readonly string[]): string | undefined {

@@ -1,6 +1,6 @@
 import type { KeyObject, X509Certificate } from 'node:crypto';
 import { readCertificateParts } from '../certificate-parts.js';
-import { contentStart, decodeOid, elementEnd } from '../der.js';
+import { contentStart, decodeOid, elementEnd } from '../der/der.js';
 import {
   id_at_commonName,
   id_ce_authorityKeyIdentifier,

@@ -1,3 +1,4 @@
+import { id_on_SmtpUTF8Mailbox } from '../oids.js';
 import { domainToUnicode } from 'node:url';
 import { GeneralNameType, readGeneralName, type GeneralName } from './general-names.js';
 import {
@@ -191,11 +192,8 @@ function match(name: GeneralName, nc: NameConstraints): NameConstraintsResult {
   return 'OK';
 }
 
-/** id-on-SmtpUTF8Mailbox: an otherName OpenSSL matches as an email address (RFC 8398). */
-const SMTP_UTF8_MAILBOX = '1.3.6.1.5.5.7.8.9';
-
 function effectiveType(name: GeneralName): number {
-  return name.type === GeneralNameType.otherName && name.otherNameType === SMTP_UTF8_MAILBOX
+  return name.type === GeneralNameType.otherName && name.otherNameType === id_on_SmtpUTF8Mailbox
     ? GeneralNameType.rfc822Name
     : name.type;
 }
@@ -211,7 +209,7 @@ function matchSingle(name: GeneralName, base: GeneralName): NameConstraintsResul
     case GeneralNameType.otherName:
       // Only an SmtpUTF8Mailbox reaches here (against an rfc822Name subtree): any other
       // otherName subtree is a type OpenSSL does not compare.
-      return name.otherNameType === SMTP_UTF8_MAILBOX
+      return name.otherNameType === id_on_SmtpUTF8Mailbox
         ? matchSmtpUtf8Mailbox(name, base.value)
         : 'UNSUPPORTED_CONSTRAINT_TYPE';
     case GeneralNameType.directoryName:

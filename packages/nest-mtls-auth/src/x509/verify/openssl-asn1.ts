@@ -1,4 +1,4 @@
-import { decodeOid } from '../der.js';
+import { decodeOid } from '../der/der.js';
 
 /**
  * A reader of BER with the acceptance rules of OpenSSL's ASN.1 decoder (crypto/asn1/asn1_lib.c,

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { CertificateIdentity } from '../x509/client-identity.js';
-import { currentEntry, type AuthEntry } from './auth-entry.js';
+import type { AuthEntry } from './auth-entry.js';
 import type { CoarseClock } from './coarse-clock.js';
 
 /**
@@ -33,7 +33,7 @@ export class CallerMemory {
 
   /** `entry` if it is still current (invariant 1), else `undefined`. */
   current(entry: AuthEntry | undefined): AuthEntry | undefined {
-    return currentEntry(entry, this.clock.now());
+    return entry?.current(this.clock.now());
   }
 
   /** The connection's remembered entry, if current. */

@@ -1,17 +1,15 @@
 import type { X509Certificate } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import { createEntry, type AuthEntry } from '../cache/auth-entry.js';
-import { JudgedCertificates } from '../cache/judged-certificates.js';
+import { AuthEntry } from '../records/auth-entry.js';
+import { JudgedCertificates } from '../records/judged-certificates.js';
 import type { AuthOutcome } from '../x509/certificate-policy.js';
-import type { IdentityMatcher } from '../x509/identity-pattern.js';
+import type { IdentityMatcher } from '../allowlist/identity-pattern.js';
 import { MtlsReasonCode } from '../x509/reason-code.js';
 import { DEFAULT_VERIFY_DEPTH } from '../x509/chain-verifier.js';
 import { errorCode } from '../x509/tls-verify-error.js';
-import { FIRST_GENERATION, type TrustConfiguration } from './trust-configuration.js';
-
-/** Where a judge reports what it could not read (the certificate stays refused). */
-export type Warn = (fields: Record<string, unknown>) => void;
+import { FIRST_GENERATION, type TrustConfiguration } from '../trust/trust-configuration.js';
+import type { Warn } from '../trust/warn.js';
 
 /**
  * Judges the caller of a direct TLS connection. The handshake's verdict decides trust (see
@@ -83,11 +81,11 @@ export class DirectTlsJudge {
       if (early && early.generation === this.trust.generation) return early;
     }
     if (!socket.encrypted || typeof socket.getPeerX509Certificate !== 'function') {
-      return createEntry(this.trust, { ok: false, code: MtlsReasonCode.CertMissing });
+      return new AuthEntry(this.trust, { ok: false, code: MtlsReasonCode.CertMissing });
     }
     // Without a certificate Node reports UNABLE_TO_GET_ISSUER_CERT: ask for the certificate itself.
     const cert = socket.getPeerX509Certificate();
-    if (!cert) return createEntry(this.trust, { ok: false, code: MtlsReasonCode.CertMissing });
+    if (!cert) return new AuthEntry(this.trust, { ok: false, code: MtlsReasonCode.CertMissing });
     const { policy } = this.trust;
     if (this.isStale(socket)) {
       return this.entry(() => policy.evaluateForwarded(cert, 'tls', presentedChain(cert)), cert);
@@ -123,7 +121,7 @@ export class DirectTlsJudge {
       outcome = { ok: false, code: MtlsReasonCode.CertUntrusted };
     }
     const delegates = outcome.ok && this.forwarders?.(outcome.identity) === true;
-    return createEntry(this.trust, outcome, delegates);
+    return new AuthEntry(this.trust, outcome, delegates);
   }
 
   private withChain(outcome: AuthOutcome, cert: X509Certificate): AuthOutcome {

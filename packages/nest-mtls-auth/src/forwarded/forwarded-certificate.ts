@@ -1,6 +1,6 @@
 import { createHash, X509Certificate } from 'node:crypto';
-import { derElementLength } from '../x509/der.js';
-import { parseXfcc, xfccValue, type XfccElement } from '../xfcc/xfcc.js';
+import { derElementLength } from '../x509/der/der.js';
+import { parseXfcc, xfccValue, type XfccElement } from './xfcc.js';
 
 /** Header formats a proxy may forward a client certificate in. */
 export type ForwardedCertificateFormat =

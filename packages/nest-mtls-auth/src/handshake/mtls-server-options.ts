@@ -3,7 +3,7 @@ import type { SecureVersion } from 'node:tls';
 import { MtlsAuthOptionsError, type OptionProblem } from '../options/options-error.js';
 import { checkTrust } from '../options/resolve-options.js';
 import { splitPemCrls } from '../x509/crl-set.js';
-import { MOZILLA_INTERMEDIATE_CIPHERS } from './cipher-suites.js';
+import { MOZILLA_INTERMEDIATE_CIPHERS } from '../tls/cipher-suites.js';
 
 /** What the handshake asks of clients. */
 export type ClientCertificateMode = 'none' | 'allow' | 'require';

@@ -1,9 +1,9 @@
 import { BlockList, type Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { MATCH_KEYS, type CertificateIdentity } from '../x509/client-identity.js';
-import { compileIdentityPatterns, type IdentityMatcher } from '../x509/identity-pattern.js';
-import type { TrustGeneration } from '../cache/auth-entry.js';
-import type { CoarseClock } from '../cache/coarse-clock.js';
+import { compileIdentityPatterns, type IdentityMatcher } from '../allowlist/identity-pattern.js';
+import type { TrustGeneration } from '../records/auth-entry.js';
+import type { CoarseClock } from '../records/coarse-clock.js';
 import {
   effectiveRanges,
   formatAddress,

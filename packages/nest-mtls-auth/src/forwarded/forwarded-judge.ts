@@ -1,9 +1,9 @@
 import type { IncomingMessage } from 'node:http';
-import { createEntry, type AuthEntry } from '../cache/auth-entry.js';
-import type { CallerMemory } from '../cache/caller-memory.js';
-import { ForwardedOutcomeCache } from '../cache/forwarded-outcome-cache.js';
-import type { Warn } from '../auth/direct-tls-judge.js';
-import type { TrustConfiguration } from '../auth/trust-configuration.js';
+import { AuthEntry } from '../records/auth-entry.js';
+import type { CallerMemory } from '../records/caller-memory.js';
+import { ForwardedOutcomeCache } from '../records/forwarded-outcome-cache.js';
+import type { Warn } from '../trust/warn.js';
+import type { TrustConfiguration } from '../trust/trust-configuration.js';
 import type { CertificateHeaderFormat } from '../options/mtls-auth-options.js';
 import type { AuthOutcome } from '../x509/certificate-policy.js';
 import { MtlsReasonCode } from '../x509/reason-code.js';
@@ -53,14 +53,14 @@ export class ForwardedJudge {
         verdict === '' || verdict === 'NONE'
           ? MtlsReasonCode.CertMissing
           : MtlsReasonCode.CertUntrusted;
-      return createEntry(this.trust, { ok: false, code });
+      return new AuthEntry(this.trust, { ok: false, code });
     }
     const value = headerValue(raw, this.headers.certificate);
     if (value === undefined || value === '')
-      return createEntry(this.trust, { ok: false, code: MtlsReasonCode.CertMissing });
+      return new AuthEntry(this.trust, { ok: false, code: MtlsReasonCode.CertMissing });
     const cached = this.memory.current(this.cache.get(value));
     if (cached) return cached;
-    const entry = createEntry(this.trust, this.evaluate(value));
+    const entry = new AuthEntry(this.trust, this.evaluate(value));
     this.cache.set(value, entry);
     return entry;
   }

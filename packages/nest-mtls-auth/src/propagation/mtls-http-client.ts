@@ -1,8 +1,8 @@
 import { X509Certificate } from 'node:crypto';
 import { Agent, request } from 'undici';
-import { currentCaller } from '../xfcc/caller-context.js';
+import { currentCaller } from './caller-context.js';
 import { buildClientIdentity } from '../x509/client-identity.js';
-import { formatXfcc, xfccElementFor, type XfccElement } from '../xfcc/xfcc.js';
+import { formatXfcc, xfccElementFor, type XfccElement } from '../forwarded/xfcc.js';
 import { classifyTransportError, OutboundRequestError } from './outbound-request.error.js';
 
 /** This service's client identity and trust for outbound calls. */

@@ -5,10 +5,10 @@ import {
   type ResolvedAccess,
   type ResolvedTrust,
 } from '../options/resolve-options.js';
-import type { TrustGeneration } from '../cache/auth-entry.js';
+import type { TrustGeneration } from '../records/auth-entry.js';
 import { CertificatePolicy } from '../x509/certificate-policy.js';
 import type { CrlInfo } from '../x509/crl-set.js';
-import type { IdentityMatcher } from '../x509/identity-pattern.js';
+import type { IdentityMatcher } from '../allowlist/identity-pattern.js';
 import { TrustStore } from '../x509/trust-store.js';
 
 /** The generation of trust an application starts with; every change counts up from it. */

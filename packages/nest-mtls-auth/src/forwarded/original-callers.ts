@@ -1,11 +1,11 @@
 import type { IncomingMessage } from 'node:http';
-import { createEntry, type AuthEntry } from '../cache/auth-entry.js';
-import type { CallerMemory } from '../cache/caller-memory.js';
-import type { Warn } from '../auth/direct-tls-judge.js';
-import type { TrustConfiguration } from '../auth/trust-configuration.js';
+import { AuthEntry } from '../records/auth-entry.js';
+import type { CallerMemory } from '../records/caller-memory.js';
+import type { Warn } from '../trust/warn.js';
+import type { TrustConfiguration } from '../trust/trust-configuration.js';
 import type { ForwardedCaller } from '../x509/client-identity.js';
-import type { IdentityMatcher } from '../x509/identity-pattern.js';
-import { hasHeader } from '../nest/http-request.js';
+import type { IdentityMatcher } from '../allowlist/identity-pattern.js';
+import { hasHeader } from '../http/http-request.js';
 import { MtlsReasonCode } from '../x509/reason-code.js';
 import { forwardedCallerFrom } from './forwarded-caller.js';
 import { parseXfcc, XFCC_HEADER } from './xfcc.js';
@@ -51,9 +51,9 @@ export class OriginalCallers {
       );
     } catch {
       // A trusted forwarder that sends an unreadable chain is misbehaving: fail closed.
-      return createEntry(this.trust, { ok: false, code: MtlsReasonCode.CertMalformed, identity });
+      return new AuthEntry(this.trust, { ok: false, code: MtlsReasonCode.CertMalformed, identity });
     }
-    const own = createEntry(this.trust, {
+    const own = new AuthEntry(this.trust, {
       ok: true,
       identity: Object.freeze({ ...identity, forwardedFor }),
     });

@@ -1,7 +1,7 @@
-import { asciiLower, isAscii } from './ascii-case.js';
-import { MATCH_KEYS, type CertificateIdentity } from './client-identity.js';
-import { dnMatchKey, parseDistinguishedName } from './distinguished-name.js';
-import { SPIFFE_SCHEME_PREFIX, spiffeIdProblem } from './spiffe-id.js';
+import { asciiLower, isAscii } from '../x509/ascii-case.js';
+import { MATCH_KEYS, type CertificateIdentity } from '../x509/client-identity.js';
+import { dnMatchKey, parseDistinguishedName } from '../x509/distinguished-name.js';
+import { SPIFFE_SCHEME_PREFIX, spiffeIdProblem } from '../x509/spiffe-id.js';
 
 /** A compiled identity pattern: `true` when the identity is the one the pattern names. */
 export type IdentityMatcher = (identity: CertificateIdentity) => boolean;

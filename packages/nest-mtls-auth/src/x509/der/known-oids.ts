@@ -1,4 +1,27 @@
-import { OID_NAMES } from './distinguished-name.js';
+import {
+  anyExtendedKeyUsage,
+  ATTRIBUTE_TYPE_NAMES,
+  id_ce_authorityKeyIdentifier,
+  id_ce_basicConstraints,
+  id_ce_certificatePolicies,
+  id_ce_cRLDistributionPoints,
+  id_ce_extKeyUsage,
+  id_ce_inhibitAnyPolicy,
+  id_ce_issuerAltName,
+  id_ce_keyUsage,
+  id_ce_nameConstraints,
+  id_ce_policyConstraints,
+  id_ce_subjectAltName,
+  id_ce_subjectKeyIdentifier,
+  id_ct_precertificateSCTs,
+  id_kp_clientAuth,
+  id_kp_codeSigning,
+  id_kp_emailProtection,
+  id_kp_OCSPSigning,
+  id_kp_serverAuth,
+  id_kp_timeStamping,
+  id_pe_authorityInfoAccess,
+} from '../oids.js';
 
 /**
  * The OIDs a certificate walk meets on every certificate (attribute types, extensions, key
@@ -7,31 +30,31 @@ import { OID_NAMES } from './distinguished-name.js';
  * would pay for. The table is made once, here, and never changes; an OID not in it is decoded.
  */
 export const KNOWN_OIDS: readonly string[] = [
-  // Attribute types of names, from the table that gives them their short names.
-  ...Object.keys(OID_NAMES),
-  // Extensions (RFC 5280 section 4.2, and the two of RFC 6962 and section 4.2.2.1).
-  '2.5.29.14',
-  '2.5.29.15',
-  '2.5.29.17',
-  '2.5.29.18',
-  '2.5.29.19',
-  '2.5.29.30',
-  '2.5.29.31',
-  '2.5.29.32',
-  '2.5.29.35',
-  '2.5.29.36',
-  '2.5.29.37',
-  '2.5.29.54',
-  '1.3.6.1.5.5.7.1.1',
-  '1.3.6.1.4.1.11129.2.4.2',
+  // Attribute types of names.
+  ...Object.keys(ATTRIBUTE_TYPE_NAMES),
+  // Extensions (RFC 5280 section 4.2, and RFC 6962's).
+  id_ce_subjectKeyIdentifier,
+  id_ce_keyUsage,
+  id_ce_subjectAltName,
+  id_ce_issuerAltName,
+  id_ce_basicConstraints,
+  id_ce_nameConstraints,
+  id_ce_cRLDistributionPoints,
+  id_ce_certificatePolicies,
+  id_ce_authorityKeyIdentifier,
+  id_ce_policyConstraints,
+  id_ce_extKeyUsage,
+  id_ce_inhibitAnyPolicy,
+  id_pe_authorityInfoAccess,
+  id_ct_precertificateSCTs,
   // Extended key usages.
-  '1.3.6.1.5.5.7.3.1',
-  '1.3.6.1.5.5.7.3.2',
-  '1.3.6.1.5.5.7.3.3',
-  '1.3.6.1.5.5.7.3.4',
-  '1.3.6.1.5.5.7.3.8',
-  '1.3.6.1.5.5.7.3.9',
-  '2.5.29.37.0',
+  id_kp_serverAuth,
+  id_kp_clientAuth,
+  id_kp_codeSigning,
+  id_kp_emailProtection,
+  id_kp_timeStamping,
+  id_kp_OCSPSigning,
+  anyExtendedKeyUsage,
 ];
 
 /** The content bytes of a dotted OID (X.690 section 8.19). */

@@ -1,5 +1,10 @@
 import { knownOid } from './known-oids.js';
 
+/*
+ * The hand-written DER reader of identity extraction: why it exists and what holds it to the
+ * ASN.1 library and Node is in ./README.md.
+ */
+
 /**
  * The length (header + content) of the DER element that starts at `offset`, or -1 when the bytes
  * there are not a well-formed definite-length header.
