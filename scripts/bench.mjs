@@ -265,7 +265,7 @@ for (const adapter of ADAPTERS) {
     ...Object.entries(light).map(([n, m]) => [n, m.cpuSamples]),
     ...Object.entries(heavy).map(([n, m]) => [`${n} (with plain)`, m.cpuSamples]),
   ]);
-  // Cost is server CPU per request (README.md, "Benchmarks"): ratio = unguarded CPU / route CPU.
+  // Cost is server CPU per request (docs/benchmarks.md): ratio = unguarded CPU / route CPU.
   const groupOf = (/** @type {string} */ route) => (route === 'plain' ? heavy : light);
   const ratio = (/** @type {string} */ route) =>
     cpuRatio(groupOf(route).open, groupOf(route)[route]);
@@ -318,7 +318,7 @@ for (const adapter of ADAPTERS) {
       // The app's forwarded mode at full load: the very request nginx sends (captured through it),
       // sent straight to the app by the load generator, from the trusted proxy's address (and with
       // nginx's client certificate on the mTLS upstream). The end-to-end rows below go through the
-      // real nginx; see the README for why they read lower on a two-core machine.
+      // real nginx; docs/benchmarks.md says why they read lower on a two-core machine.
       const upstream = `${scheme}://127.0.0.1:${behind.port}/bench`;
       const fromNginx = await headersSentBy(`${proxyServer.url}/bench/headers`);
       const proxyTls = { cert: proxy.certPem, key: proxy.keyPem, ca: root.certPem };
