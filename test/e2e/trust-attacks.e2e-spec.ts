@@ -504,7 +504,7 @@ describe.each(['express', 'fastify'] as const)('trust attacks, world bundle, on 
           OUTBOUND_CA_FILE: pki.caFile,
           LOG_LEVEL: 'silent',
         },
-        [FixtureRoutesModule],
+        { features: [FixtureRoutesModule] },
       );
       expect({ forwarded: a.forwarded, doctorStatus: status }, output).toEqual({
         forwarded: 'MTLS_CERT_UNTRUSTED',
