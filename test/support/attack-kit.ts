@@ -204,13 +204,22 @@ export interface Answers {
   bodies: { direct: Record<string, unknown>; forwarded: Record<string, unknown> };
 }
 
-/** The doctor as the service is configured for `world`'s bundle. */
-export function doctorFor(bundlePem: string, crl?: string): CertificateExplainer {
+/**
+ * The doctor as the service is configured for `world`'s bundle.
+ *
+ * @param securityLevel the server's (read from OpenSSL unless given: a caller asking for many
+ *   doctors reads it once).
+ */
+export function doctorFor(
+  bundlePem: string,
+  crl?: string,
+  securityLevel: number = securityLevelOf(),
+): CertificateExplainer {
   return new CertificateExplainer({
     trustedCa: bundlePem,
     ...(crl ? { crl } : {}),
     trustedProxyIdentities: ['trusted-proxy'],
-    securityLevel: securityLevelOf(),
+    securityLevel,
   });
 }
 
