@@ -6,6 +6,7 @@ import {
   type TLSSocket as TlsSocket,
 } from 'node:tls';
 import { CertificateExplainer } from '../../packages/nest-mtls-auth/src/diagnose/explain-certificate.js';
+import { splitPemCrls } from '../../packages/nest-mtls-auth/src/x509/crl-set.js';
 import {
   basicConstraints,
   dn,
@@ -266,14 +267,23 @@ export function line(name: string, a: Answers): string {
 /**
  * What OpenSSL itself says of a presented chain: a bare Node TLS server with the service's own
  * server options (bundle, CRLs, requestCert, no rejection), reporting `authorizationError`.
+ *
+ * @param unchecked give Node the CRLs as the service would, without the service's own start-up
+ *   checks of them: Node's verdict on a configuration the service refuses to start with.
  */
 export async function opensslSays(
   world: World,
   bundlePem: string,
   presented: Presented,
   crlPem?: string,
+  { unchecked = false }: { unchecked?: boolean } = {},
 ): Promise<string> {
-  const options = mtlsServerOptions({ trustedCa: bundlePem, ...(crlPem ? { crl: crlPem } : {}) });
+  const options = unchecked
+    ? {
+        ...mtlsServerOptions({ trustedCa: bundlePem }),
+        ...(crlPem ? { crl: splitPemCrls(crlPem) } : {}),
+      }
+    : mtlsServerOptions({ trustedCa: bundlePem, ...(crlPem ? { crl: crlPem } : {}) });
   let seen = 'no certificate';
   const server = createTlsServer(
     { ...options, cert: world.server.certPem, key: world.server.keyPem },
