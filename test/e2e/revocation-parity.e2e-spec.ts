@@ -2,7 +2,6 @@ import { randomInt } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   agrees,
-  lastErrorDifferences,
   reproduction,
   runRevocationParity,
   summary,
@@ -13,8 +12,6 @@ const CASES = Number(process.env.REVOCATION_CASES ?? 300);
 const SEED = Number(process.env.REVOCATION_SEED ?? randomInt(2 ** 31));
 const ONLY =
   process.env.REVOCATION_ONLY === undefined ? undefined : Number(process.env.REVOCATION_ONLY);
-/** Prints each case whose verifier's last error is not the handshake's (`REVOCATION_LAST=1`). */
-const LAST = process.env.REVOCATION_LAST === '1';
 
 describe('revocation, proven by generation: the handshake and the TypeScript verifier agree', () => {
   it(
@@ -22,7 +19,6 @@ describe('revocation, proven by generation: the handshake and the TypeScript ver
     async () => {
       const run = await runRevocationParity(SEED, CASES, ONLY);
       process.stdout.write(`${summary(run)}\n`);
-      if (LAST) process.stdout.write(`${lastErrorDifferences(run).join('\n')}\n`);
       const failing = run.rows.filter((row) => !agrees(row.outcome));
       for (const row of failing.slice(0, 3)) {
         process.stdout.write(`${await reproduction(run, row)}\n`);

@@ -89,17 +89,23 @@ export function distributionPoints(
 }
 
 /**
- * The fields of an issuingDistributionPoint. A flag `true` is written TRUE; `false` is written
- * as an explicit FALSE, which DER forbids (it is the DEFAULT); absent is not written.
+ * A BOOLEAN DEFAULT FALSE of an issuingDistributionPoint: `true` is written TRUE (FF); `false` an
+ * explicit FALSE, which DER forbids (it is the DEFAULT); bytes are its content octets verbatim (a
+ * BER TRUE `01`, a wrong length); absent is not written.
  */
+export type IdpFlag = boolean | Uint8Array;
+
+/** The fields of an issuingDistributionPoint (see {@link IdpFlag} for the flags). */
 export interface IssuingDistributionPointSpec {
   readonly distributionPoint?: DistributionPointNameSpec;
-  readonly onlyContainsUserCerts?: boolean;
-  readonly onlyContainsCACerts?: boolean;
+  readonly onlyContainsUserCerts?: IdpFlag;
+  readonly onlyContainsCACerts?: IdpFlag;
   /** ReasonFlags bit numbers. */
   readonly onlySomeReasons?: readonly number[];
-  readonly indirectCRL?: boolean;
-  readonly onlyContainsAttributeCerts?: boolean;
+  readonly indirectCRL?: IdpFlag;
+  readonly onlyContainsAttributeCerts?: IdpFlag;
+  /** Elements written after the fields (the syntax has none: a decoder must refuse them). */
+  readonly trailing?: readonly Uint8Array[];
 }
 
 /** issuingDistributionPoint (critical, as RFC 5280 wants, unless told). */
@@ -107,13 +113,17 @@ export function issuingDistributionPoint(
   idp: IssuingDistributionPointSpec,
   critical = true,
 ): ExtensionSpec {
-  const flag = (tag: number, value: boolean | undefined): Buffer[] =>
-    value === undefined ? [] : [tlv(context(tag, false), Buffer.from([value ? 0xff : 0]))];
+  const flag = (tag: number, value: IdpFlag | undefined): Buffer[] => {
+    if (value === undefined) return [];
+    const content = value instanceof Uint8Array ? value : Buffer.from([value ? 0xff : 0]);
+    return [tlv(context(tag, false), content)];
+  };
   const parts: Buffer[] = [];
   if (idp.distributionPoint) parts.push(distributionPointName(idp.distributionPoint));
   parts.push(...flag(1, idp.onlyContainsUserCerts), ...flag(2, idp.onlyContainsCACerts));
   if (idp.onlySomeReasons) parts.push(reasonFlags(3, idp.onlySomeReasons));
   parts.push(...flag(4, idp.indirectCRL), ...flag(5, idp.onlyContainsAttributeCerts));
+  parts.push(...(idp.trailing ?? []).map((e) => Buffer.from(e)));
   return { oid: CRL_OIDS.issuingDistributionPoint, critical, value: sequence(...parts) };
 }
 
@@ -137,11 +147,12 @@ export function freshestCrl(points: readonly DistributionPointSpec[]): Extension
 }
 
 /**
- * reasonCode of a CRL entry: an ENUMERATED, or with `asInteger` an INTEGER (which OpenSSL's
- * decoder refuses).
+ * reasonCode of a CRL entry: an ENUMERATED (a number encoded minimally, or bytes as its content
+ * octets verbatim: non-minimal, empty), or with `asInteger` an INTEGER (which OpenSSL's decoder
+ * refuses).
  */
 export function reasonCode(
-  reason: number,
+  reason: number | Uint8Array,
   o: { critical?: boolean; asInteger?: boolean } = {},
 ): ExtensionSpec {
   const value = integer(reason);
@@ -192,14 +203,16 @@ export interface CrlSpec {
   readonly innerAlgorithm?: Uint8Array;
   /** The AlgorithmIdentifier outside the TBS, DER, instead of the one matching the signer. */
   readonly outerAlgorithm?: Uint8Array;
-  /** 2 (default: `version v2`) or 1 (no version field). */
-  readonly version?: 1 | 2;
+  /** The version INTEGER written (default 1: v2); `null` writes none (v1). */
+  readonly version?: number | null;
   readonly thisUpdate: TimeSpec;
   readonly nextUpdate?: TimeSpec;
   /** revokedCertificates, in this order; absent or empty writes none. */
   readonly revoked?: readonly RevokedSpec[];
   /** crlExtensions, in this order (duplicates kept). */
   readonly extensions?: readonly ExtensionSpec[];
+  /** Writes revokedCertificates and crlExtensions even when empty (empty SEQUENCEs). */
+  readonly emptyLists?: boolean;
 }
 
 /** A CRL as bytes and PEM. */
@@ -217,7 +230,8 @@ export function forgeRevocationList(spec: CrlSpec): ForgedCrl {
   const choice = spec.signature ?? {};
   const algorithm = signatureAlgorithm(signer, choice);
   const parts: Buffer[] = [];
-  if ((spec.version ?? 2) === 2) parts.push(integer(1));
+  const version = spec.version === undefined ? 1 : spec.version;
+  if (version !== null) parts.push(integer(version));
   parts.push(
     Buffer.from(spec.innerAlgorithm ?? algorithm),
     spec.issuerName !== undefined
@@ -226,10 +240,10 @@ export function forgeRevocationList(spec: CrlSpec): ForgedCrl {
     encodeTime(spec.thisUpdate),
   );
   if (spec.nextUpdate !== undefined) parts.push(encodeTime(spec.nextUpdate));
-  if (spec.revoked && spec.revoked.length > 0) {
+  if ((spec.revoked && spec.revoked.length > 0) || spec.emptyLists) {
     parts.push(
       sequence(
-        ...spec.revoked.map((r) =>
+        ...(spec.revoked ?? []).map((r) =>
           sequence(
             r.serial instanceof Uint8Array ? tlv(TAG.integer, r.serial) : integer(r.serial),
             encodeTime(r.date ?? new Date(Date.UTC(2025, 0, 1))),
@@ -241,8 +255,8 @@ export function forgeRevocationList(spec: CrlSpec): ForgedCrl {
       ),
     );
   }
-  if (spec.extensions && spec.extensions.length > 0) {
-    parts.push(tlv(context(0, true), sequence(...spec.extensions.map(encodeExtension))));
+  if ((spec.extensions && spec.extensions.length > 0) || spec.emptyLists) {
+    parts.push(tlv(context(0, true), sequence(...(spec.extensions ?? []).map(encodeExtension))));
   }
   const tbs = sequence(...parts);
   const der = sequence(

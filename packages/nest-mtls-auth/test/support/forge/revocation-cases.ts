@@ -2,6 +2,7 @@ import type { SignatureChoice } from './algorithms.js';
 import { forgeCertificate, type ForgedCertificate } from './certificate.js';
 import {
   certificateIssuer,
+  CRL_OIDS,
   crlNumber,
   deltaCrlIndicator,
   distributionPoints,
@@ -12,6 +13,7 @@ import {
   reasonCode,
   type DistributionPointNameSpec,
   type DistributionPointSpec,
+  type IdpFlag,
   type RevokedSpec,
 } from './crl.js';
 import { derNull, integerContent, oid, sequence } from './der.js';
@@ -43,9 +45,24 @@ const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 
 /** A GeneralName of a plan, resolved against a CA of the case (`issuer`: its Name). */
-export type NamePlan = 'uri-a' | 'uri-b' | 'dns' | 'dir-issuer' | 'dir-issuer-dp-a' | 'dir-other';
-/** A nameRelativeToCRLIssuer of a plan. */
-export type RdnPlan = 'cn-dp-a' | 'cn-dp-b' | 'cn-dp-a+ou';
+export type NamePlan =
+  | 'uri-a'
+  | 'uri-b'
+  | 'dns'
+  | 'ip'
+  | 'dir-issuer'
+  /** The issuer's Name in capitals: the same Name, canonically. */
+  | 'dir-issuer-upper'
+  /** The issuer's Name and one RDN CN=dp-a: what the relative name cn-dp-a makes of it. */
+  | 'dir-issuer-dp-a'
+  /** The issuer's Name, then CN=dp-a and OU=ops as two RDNs (what cn-dp-a+ou makes of it). */
+  | 'dir-issuer-dp-a-ou'
+  /** The issuer's Name, then CN=dp-a+OU=ops as one multi-valued RDN. */
+  | 'dir-issuer-dp-a+ou'
+  | 'dir-other'
+  | 'dir-empty';
+/** A nameRelativeToCRLIssuer of a plan (`empty`: an RDN with no attribute). */
+export type RdnPlan = 'cn-dp-a' | 'cn-dp-b' | 'cn-dp-a+ou' | 'empty';
 export type DpNamePlan = { readonly full: readonly NamePlan[] } | { readonly relative: RdnPlan };
 
 export interface DpPlan {
@@ -62,6 +79,10 @@ export interface LeafPlan {
   /** cRLDistributionPoints, absent when undefined. */
   readonly dps?: readonly DpPlan[];
   readonly dpCritical: boolean;
+  /** cRLDistributionPoints whose value does not decode (OpenSSL marks the leaf invalid). */
+  readonly dpGarbage?: boolean;
+  /** The leaf's issuer Name written in capitals (the same Name, canonically). */
+  readonly issuerUpper?: boolean;
 }
 
 /** A time of a plan: hours from now, in RFC 5280's form or another encoding. */
@@ -85,8 +106,16 @@ export type SerialPlan =
   | 'leaf-padded';
 
 export type EntryExtPlan =
-  | { readonly reason: number; readonly asInteger?: boolean; readonly critical?: boolean }
+  | {
+      readonly reason: number;
+      readonly asInteger?: boolean;
+      readonly critical?: boolean;
+      /** `padded`: a leading 00 (not DER); `empty`: no content octets. */
+      readonly encoding?: 'padded' | 'empty';
+    }
   | { readonly certificateIssuer: readonly NamePlan[]; readonly critical: boolean }
+  /** A certificateIssuer whose value is not GeneralNames. */
+  | { readonly certificateIssuerGarbage: true }
   | { readonly invalidityDate: true; readonly critical: boolean }
   | { readonly unknown: true; readonly critical: boolean };
 
@@ -95,16 +124,30 @@ export interface EntryPlan {
   readonly extensions: readonly EntryExtPlan[];
 }
 
+/** A flag of an IDP: TRUE, an explicit FALSE, TRUE as BER's 01, or two content octets. */
+export type FlagPlan = boolean | 'ber-true' | 'two-octets';
+
 export interface IdpPlan {
   readonly dp?: DpNamePlan;
-  readonly onlyUser?: boolean;
-  readonly onlyCa?: boolean;
+  readonly onlyUser?: FlagPlan;
+  readonly onlyCa?: FlagPlan;
   readonly someReasons?: readonly number[];
-  readonly indirect?: boolean;
-  readonly onlyAttr?: boolean;
+  readonly indirect?: FlagPlan;
+  readonly onlyAttr?: FlagPlan;
+  /** A NULL after the fields (not in the syntax). */
+  readonly trailing?: boolean;
 }
 
-export type AkidPlan = 'keyid' | 'wrong-keyid' | 'issuer-serial' | 'wrong-serial' | 'wrong-issuer';
+export type AkidPlan =
+  | 'keyid'
+  | 'wrong-keyid'
+  | 'issuer-serial'
+  | 'wrong-serial'
+  | 'wrong-issuer'
+  /** An empty SEQUENCE: no field at all. */
+  | 'empty'
+  /** authorityCertIssuer with a URI only, and the right serial. */
+  | 'uri-issuer';
 
 export type CrlExtPlan =
   | { readonly crlNumber: number }
@@ -113,6 +156,10 @@ export type CrlExtPlan =
   | { readonly idp: IdpPlan; readonly critical: boolean }
   /** An IDP whose value is not DER of the syntax (OpenSSL then reads no IDP). */
   | { readonly garbageIdp: true }
+  /** A deltaCRLIndicator whose value is not an INTEGER (OpenSSL then reads no delta). */
+  | { readonly garbageDelta: true }
+  /** A cRLNumber whose value is not an INTEGER. */
+  | { readonly garbageNumber: true }
   | { readonly unknown: true; readonly critical: boolean }
   | { readonly freshest: true };
 
@@ -124,9 +171,17 @@ export interface CrlPlan {
    * no CA of the case has (`stranger`).
    */
   readonly signer: 'own' | 'sibling' | 'stranger';
-  /** The issuer Name written in other string types (the same Name, canonically). */
-  readonly reencodedName: boolean;
-  readonly version: 1 | 2;
+  /**
+   * The issuer Name written otherwise, the same Name canonically: in other string types, or in
+   * capitals.
+   */
+  readonly reencodedName: false | 'types' | 'upper';
+  /** The version field: v2 (1), absent (v1), v1 written out (0), or 2 (v3, which does not exist). */
+  readonly version: 'v2' | 'absent' | 'v1-explicit' | 'v3';
+  /** The digest of the signature, when not the CA's own (RSA and ECDSA signers). */
+  readonly digest?: 'sha1' | 'sha512';
+  /** Empty revokedCertificates and crlExtensions written out when there are none. */
+  readonly emptyLists?: boolean;
   /** The AlgorithmIdentifier inside the TBS differs from the one outside (which is the true one). */
   readonly innerDiffers: boolean;
   readonly thisUpdate: TimePlan;
@@ -165,6 +220,7 @@ const ROOTS = [
   'root-rsa-pss',
   'root-no-ski',
   'root-v1',
+  'root-no-bc-certsign',
   ROOT_NO_CRL_SIGN,
 ] as const;
 /** [root, intermediate] pairs of the world, the intermediate in the bundle. */
@@ -180,6 +236,8 @@ const INTERMEDIATES: readonly (readonly [string, string])[] = [
 ];
 /** The CA made here with root-ec's Name, its own key, signed by root-ec. */
 export const SELF_ISSUED = 'self-issued-ec';
+/** The same, its keyUsage without cRLSign. */
+export const SELF_ISSUED_NO_CRL_SIGN = 'self-issued-ec-no-crlsign';
 
 /** The leaf's own key, whatever the case. */
 const LEAF_KEY = { kind: 'p-256', slot: 0 } as const;
@@ -199,13 +257,14 @@ class Planner {
   plan(): RevocationPlan {
     const { rng } = this;
     const scenario = rng.weighted<
-      'root' | 'intermediate' | 'deep' | 'self-issued' | 'twins' | 'renewed'
+      'root' | 'intermediate' | 'deep' | 'self-issued' | 'twins' | 'twin-missing' | 'renewed'
     >([
       [30, 'root'],
       [32, 'intermediate'],
       [10, 'deep'],
       [10, 'self-issued'],
-      [12, 'twins'],
+      [10, 'twins'],
+      [3, 'twin-missing'],
       [6, 'renewed'],
     ]);
     let path: string[]; // the leaf's issuer first, then up to its root
@@ -225,14 +284,24 @@ class Planner {
         path = ['deep-2', 'deep-1', 'root-ec'];
         bundle = ['root-ec', 'deep-1', 'deep-2'];
         break;
-      case 'self-issued':
-        path = rng.chance(0.8) ? [SELF_ISSUED, 'root-ec'] : ['root-ec'];
-        bundle = ['root-ec', SELF_ISSUED];
+      case 'self-issued': {
+        const self = rng.chance(0.7) ? SELF_ISSUED : SELF_ISSUED_NO_CRL_SIGN;
+        path = rng.chance(0.8) ? [self, 'root-ec'] : ['root-ec'];
+        bundle = ['root-ec', self];
         break;
+      }
       case 'twins':
         path = [rng.pick(['twin-root-a', 'twin-root-b'])];
         bundle = ['twin-root-a', 'twin-root-b'];
         break;
+      case 'twin-missing': {
+        // The leaf's issuer is not in the bundle; a CA of its Name (another key) is, with CRLs:
+        // no path, and CRLs of its issuer's Name that its issuer did not sign.
+        const [leafIssuer, other] = rng.shuffle(['twin-root-a', 'twin-root-b']) as [string, string];
+        path = [leafIssuer];
+        bundle = [other];
+        break;
+      }
       case 'renewed':
         path = ['renewed-root'];
         bundle = ['renewed-root', 'renewed-root-expired'];
@@ -244,14 +313,44 @@ class Planner {
     }
     bundle = rng.shuffle(bundle);
     const issuer = path[0] as string;
+    // A leaf whose two distribution points split the reasons between two CRLs of its issuer,
+    // each scoped by its IDP to one of them: check_cert's loop over reasons.
+    const split = rng.chance(0.08) ? this.reasons().filter((r) => r !== 1) : undefined;
+    let dps: DpPlan[] | undefined;
+    if (split) {
+      dps = [
+        { name: { full: ['uri-a'] }, reasons: [1, ...split] },
+        {
+          name: { full: ['uri-b'] },
+          reasons: [1, 2, 3, 4, 5, 6, 7, 8].filter((r) => !split.includes(r) || rng.chance(0.2)),
+        },
+      ];
+    } else if (rng.chance(0.5)) dps = this.distributionPoints();
     const leaf: LeafPlan = {
       issuer,
       serial: this.leafSerial(),
       expired: rng.chance(0.04),
-      ...(rng.chance(0.5) ? { dps: this.distributionPoints() } : {}),
+      ...(dps ? { dps } : {}),
       dpCritical: rng.chance(0.1),
+      ...(rng.chance(0.01) ? { dpGarbage: true } : {}),
+      ...(rng.chance(0.05) ? { issuerUpper: true } : {}),
     };
     const crls: CrlPlan[] = [];
+    if (split) {
+      for (const uri of ['uri-a', 'uri-b'] as const) {
+        const crl = this.plainCrl(issuer, path);
+        crls.push({
+          ...crl,
+          extensions: [
+            ...crl.extensions,
+            {
+              idp: { dp: { full: [uri] }, ...(rng.chance(0.3) ? { onlyUser: true } : {}) },
+              critical: true,
+            },
+          ],
+        });
+      }
+    }
     for (const ca of bundle) {
       const count = rng.weighted([
         [2, 0],
@@ -297,23 +396,41 @@ class Planner {
     return this.rng.weighted<NamePlan>([
       [30, 'uri-a'],
       [15, 'uri-b'],
-      [5, 'dns'],
-      [20, 'dir-issuer'],
-      [20, 'dir-issuer-dp-a'],
-      [10, 'dir-other'],
+      [4, 'dns'],
+      [2, 'ip'],
+      [15, 'dir-issuer'],
+      [4, 'dir-issuer-upper'],
+      [16, 'dir-issuer-dp-a'],
+      [4, 'dir-issuer-dp-a-ou'],
+      [4, 'dir-issuer-dp-a+ou'],
+      [8, 'dir-other'],
+      [2, 'dir-empty'],
     ]);
   }
 
   private dpName(): DpNamePlan {
     const { rng } = this;
     if (rng.chance(0.65)) {
-      return { full: Array.from({ length: rng.int(1, 2) }, () => this.namePlan()) };
+      // Rarely an empty GeneralNames.
+      return {
+        full: Array.from(
+          {
+            length: rng.weighted([
+              [2, 0],
+              [70, 1],
+              [28, 2],
+            ]),
+          },
+          () => this.namePlan(),
+        ),
+      };
     }
     return {
       relative: rng.weighted<RdnPlan>([
-        [60, 'cn-dp-a'],
-        [30, 'cn-dp-b'],
-        [10, 'cn-dp-a+ou'],
+        [58, 'cn-dp-a'],
+        [25, 'cn-dp-b'],
+        [14, 'cn-dp-a+ou'],
+        [3, 'empty'],
       ]),
     };
   }
@@ -365,7 +482,7 @@ class Planner {
       ca,
       signer: 'own',
       reencodedName: false,
-      version: 2,
+      version: 'v2',
       innerDiffers: false,
       thisUpdate: { hours: rng.pick([-1, -2]) },
       nextUpdate: { hours: 7 * 24 },
@@ -387,6 +504,8 @@ class Planner {
         [3, 'generalized-feb-30'],
       ]),
     });
+    // A time not in RFC 5280's form makes the service refuse to start (OpenSSL never takes
+    // such a CRL as current): rarely.
     if (kind === 'this') {
       return rng.weighted<TimePlan>([
         [40, { hours: -1 }],
@@ -394,7 +513,7 @@ class Planner {
         [12, { hours: -48 }],
         [6, { hours: -1, encoding: 'generalized' }],
         [8, { hours: 2 }],
-        [8, malformed()],
+        [2, malformed()],
       ]);
     }
     return rng.weighted<TimePlan | undefined>([
@@ -403,7 +522,8 @@ class Planner {
       [12, undefined],
       [12, { hours: -0.5 }],
       [4, { hours: -3 }],
-      [8, malformed()],
+      [3, { hours: 7 * 24, encoding: 'generalized' }],
+      [2, malformed()],
     ]);
   }
 
@@ -437,24 +557,34 @@ class Planner {
           [15, rng.int(2, 10)],
           [5, rng.pick([11, 255, -1])],
         ]);
+        const encoding = rng.weighted<'padded' | 'empty' | undefined>([
+          [94, undefined],
+          [4, 'padded'],
+          [2, 'empty'],
+        ]);
         extensions.push({
           reason,
           ...(rng.chance(0.03) ? { asInteger: true } : {}),
           ...(rng.chance(0.05) ? { critical: true } : {}),
+          ...(encoding ? { encoding } : {}),
         });
         if (rng.chance(0.02)) extensions.push({ reason: 1 });
       }
-      if (rng.chance(0.12)) {
+      const issuers = rng.chance(0.03) ? 2 : rng.chance(0.12) ? 1 : 0;
+      for (let i = 0; i < issuers; i++) {
         extensions.push({
           certificateIssuer: rng.weighted<NamePlan[]>([
-            [45, ['dir-issuer']],
-            [30, ['dir-other']],
+            [40, ['dir-issuer']],
+            [8, ['dir-issuer-upper']],
+            [25, ['dir-other']],
             [10, ['uri-a']],
             [15, ['dir-other', 'dir-issuer']],
+            [2, []],
           ]),
           critical: rng.chance(0.85),
         });
       }
+      if (rng.chance(0.01)) extensions.push({ certificateIssuerGarbage: true });
       if (rng.chance(0.06)) extensions.push({ invalidityDate: true, critical: rng.chance(0.3) });
       if (rng.chance(0.05)) extensions.push({ unknown: true, critical: rng.chance(0.6) });
       return { serial, extensions: rng.shuffle(extensions) };
@@ -463,8 +593,16 @@ class Planner {
 
   private idp(): IdpPlan {
     const { rng } = this;
-    const flag = (p: number): boolean | undefined =>
-      rng.chance(p) ? true : rng.chance(0.03) ? false : undefined;
+    const flag = (p: number): FlagPlan | undefined =>
+      rng.chance(p)
+        ? rng.weighted<FlagPlan>([
+            [92, true],
+            [6, 'ber-true'],
+            [2, 'two-octets'],
+          ])
+        : rng.chance(0.03)
+          ? false
+          : undefined;
     const dp = rng.chance(0.55) ? this.dpName() : undefined;
     const onlyUser = flag(0.2);
     const onlyCa = flag(0.15);
@@ -478,6 +616,7 @@ class Planner {
       ...(someReasons ? { someReasons } : {}),
       ...(indirect !== undefined ? { indirect } : {}),
       ...(onlyAttr !== undefined ? { onlyAttr } : {}),
+      ...(rng.chance(0.02) ? { trailing: true } : {}),
     };
   }
 
@@ -492,6 +631,7 @@ class Planner {
     ]);
     const extensions: CrlExtPlan[] = [];
     if (rng.chance(0.6)) extensions.push({ crlNumber: rng.int(1, 50) });
+    if (rng.chance(0.02)) extensions.push({ garbageNumber: true });
     if (rng.chance(0.45)) {
       extensions.push({
         akid: rng.weighted<AkidPlan>([
@@ -500,11 +640,15 @@ class Planner {
           [12, 'issuer-serial'],
           [9, 'wrong-serial'],
           [9, 'wrong-issuer'],
+          [3, 'empty'],
+          [4, 'uri-issuer'],
         ]),
         critical: rng.chance(0.1),
       });
     }
     if (rng.chance(0.35)) extensions.push({ idp: this.idp(), critical: rng.chance(0.85) });
+    // Twice: OpenSSL then reads none.
+    if (rng.chance(0.02)) extensions.push({ idp: this.idp(), critical: true });
     if (rng.chance(0.1)) {
       extensions.push({ delta: rng.int(1, 5) });
       if (!extensions.some((e) => 'crlNumber' in e)) extensions.push({ crlNumber: rng.int(6, 9) });
@@ -512,13 +656,25 @@ class Planner {
     if (rng.chance(0.08)) extensions.push({ unknown: true, critical: rng.chance(0.5) });
     if (rng.chance(0.04)) extensions.push({ freshest: true });
     if (rng.chance(0.02)) extensions.push({ garbageIdp: true });
+    if (rng.chance(0.02)) extensions.push({ garbageDelta: true });
     if (rng.chance(0.02)) extensions.push({ akid: 'wrong-keyid', critical: false });
     const nextUpdate = this.time('next');
     return {
       ca,
       signer,
-      reencodedName: rng.chance(0.05),
-      version: rng.chance(0.04) ? 1 : 2,
+      reencodedName: rng.weighted<CrlPlan['reencodedName']>([
+        [92, false],
+        [4, 'types'],
+        [4, 'upper'],
+      ]),
+      version: rng.weighted<CrlPlan['version']>([
+        [94, 'v2'],
+        [3, 'absent'],
+        [2, 'v1-explicit'],
+        [1, 'v3'],
+      ]),
+      ...(rng.chance(0.04) ? { digest: rng.pick(['sha1', 'sha512'] as const) } : {}),
+      ...(rng.chance(0.03) ? { emptyLists: true } : {}),
       innerDiffers: rng.chance(0.01),
       thisUpdate: this.time('this') as TimePlan,
       ...(nextUpdate ? { nextUpdate } : {}),
@@ -535,7 +691,7 @@ function sameName(a: string, b: string): boolean {
       ? 'twin'
       : label.startsWith('renewed-root')
         ? 'renewed'
-        : label === SELF_ISSUED
+        : label === SELF_ISSUED || label === SELF_ISSUED_NO_CRL_SIGN
           ? 'root-ec'
           : label;
   return family(a) === family(b);
@@ -564,22 +720,24 @@ function material(world: World, label: string): CaMaterial {
   const found = own.get(label);
   if (found) return found;
   let ca: CaMaterial;
-  if (label === SELF_ISSUED) {
+  if (label === SELF_ISSUED || label === SELF_ISSUED_NO_CRL_SIGN) {
     // root-ec's Name and a key of its own, signed by root-ec: a CA that is self-issued, not
     // self-signed, with the Name of the CA above it (crl_akid_check's "same path" issuer).
     const root = world.ca('root-ec');
+    const usage =
+      label === SELF_ISSUED ? keyUsage(['keyCertSign', 'cRLSign']) : keyUsage(['keyCertSign']);
     const key = world.keys.get('p-384', 1);
     ca = {
       label,
       certificate: forgeCertificate({
-        serial: 0x5e1f155e4edn,
+        serial: label === SELF_ISSUED ? 0x5e1f155e4edn : 0x5e1f155e4ee0n,
         subject: root.subject,
         subjectKey: key,
         issuer: { certificate: root.certificate, key: root.key },
         notBefore: new Date(world.now.getTime() - 30 * DAY),
         notAfter: new Date(world.now.getTime() + 3 * 365 * DAY),
         signature: root.signs,
-        extensions: [basicConstraints({ ca: true }), keyUsage(['keyCertSign', 'cRLSign'])],
+        extensions: [basicConstraints({ ca: true }), usage],
       }),
       key,
       subject: root.subject,
@@ -637,14 +795,28 @@ function generalName(plan: NamePlan, ca: CaMaterial): GeneralName {
       return { uri: 'http://crl.forge.example/b.crl' };
     case 'dns':
       return { dns: 'crl.forge.example' };
+    case 'ip':
+      return { ip: '10.0.0.1' };
     case 'dir-issuer':
       return { directoryName: ca.subject };
+    case 'dir-issuer-upper':
+      return { directoryName: upper(ca.subject) };
     case 'dir-issuer-dp-a':
       return { directoryName: { rdns: [...ca.subject.rdns, rdn('cn-dp-a')] } };
+    case 'dir-issuer-dp-a-ou':
+      return {
+        directoryName: { rdns: [...ca.subject.rdns, [{ type: 'CN', value: 'dp-a' }], [OU_OPS]] },
+      };
+    case 'dir-issuer-dp-a+ou':
+      return { directoryName: { rdns: [...ca.subject.rdns, rdn('cn-dp-a+ou')] } };
     case 'dir-other':
       return { directoryName: OTHER_NAME };
+    case 'dir-empty':
+      return { directoryName: { rdns: [] } };
   }
 }
+
+const OU_OPS = { type: 'OU', value: 'ops' } as const;
 
 function rdn(plan: RdnPlan): RdnSpec {
   switch (plan) {
@@ -653,10 +825,9 @@ function rdn(plan: RdnPlan): RdnSpec {
     case 'cn-dp-b':
       return [{ type: 'CN', value: 'dp-b' }];
     case 'cn-dp-a+ou':
-      return [
-        { type: 'CN', value: 'dp-a' },
-        { type: 'OU', value: 'ops' },
-      ];
+      return [{ type: 'CN', value: 'dp-a' }, OU_OPS];
+    case 'empty':
+      return [];
   }
 }
 
@@ -679,6 +850,11 @@ function reencoded(name: NameSpec): NameSpec {
   }));
 }
 
+/** The Name in capitals (the same Name to OpenSSL's canonical comparison). */
+function upper(name: NameSpec): NameSpec {
+  return mapAttributes(name, (a) => ({ ...a, value: a.value.toUpperCase() }));
+}
+
 /** An AlgorithmIdentifier no CA here signs with (sha1WithRSAEncryption). */
 const OTHER_ALGORITHM = sequence(oid('1.2.840.113549.1.1.5'), derNull());
 
@@ -699,7 +875,9 @@ export function buildRevocationCase(
     keyUsage(['digitalSignature']),
     extKeyUsage(['clientAuth']),
   ];
-  if (plan.leaf.dps) {
+  if (plan.leaf.dpGarbage) {
+    extensions.push({ oid: CRL_OIDS.cRLDistributionPoints, critical: false, value: GARBAGE });
+  } else if (plan.leaf.dps) {
     extensions.push(
       distributionPoints(
         plan.leaf.dps.map((dp): DistributionPointSpec => ({
@@ -716,6 +894,7 @@ export function buildRevocationCase(
     subject: dn('O=Forge, CN=billing-service'),
     subjectKey: key,
     issuer: { certificate: issuer.certificate, key: issuer.key },
+    ...(plan.leaf.issuerUpper ? { issuerName: upper(issuer.subject) } : {}),
     notBefore: new Date(now - (plan.leaf.expired ? 30 * DAY : HOUR)),
     notAfter: new Date(now + (plan.leaf.expired ? -HOUR : 30 * DAY)),
     signature: issuer.signs,
@@ -754,7 +933,10 @@ function buildCrl(
       : plan.signer === 'sibling' && sibling
         ? material(world, sibling).key
         : world.keys.get(STRANGER_KEY.kind, STRANGER_KEY.slot);
-  const signature = signingKey === ca.key ? ca.signs : {};
+  const signature = {
+    ...(signingKey === ca.key ? ca.signs : {}),
+    ...(plan.digest ? { digest: plan.digest, pss: false } : {}),
+  };
   const at = path.findIndex((c) => c.label === plan.ca);
   const child = at > 0 ? path[at - 1] : undefined;
   const serial = whole.leaf.serial;
@@ -788,7 +970,18 @@ function buildCrl(
     return {
       serial: value,
       extensions: entry.extensions.map((e): ExtensionSpec => {
-        if ('reason' in e) return reasonCode(e.reason, e);
+        if ('reason' in e) {
+          const content =
+            e.encoding === 'padded'
+              ? Buffer.concat([Buffer.from([e.reason < 0 ? 0xff : 0]), integerContent(e.reason)])
+              : e.encoding === 'empty'
+                ? Buffer.alloc(0)
+                : e.reason;
+          return reasonCode(content, e);
+        }
+        if ('certificateIssuerGarbage' in e) {
+          return { oid: CRL_OIDS.certificateIssuer, critical: true, value: GARBAGE };
+        }
         if ('certificateIssuer' in e) {
           return certificateIssuer(
             e.certificateIssuer.map((n) => generalName(n, leafIssuer)),
@@ -803,6 +996,12 @@ function buildCrl(
   const extensions = plan.extensions.map((e): ExtensionSpec => {
     if ('crlNumber' in e) return crlNumber(e.crlNumber);
     if ('delta' in e) return deltaCrlIndicator(e.delta);
+    if ('garbageNumber' in e) {
+      return { oid: CRL_OIDS.cRLNumber, critical: false, value: Buffer.from([0x05, 0x00]) };
+    }
+    if ('garbageDelta' in e) {
+      return { oid: CRL_OIDS.deltaCRLIndicator, critical: true, value: Buffer.from([0x05, 0x00]) };
+    }
     if ('akid' in e)
       return { ...authorityKeyIdentifier(akidOf(e.akid, ca, world)), critical: e.critical };
     if ('idp' in e) {
@@ -810,11 +1009,12 @@ function buildCrl(
       return issuingDistributionPoint(
         {
           ...(idp.dp ? { distributionPoint: dpName(idp.dp, ca) } : {}),
-          ...(idp.onlyUser !== undefined ? { onlyContainsUserCerts: idp.onlyUser } : {}),
-          ...(idp.onlyCa !== undefined ? { onlyContainsCACerts: idp.onlyCa } : {}),
+          ...(idp.onlyUser !== undefined ? { onlyContainsUserCerts: flag(idp.onlyUser) } : {}),
+          ...(idp.onlyCa !== undefined ? { onlyContainsCACerts: flag(idp.onlyCa) } : {}),
           ...(idp.someReasons ? { onlySomeReasons: idp.someReasons } : {}),
-          ...(idp.indirect !== undefined ? { indirectCRL: idp.indirect } : {}),
-          ...(idp.onlyAttr !== undefined ? { onlyContainsAttributeCerts: idp.onlyAttr } : {}),
+          ...(idp.indirect !== undefined ? { indirectCRL: flag(idp.indirect) } : {}),
+          ...(idp.onlyAttr !== undefined ? { onlyContainsAttributeCerts: flag(idp.onlyAttr) } : {}),
+          ...(idp.trailing ? { trailing: [derNull()] } : {}),
         },
         e.critical,
       );
@@ -829,16 +1029,35 @@ function buildCrl(
   });
   return forgeRevocationList({
     issuer: { certificate: ca.certificate, key: ca.key },
-    ...(plan.reencodedName ? { issuerName: reencoded(ca.subject) } : {}),
+    ...(plan.reencodedName === 'types' ? { issuerName: reencoded(ca.subject) } : {}),
+    ...(plan.reencodedName === 'upper' ? { issuerName: upper(ca.subject) } : {}),
     signingKey,
     signature,
     ...(plan.innerDiffers ? { innerAlgorithm: OTHER_ALGORITHM } : {}),
-    version: plan.version,
+    version: VERSIONS[plan.version],
+    ...(plan.emptyLists ? { emptyLists: true } : {}),
     thisUpdate: time(plan.thisUpdate, now),
     ...(plan.nextUpdate ? { nextUpdate: time(plan.nextUpdate, now) } : {}),
     revoked,
     extensions,
   }).pem;
+}
+
+/** The version INTEGER each plan writes (`null`: none). */
+const VERSIONS: Readonly<Record<CrlPlan['version'], number | null>> = {
+  v2: 1,
+  absent: null,
+  'v1-explicit': 0,
+  v3: 2,
+};
+
+/** Bytes that are no DER of the syntax they stand for. */
+const GARBAGE = Buffer.from([0xde, 0xad, 0xbe, 0xef]);
+
+function flag(plan: FlagPlan): IdpFlag {
+  if (plan === 'ber-true') return Buffer.from([0x01]);
+  if (plan === 'two-octets') return Buffer.from([0xff, 0xff]);
+  return plan;
 }
 
 function akidOf(plan: AkidPlan, ca: CaMaterial, world: World): AuthorityKeyIdentifierSpec {
@@ -856,6 +1075,10 @@ function akidOf(plan: AkidPlan, ca: CaMaterial, world: World): AuthorityKeyIdent
       return { issuer: issuerName, serial: serial + 1n };
     case 'wrong-issuer':
       return { issuer: OTHER_NAME, serial };
+    case 'empty':
+      return {};
+    case 'uri-issuer':
+      return { issuerNames: [{ uri: 'http://ca.forge.example/' }], serial };
   }
 }
 
@@ -866,24 +1089,28 @@ export function describePlan(plan: RevocationPlan): string {
   const time = (t: TimePlan) =>
     `${t.hours >= 0 ? '+' : ''}${t.hours}h${t.encoding ? `/${t.encoding}` : ''}`;
   const leaf = plan.leaf;
-  const dps = leaf.dps
-    ? ` cRLDP${leaf.dpCritical ? '(critical)' : ''}[${leaf.dps
-        .map((dp) =>
-          [
-            dp.name ? dpn(dp.name) : 'no name',
-            dp.reasons ? `reasons{${dp.reasons.join(',')}}` : '',
-            dp.crlIssuer ? `cRLIssuer(${names(dp.crlIssuer)})` : '',
-          ]
-            .filter(Boolean)
-            .join(' '),
-        )
-        .join('; ')}]`
-    : '';
+  const dps = leaf.dpGarbage
+    ? ' cRLDP garbage'
+    : leaf.dps
+      ? ` cRLDP${leaf.dpCritical ? '(critical)' : ''}[${leaf.dps
+          .map((dp) =>
+            [
+              dp.name ? dpn(dp.name) : 'no name',
+              dp.reasons ? `reasons{${dp.reasons.join(',')}}` : '',
+              dp.crlIssuer ? `cRLIssuer(${names(dp.crlIssuer)})` : '',
+            ]
+              .filter(Boolean)
+              .join(' '),
+          )
+          .join('; ')}]`
+      : '';
   const crls = plan.crls.map((crl, i) => {
     const parts = [`#${i + 1} of ${crl.ca}`];
     if (crl.signer !== 'own') parts.push(`signed by ${crl.signer}`);
-    if (crl.reencodedName) parts.push('issuer re-encoded');
-    if (crl.version === 1) parts.push('v1');
+    if (crl.reencodedName) parts.push(`issuer re-encoded (${crl.reencodedName})`);
+    if (crl.version !== 'v2') parts.push(`version ${crl.version}`);
+    if (crl.digest) parts.push(crl.digest);
+    if (crl.emptyLists) parts.push('empty lists written');
     if (crl.innerDiffers) parts.push('inner algorithm differs');
     parts.push(
       `this ${time(crl.thisUpdate)}`,
@@ -895,8 +1122,9 @@ export function describePlan(plan: RevocationPlan): string {
           .map((e) => {
             const exts = e.extensions.map((x) => {
               if ('reason' in x) {
-                return `reason ${x.reason}${x.asInteger ? ' as INTEGER' : ''}${x.critical ? ' critical' : ''}`;
+                return `reason ${x.reason}${x.encoding ? ` ${x.encoding}` : ''}${x.asInteger ? ' as INTEGER' : ''}${x.critical ? ' critical' : ''}`;
               }
+              if ('certificateIssuerGarbage' in x) return 'certificateIssuer garbage';
               if ('certificateIssuer' in x) {
                 return `certificateIssuer(${names(x.certificateIssuer)})${x.critical ? '' : ' non-critical'}`;
               }
@@ -921,9 +1149,12 @@ export function describePlan(plan: RevocationPlan): string {
           idp.someReasons ? `onlySomeReasons{${idp.someReasons.join(',')}}` : '',
           idp.indirect !== undefined ? `indirect=${idp.indirect}` : '',
           idp.onlyAttr !== undefined ? `onlyAttr=${idp.onlyAttr}` : '',
+          idp.trailing ? 'trailing NULL' : '',
         ].filter(Boolean);
         parts.push(`IDP{${flags.join(', ')}}${e.critical ? '' : ' non-critical'}`);
       } else if ('garbageIdp' in e) parts.push('IDP garbage');
+      else if ('garbageDelta' in e) parts.push('deltaCRLIndicator garbage');
+      else if ('garbageNumber' in e) parts.push('cRLNumber garbage');
       else if ('freshest' in e) parts.push('freshestCRL');
       else parts.push(`unknown extension${e.critical ? ' critical' : ''}`);
     }
@@ -931,7 +1162,7 @@ export function describePlan(plan: RevocationPlan): string {
   });
   return [
     `bundle [${plan.bundle.join(', ')}]`,
-    `leaf under ${leaf.issuer}, serial ${leaf.serial}${leaf.expired ? ', expired' : ''}${dps}`,
+    `leaf under ${leaf.issuer}${leaf.issuerUpper ? ' (issuer Name in capitals)' : ''}, serial ${leaf.serial}${leaf.expired ? ', expired' : ''}${dps}`,
     `CRLs: ${crls.length === 0 ? 'none' : crls.join(' / ')}`,
   ].join('; ');
 }
@@ -977,8 +1208,17 @@ export function simplerPlans(plan: RevocationPlan): RevocationPlan[] {
     }
     if (crl.signer !== 'own') out.push(withCrl(i, { ...crl, signer: 'own' }));
     if (crl.reencodedName) out.push(withCrl(i, { ...crl, reencodedName: false }));
-    if (crl.version !== 2) out.push(withCrl(i, { ...crl, version: 2 }));
+    if (crl.version !== 'v2') out.push(withCrl(i, { ...crl, version: 'v2' }));
     if (crl.innerDiffers) out.push(withCrl(i, { ...crl, innerDiffers: false }));
+    if (crl.emptyLists) out.push(withCrl(i, { ...crl, emptyLists: false }));
+    if (crl.digest) {
+      out.push(
+        withCrl(
+          i,
+          Object.fromEntries(Object.entries(crl).filter(([k]) => k !== 'digest')) as CrlPlan,
+        ),
+      );
+    }
   });
   const leaf = plan.leaf;
   if (leaf.dps) {
@@ -987,6 +1227,7 @@ export function simplerPlans(plan: RevocationPlan): RevocationPlan[] {
       serial: leaf.serial,
       expired: leaf.expired,
       dpCritical: leaf.dpCritical,
+      ...(leaf.issuerUpper ? { issuerUpper: true } : {}),
     };
     out.push({ ...plan, leaf: bare });
     leaf.dps.forEach((dp, i) => {
@@ -1002,6 +1243,8 @@ export function simplerPlans(plan: RevocationPlan): RevocationPlan[] {
     });
   }
   if (leaf.expired) out.push({ ...plan, leaf: { ...leaf, expired: false } });
+  if (leaf.dpGarbage) out.push({ ...plan, leaf: { ...leaf, dpGarbage: false } });
+  if (leaf.issuerUpper) out.push({ ...plan, leaf: { ...leaf, issuerUpper: false } });
   if (leaf.dpCritical) out.push({ ...plan, leaf: { ...leaf, dpCritical: false } });
   return out;
 }
