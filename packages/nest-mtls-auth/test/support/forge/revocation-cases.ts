@@ -353,8 +353,8 @@ class Planner {
     }
     for (const ca of bundle) {
       const count = rng.weighted([
-        [2, 0],
-        [54, 1],
+        [1, 0],
+        [55, 1],
         [30, 2],
         [14, 3],
       ]);
@@ -513,7 +513,7 @@ class Planner {
         [12, { hours: -48 }],
         [6, { hours: -1, encoding: 'generalized' }],
         [8, { hours: 2 }],
-        [2, malformed()],
+        [1, malformed()],
       ]);
     }
     return rng.weighted<TimePlan | undefined>([
@@ -523,7 +523,7 @@ class Planner {
       [12, { hours: -0.5 }],
       [4, { hours: -3 }],
       [3, { hours: 7 * 24, encoding: 'generalized' }],
-      [2, malformed()],
+      [1, malformed()],
     ]);
   }
 
@@ -625,8 +625,8 @@ class Planner {
     const { rng } = this;
     const hasSibling = bundle.some((other) => other !== ca && sameName(other, ca));
     const signer = rng.weighted<CrlPlan['signer']>([
-      [96, 'own'],
-      [hasSibling ? 12 : 0, 'sibling'],
+      [198, 'own'],
+      [hasSibling ? 24 : 0, 'sibling'],
       [1, 'stranger'],
     ]);
     const extensions: CrlExtPlan[] = [];
@@ -675,7 +675,7 @@ class Planner {
       ]),
       ...(rng.chance(0.04) ? { digest: rng.pick(['sha1', 'sha512'] as const) } : {}),
       ...(rng.chance(0.03) ? { emptyLists: true } : {}),
-      innerDiffers: rng.chance(0.01),
+      innerDiffers: rng.chance(0.005),
       thisUpdate: this.time('this') as TimePlan,
       ...(nextUpdate ? { nextUpdate } : {}),
       entries: this.entries(ca, path),
