@@ -1,11 +1,11 @@
 import { X509Certificate } from 'node:crypto';
 import { createSecureContext } from 'node:tls';
-import { securityLevelOf } from 'nest-mtls-auth';
 import { TrustConfiguration } from '../../packages/nest-mtls-auth/src/auth/trust-configuration.js';
 import {
   resolveMtlsAuthOptions,
   resolveTrust,
 } from '../../packages/nest-mtls-auth/src/options/resolve-options.js';
+import { securityLevelOf } from '../../packages/nest-mtls-auth/src/tls/security-level.js';
 import { splitPemCrls } from '../../packages/nest-mtls-auth/src/x509/crl-set.js';
 import {
   buildRevocationCase,
