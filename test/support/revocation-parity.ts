@@ -1,12 +1,13 @@
 import { X509Certificate } from 'node:crypto';
 import { createSecureContext } from 'node:tls';
-import { TrustConfiguration } from '../../packages/nest-mtls-auth/src/auth/trust-configuration.js';
 import {
   resolveMtlsAuthOptions,
   resolveTrust,
 } from '../../packages/nest-mtls-auth/src/options/resolve-options.js';
 import { securityLevelOf } from '../../packages/nest-mtls-auth/src/tls/security-level.js';
+import { CertificatePolicy } from '../../packages/nest-mtls-auth/src/x509/certificate-policy.js';
 import { splitPemCrls } from '../../packages/nest-mtls-auth/src/x509/crl-set.js';
+import { TrustStore } from '../../packages/nest-mtls-auth/src/x509/trust-store.js';
 import {
   buildRevocationCase,
   createWorld,
@@ -95,20 +96,21 @@ export class RevocationJudge {
     const now = Date.now();
     const leaf = new X509Certificate(c.leaf.der);
     const explained = await doctorFor(c.bundlePem, c.crlPem, this.level).explain(leaf, [], now);
-    // The direct path as the service runs it: the handshake's verdict, then the policy.
+    // The direct path as the service runs it: the handshake's verdict, then the policy (compiled
+    // as TrustConfiguration compiles it).
     const resolved = resolveMtlsAuthOptions({
       trustedCa: c.bundlePem,
       crl: c.crlPem,
       trustedProxyIdentities: ['trusted-proxy'],
       securityLevel: this.level,
     });
-    const policy = new TrustConfiguration(
-      resolved,
-      resolved,
-      resolved.allowedCertificateTypes,
-      resolved.securityLevel,
-      () => undefined,
-    ).policy;
+    const policy = new CertificatePolicy({
+      trustStore: new TrustStore(resolved.cas),
+      allowedTypes: resolved.allowedCertificateTypes,
+      pins: resolved.pins,
+      revocation: resolved.revocation,
+      securityLevel: resolved.securityLevel,
+    });
     const tls = openssl === 'OK' ? { authorized: true } : { authorized: false, error: openssl };
     const direct = policy.evaluateHandshake(leaf, tls, () => [], now);
     const verdict = policy.chainVerifier.verify(leaf, [], now);
