@@ -102,7 +102,7 @@ const launches = (adapter: string): Record<'bare' | 'shipped', Launch> => ({
       HTTP_ADAPTER: adapter,
       PORT: String(port),
       HOST: '127.0.0.1',
-      MANAGEMENT_PORT: String(await freePort()),
+      MANAGEMENT_PORT: String(await freePortBut(port)),
       ...certificates,
       OUTBOUND_CERT_FILE: pki.file('outbound.crt'),
       OUTBOUND_KEY_FILE: pki.file('outbound.key'),
@@ -111,8 +111,30 @@ const launches = (adapter: string): Record<'bare' | 'shipped', Launch> => ({
   },
 });
 
-/** Launches `app`, waits for its first answer and the settle time, reads its RSS, stops it. */
+/** A free loopback port other than `taken`. */
+async function freePortBut(taken: number): Promise<number> {
+  for (;;) {
+    const port = await freePort();
+    if (port !== taken) return port;
+  }
+}
+
+/**
+ * {@link launchOnce}, again with other ports when a port it was given was taken in the meantime
+ * (other processes on the machine listen too).
+ */
 async function startOnce(app: Launch): Promise<Start> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await launchOnce(app);
+    } catch (error) {
+      if (attempt >= 3 || !(error as Error).message.includes('EADDRINUSE')) throw error;
+    }
+  }
+}
+
+/** Launches `app`, waits for its first answer and the settle time, reads its RSS, stops it. */
+async function launchOnce(app: Launch): Promise<Start> {
   const port = await freePort();
   const env = await app.env(port);
   const [command, args] = pinnedCommand(pin, [app.script]);

@@ -2,12 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 
 /**
- * Whether servers can run on a core of their own: two cores or more and `taskset`. When they can,
- * this process (the load generator) is pinned to core 0 and {@link pinnedCommand} puts a server
- * on core 1, so that the two do not take each other's time.
+ * Whether servers can run on a core of their own: two cores or more and `taskset`, unless
+ * `BENCH_PIN=0`. When they can, this process (the load generator) is pinned to core 0 and
+ * {@link pinnedCommand} puts a server on core 1, so that the two do not take each other's time.
  */
 export function pinServers(): boolean {
-  if (availableParallelism() < 2) return false;
+  if (process.env.BENCH_PIN === '0' || availableParallelism() < 2) return false;
   try {
     execFileSync('taskset', ['-pc', '0', String(process.pid)], { stdio: 'ignore' });
     return true;
