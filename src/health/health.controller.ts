@@ -5,7 +5,7 @@ import {
   ApiOperation,
   ApiServiceUnavailableResponse,
   ApiTags,
-} from '@nestjs/swagger';
+} from '../openapi/openapi.decorators.js';
 import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
 import { schemaRef } from '../openapi/schema-ref.js';
 import { CertificateExpiryIndicator } from './certificate-expiry.indicator.js';
