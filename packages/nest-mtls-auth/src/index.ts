@@ -72,3 +72,15 @@ export {
   type ExplainedStep,
 } from './diagnose/explain-certificate.js';
 export { describeRoutes, type RouteAccess } from './diagnose/describe-routes.js';
+
+// Behind every proxy (forwarded chains, verdict words, presets) and SPIFFE trust domains: issue 27.
+export { PROXY_PRESET_NAMES, type ProxyPreset } from './options/mtls-auth-options.js';
+export { PROXY_PRESETS, type ProxyPresetSettings } from './options/proxy-presets.js';
+export {
+  decodeForwardedCertificate,
+  MAX_FORWARDED_CHAIN,
+  MAX_FORWARDED_HEADER_LENGTH,
+  type DecodedCertificate,
+  type ForwardedCertificateFormat,
+} from './forwarded/forwarded-certificate.js';
+export { parseSpiffeBundle } from './x509/spiffe-bundle.js';
