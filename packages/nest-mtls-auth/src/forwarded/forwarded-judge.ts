@@ -21,6 +21,13 @@ export interface ForwardedHeaders {
   readonly successValues?: readonly string[];
 }
 
+/**
+ * A template proxy's placeholder left as it is: Caddy writes
+ * `{http.request.tls.client.certificate_der_base64}` itself when the client sent no certificate
+ * (it leaves a placeholder it cannot fill). Never a certificate; it says there is none.
+ */
+const UNEXPANDED_PLACEHOLDER = /^\{[A-Za-z0-9_.-]+\}$/;
+
 /** Separates the parts of a cache key: a header value never holds a line feed (RFC 9110 5.5). */
 const PART = '\n';
 
@@ -62,8 +69,14 @@ export class ForwardedJudge {
       headerValue(raw, this.headers.verify),
       this.headers.successValues ?? ['SUCCESS'],
     );
-    // No certificate (nginx: NONE and an empty header; GCP: `false` and none) is a missing one.
-    if (value === undefined || value === '' || verdict?.kind === 'absent') {
+    // No certificate (nginx: NONE and no header; HAProxy, GCP: an empty one; Caddy: its
+    // placeholder) is a missing one.
+    if (
+      value === undefined ||
+      value === '' ||
+      verdict?.kind === 'absent' ||
+      UNEXPANDED_PLACEHOLDER.test(value)
+    ) {
       return new AuthEntry(this.trust, { ok: false, code: MtlsReasonCode.CertMissing });
     }
     const chain =

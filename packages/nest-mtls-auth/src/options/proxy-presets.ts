@@ -15,7 +15,7 @@ export interface ProxyPresetSettings {
 
 /**
  * What each proxy sends, from its own documentation or source (the test corpus in
- * test/fixtures/proxy-headers.ts has a sample of each, cited beside it). Where the proxy lets the
+ * test/support/proxy-samples.ts has samples of each, cited beside them). Where the proxy lets the
  * operator name the header (HAProxy, Caddy, GCP, Cloudflare's rules), the preset uses the name
  * docs/behind-a-proxy.md tells the operator to configure.
  *
