@@ -6,7 +6,6 @@ import {
 } from '../x509/oids.js';
 import type { X509Certificate } from 'node:crypto';
 import type { MtlsAuthModuleOptions } from '../options/mtls-auth-options.js';
-import { MTLS_AUTH_DEFAULTS } from '../options/mtls-auth-options.js';
 import {
   resolveMtlsAuthOptions,
   type ResolvedMtlsAuthOptions,
@@ -27,7 +26,6 @@ import { MtlsReasonCode } from '../x509/reason-code.js';
 import { VERIFY_ERROR_TEXT, type VerifyError } from '../x509/verify/verify-error.js';
 import { OcspChecker } from '../ocsp/ocsp-checker.js';
 import { decodeForwardedCertificate } from '../forwarded/forwarded-certificate.js';
-import { PROXY_PRESETS } from '../options/proxy-presets.js';
 
 /** One check of the explanation. */
 export interface ExplainedStep {
@@ -124,6 +122,34 @@ export class CertificateExplainer {
     this.policy = compilePolicy(this.resolved).policy;
   }
 
+  /** See {@link explainForwardedHeader}. */
+  async explainHeader(value: string, chainValue?: string): Promise<CertificateExplanation> {
+    // The format as the service reads it: the option, else the preset's, else auto.
+    const format = this.resolved.certificateHeaderFormat;
+    const decoded = decodeForwardedCertificate(value, format, chainValue);
+    if (!decoded.ok) {
+      const malformed = MtlsReasonCode.CertMalformed;
+      return {
+        code: malformed,
+        identity: undefined,
+        pattern: undefined,
+        steps: [
+          {
+            check: 'certificate',
+            ok: false,
+            detail: `the header is not one certificate in format ${format} (${decoded.reason})`,
+            fix: 'forward the certificate itself (nginx: $ssl_client_escaped_cert), once, and at most ten chain certificates',
+          },
+        ],
+        verdicts: { direct: malformed, forwarded: malformed },
+      };
+    }
+    const explanation = await this.explain(decoded.certificate, decoded.chain);
+    // Only the forwarded way applies to a header.
+    const forwarded = explanation.code ?? 'accepted';
+    return { ...explanation, verdicts: { direct: forwarded, forwarded } };
+  }
+
   /** See {@link explainCertificate}. */
   async explain(
     leaf: X509Certificate,
@@ -162,33 +188,7 @@ export async function explainForwardedHeader(
   name?: OptionName,
   chainValue?: string,
 ): Promise<CertificateExplanation> {
-  const preset = options.proxyPreset === undefined ? undefined : PROXY_PRESETS[options.proxyPreset];
-  const format =
-    options.certificateHeaderFormat ??
-    preset?.certificateHeaderFormat ??
-    MTLS_AUTH_DEFAULTS.certificateHeaderFormat;
-  const decoded = decodeForwardedCertificate(value, format, chainValue);
-  if (!decoded.ok) {
-    const malformed = MtlsReasonCode.CertMalformed;
-    return {
-      code: malformed,
-      identity: undefined,
-      pattern: undefined,
-      steps: [
-        {
-          check: 'certificate',
-          ok: false,
-          detail: `the header is not one certificate in format ${format} (${decoded.reason})`,
-          fix: 'forward the certificate itself (nginx: $ssl_client_escaped_cert), once, and at most ten chain certificates',
-        },
-      ],
-      verdicts: { direct: malformed, forwarded: malformed },
-    };
-  }
-  const explanation = await explainCertificate(options, decoded.certificate, decoded.chain, name);
-  // Only the forwarded way applies to a header.
-  const forwarded = explanation.code ?? 'accepted';
-  return { ...explanation, verdicts: { direct: forwarded, forwarded } };
+  return new CertificateExplainer(options, name).explainHeader(value, chainValue);
 }
 
 /** The policy exactly as the authenticator compiles it. */
