@@ -42,6 +42,7 @@ const PART = '\n';
  */
 export class ForwardedJudge {
   private readonly cache: ForwardedOutcomeCache<AuthEntry>;
+  private readonly successValues: readonly string[];
 
   constructor(
     private readonly trust: TrustConfiguration,
@@ -51,6 +52,7 @@ export class ForwardedJudge {
     private readonly warn: Warn,
   ) {
     this.cache = new ForwardedOutcomeCache<AuthEntry>(cacheSize);
+    this.successValues = headers.successValues ?? ['SUCCESS'];
   }
 
   /** How many header values are remembered. */
@@ -65,17 +67,14 @@ export class ForwardedJudge {
   /** The entry of the caller a trusted proxy forwarded. Never throws for anything it sends. */
   judge(raw: IncomingMessage): AuthEntry {
     const value = headerValue(raw, this.headers.certificate);
-    const verdict = readProxyVerdict(
-      headerValue(raw, this.headers.verify),
-      this.headers.successValues ?? ['SUCCESS'],
-    );
+    const verdict = readProxyVerdict(headerValue(raw, this.headers.verify), this.successValues);
     // No certificate (nginx: NONE and no header; HAProxy, GCP: an empty one; Caddy: its
     // placeholder) is a missing one.
     if (
       value === undefined ||
       value === '' ||
       verdict?.kind === 'absent' ||
-      UNEXPANDED_PLACEHOLDER.test(value)
+      (value.charCodeAt(0) === 0x7b && UNEXPANDED_PLACEHOLDER.test(value))
     ) {
       return new AuthEntry(this.trust, { ok: false, code: MtlsReasonCode.CertMissing });
     }

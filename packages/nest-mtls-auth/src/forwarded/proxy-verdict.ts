@@ -28,6 +28,8 @@ export function readProxyVerdict(
   successValues: readonly string[],
 ): ProxyVerdict | undefined {
   if (value === undefined) return undefined;
+  // The usual answer, written as configured: no folding, no allocation.
+  if (successValues.includes(value)) return SUCCESS;
   const word = asciiLower(value.trim());
   if (successValues.some((s) => asciiLower(s) === word)) return SUCCESS;
   if (word === '' || word === 'none') return ABSENT;
