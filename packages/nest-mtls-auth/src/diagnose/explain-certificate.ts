@@ -555,7 +555,7 @@ function compare(
   if (direct === forwarded) return { direct, forwarded };
   const difference =
     presented.length > 0
-      ? 'a proxy forwards the leaf alone, without the intermediates the client sends: put them in the trusted bundle to be accepted both ways'
+      ? 'a proxy that forwards the leaf alone (nginx, Caddy, ALB in verify mode) passes on none of the intermediates the client sends: put them in the trusted bundle, or have the proxy forward the chain (a preset that carries one), to be accepted both ways'
       : 'the two ways judge this certificate differently: please report it, with the certificate (never its key)';
   return { direct, forwarded, difference };
 }
