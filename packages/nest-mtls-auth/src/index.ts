@@ -72,3 +72,6 @@ export {
   type ExplainedStep,
 } from './diagnose/explain-certificate.js';
 export { describeRoutes, type RouteAccess } from './diagnose/describe-routes.js';
+
+// Behind every proxy: the presets' names (what each sets is in the package README).
+export type { ProxyPreset } from './options/mtls-auth-options.js';

@@ -5,5 +5,9 @@ import type { MtlsReasonCode } from '../x509/reason-code.js';
  * the reason code (`ClientCertificateException`).
  */
 export class Refusal {
-  constructor(readonly code: MtlsReasonCode) {}
+  /** @param detail what the answer's message says instead of the code's usual one. */
+  constructor(
+    readonly code: MtlsReasonCode,
+    readonly detail?: string,
+  ) {}
 }

@@ -44,7 +44,8 @@ export class ClientCertAuthGuard implements CanActivate {
 
   /** Lets the request through as `user`, or throws its refusal. */
   private let(request: HttpRequest, user: unknown): true {
-    if (user instanceof Refusal) throw new ClientCertificateException(user.code);
+    if (user instanceof Refusal)
+      throw new ClientCertificateException(user.code, { detail: user.detail });
     // Express requests read `user` through an accessor over the caller's entry (no write per
     // request; see installRequestAccessors); Fastify's request is its own, declared, field.
     if (isWrappedRequest(request)) (request as { user?: unknown }).user = user;

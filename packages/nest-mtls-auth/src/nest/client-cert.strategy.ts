@@ -66,7 +66,8 @@ export class ClientCertPassportStrategy extends StrategyBase {
     // ours or a plain AuthGuard('client-cert'), answers 401/403 with it.
     Promise.resolve(admit(authenticator, req, this.validator)).then(
       (user) => {
-        if (user instanceof Refusal) this.error(new ClientCertificateException(user.code));
+        if (user instanceof Refusal)
+          this.error(new ClientCertificateException(user.code, { detail: user.detail }));
         else this.success(user);
       },
       (error: unknown) => this.error(error as Error),

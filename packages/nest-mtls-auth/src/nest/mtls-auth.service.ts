@@ -19,13 +19,18 @@ export class MtlsAuthService {
    * Replaces the trusted CA bundle and CRLs (hot rotation). Everything is parsed first: on an
    * error this throws and the current trust stays in force. On success every caller is judged
    * again on its next request, so a certificate revoked in the new CRL is refused even on a
-   * keep-alive connection opened before. Give the TLS server the same material
+   * keep-alive connection opened before. `spiffeBundles` replaces the SPIFFE trust domains'
+   * bundles (PEM or JWKS, by trust domain) when given. Give the TLS server the same material
    * (`mtlsServerOptions()` and `server.setSecureContext()`).
    *
    * @throws {Error} when the bundle or the CRLs cannot be used.
    */
-  reloadTrust(trustedCa: string | Buffer, crl?: string | Buffer): void {
-    this.authenticator.reloadTrust(trustedCa, crl);
+  reloadTrust(
+    trustedCa: string | Buffer,
+    crl?: string | Buffer,
+    spiffeBundles?: Readonly<Record<string, string | Buffer>>,
+  ): void {
+    this.authenticator.reloadTrust(trustedCa, crl, spiffeBundles);
   }
 
   /**
