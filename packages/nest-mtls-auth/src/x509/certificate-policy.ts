@@ -1,6 +1,6 @@
 import type { X509Certificate } from 'node:crypto';
 import { readCertificateParts } from './certificate-parts.js';
-import { id_pe_autonomousSysIds, id_pe_ipAddrBlocks } from './oids.js';
+import { id_ce_subjectAltName, id_pe_autonomousSysIds, id_pe_ipAddrBlocks } from './oids.js';
 import type { TbsParts } from './tbs-certificate.js';
 import { ChainVerifier, type RevocationChecker } from './chain-verifier.js';
 import {
@@ -20,7 +20,6 @@ import type { TrustStore } from './trust-store.js';
 import type { SpiffeTrustDomains } from './trust-domains.js';
 import { spiffeIdOf } from './spiffe-id.js';
 import { readGeneralNames } from './extension-values.js';
-import { id_ce_subjectAltName } from '@peculiar/asn1-x509';
 import type { CertificateProfile } from './verify/certificate-profile.js';
 import { dnsNameAllowed, type NameConstraints } from './verify/name-constraints.js';
 
