@@ -57,6 +57,29 @@ export default tseslint.config(
               group: ['../../**'],
               message: 'The package imports nothing outside its own src/ (and never the app).',
             },
+            {
+              group: ['@peculiar/*'],
+              allowTypeImports: true,
+              message:
+                'An ASN.1 library costs every start-up ~60 ms to load: only the OCSP codec (loaded on first use) and the testing kit import one.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The OCSP codec (loaded on first use) and the testing kit may use the ASN.1 libraries.
+    files: ['packages/*/src/ocsp/ocsp.ts', 'packages/*/src/testing/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../../**'],
+              message: 'The package imports nothing outside its own src/ (and never the app).',
+            },
           ],
         },
       ],

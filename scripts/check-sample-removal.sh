@@ -22,8 +22,8 @@ names='src/example|test/example|EXAMPLE_|ExampleModule|example\.feature|requests
 left=$(grep -rnE "$names" . --exclude-dir=node_modules --exclude-dir=dist --exclude-dir=.git \
   --exclude=CHANGELOG.md --exclude=remove-sample.mjs --exclude=check-sample-removal.sh || true)
 if [ "$had_sample" = yes ]; then
-  # scripts/ and test/ use routes of the same names for their fixtures (scripts/lib/fixture-routes.mjs),
-  # and docs/benchmarks.md measures those.
+  # scripts/, test/ and bench/ use routes of the same names for their fixtures
+  # (scripts/lib/fixture-routes.mjs, bench/src/fixtures/), and docs/benchmarks.md measures those.
   left+=$'\n'$(grep -rnE '/api/(whoami|invoices|data)\b|/info\b' README.md docs .env.example src deploy \
     docker-compose.yml Dockerfile package.json nest-cli.json .ci --exclude=benchmarks.md || true)
 fi

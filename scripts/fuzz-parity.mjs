@@ -1,7 +1,8 @@
 // npm run fuzz:parity -- [--cases N] [--seed S] [--only I]
 // The generated differential test of trust (test/e2e/trust-parity.e2e-spec.ts), with more cases
 // than `npm test` runs: each forged client chain presented over TLS to the running service, with
-// and without its chain, through a trusted proxy, and to the doctor's code; all must agree.
+// and without its chain, through a trusted proxy (the leaf alone, and with the chain in the forms
+// proxies forward it), and to the doctor's code; all must agree.
 // A failure prints its seed: `--seed S` runs the same cases again, `--only I` one of them.
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';

@@ -1,8 +1,8 @@
 /**
  * The test routes in plain JavaScript (decorators applied by hand: no compiler runs here), for
- * the processes that run the built service with them (scripts/fixture-server.mjs) and for the
- * benchmarks. The same paths and access rules as test/support/fixture-routes.ts; the handlers
- * answer as the sample's did, so that benchmark rows stay comparable across releases:
+ * the processes that run the built service with them (scripts/fixture-server.mjs). The same paths
+ * and access rules as test/support/fixture-routes.ts; the handlers answer as the sample's did (as
+ * the benchmarks' own routes do, bench/src/fixtures/fixture-routes.module.ts):
  *   GET /info           public
  *   GET /api/whoami     any authenticated caller: its ClientIdentity
  *   GET /api/data       any authenticated caller: a small list and the caller's CN

@@ -1,7 +1,7 @@
 /**
  * Runs the real nginx binary with the repository's shipped config
  * (deploy/nginx/templates/default.conf.template), rendered as the nginx image's envsubst does.
- * Used by the nginx e2e tests and by the benchmark's forwarded row.
+ * Used by the nginx e2e tests and by the benchmark's forwarded rows (bench/src/lib/nginx.ts).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';

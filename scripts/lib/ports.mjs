@@ -1,5 +1,5 @@
 /**
- * Loopback ports for processes the tests and benchmarks start (nginx, HAProxy, the built service).
+ * Loopback ports for processes the tests start (nginx, HAProxy, the built service).
  */
 import { connect } from 'node:net';
 

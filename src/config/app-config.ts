@@ -47,6 +47,8 @@ export interface TlsConfig {
   readonly caFile: string;
   readonly crlFile?: string;
   readonly clientCertMode: Env['MTLS_CLIENT_CERT_MODE'];
+  /** `MTLS_SPIFFE_BUNDLES`: trust domain -> bundle file, whose CAs the handshake trusts too. */
+  readonly spiffeBundleFiles?: Readonly<Record<string, string>>;
 }
 
 /** Who may authenticate and how forwarded certificates are read. */
@@ -57,6 +59,8 @@ export interface MtlsConfig {
   readonly accessFile?: string;
   /** The auth module's settings, checked by the module, its defaults applied. */
   readonly settings: CheckedMtlsAuthSettings;
+  /** `MTLS_SPIFFE_BUNDLES`: trust domain -> bundle file (PEM or SPIFFE bundle JWKS), watched. */
+  readonly spiffeBundleFiles?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -81,6 +85,11 @@ export const OPTION_VARIABLES: Readonly<
   ocspTimeoutMs: 'MTLS_OCSP_TIMEOUT_MS',
   callerCacheSize: 'MTLS_CALLER_CACHE_SIZE',
   trustedForwarders: 'MTLS_TRUSTED_FORWARDERS',
+  // Behind every proxy, and SPIFFE trust domains (issue 27).
+  spiffeBundles: 'MTLS_SPIFFE_BUNDLES',
+  certificateChainHeader: 'MTLS_CERT_CHAIN_HEADER',
+  verifySuccessValues: 'MTLS_VERIFY_SUCCESS',
+  proxyPreset: 'MTLS_PROXY_PRESET',
   enforcement: 'MTLS_ENFORCEMENT',
   callerInventorySize: 'MTLS_CALLER_INVENTORY_SIZE',
   boundToken: 'MTLS_BOUND_TOKEN_JWKS_URL',
@@ -136,6 +145,14 @@ const FIXES: Readonly<Partial<Record<keyof Env, string>>> = {
   MTLS_OCSP_URL:
     'set the responder URL, e.g. MTLS_OCSP_URL=http://ocsp.internal.example, or leave it unset',
   MTLS_OCSP_TIMEOUT_MS: 'set milliseconds, e.g. MTLS_OCSP_TIMEOUT_MS=2000',
+  MTLS_PROXY_PRESET:
+    'set your proxy: nginx, envoy, istio, traefik, haproxy, caddy, aws-alb, aws-alb-passthrough, gcp, cloudflare, azure-app-service, kong, cloudfront or rfc9440 (docs/behind-a-proxy.md)',
+  MTLS_CERT_CHAIN_HEADER:
+    'set the header your proxy writes the client chain into, e.g. client-cert-chain, or leave it unset',
+  MTLS_VERIFY_SUCCESS:
+    'list what the verdict header says on success, e.g. MTLS_VERIFY_SUCCESS=SUCCESS (nginx), 0 (HAProxy), true (GCP, Cloudflare)',
+  MTLS_SPIFFE_BUNDLES:
+    'map each trust domain to its bundle file (PEM, or a SPIFFE bundle in JWKS form), e.g. MTLS_SPIFFE_BUNDLES=\'{"prod.example":"/spiffe/prod.pem","partner.example":"/spiffe/partner.jwks"}\'',
   MANAGEMENT_PORT: 'set MANAGEMENT_PORT to a free port other than PORT, or leave it unset',
   MTLS_ENFORCEMENT:
     'set MTLS_ENFORCEMENT=enforce (refuse) or report-only (let through, log mtls.would_reject and count it)',
@@ -242,12 +259,14 @@ export function loadAppConfig(env: NodeJS.ProcessEnv): AppConfig {
       caFile: e.MTLS_CA_FILE,
       crlFile: e.MTLS_CRL_FILE,
       clientCertMode: e.MTLS_CLIENT_CERT_MODE,
+      spiffeBundleFiles: e.MTLS_SPIFFE_BUNDLES,
     },
     mtls: {
       caFile: e.MTLS_CA_FILE,
       crlFile: e.MTLS_CRL_FILE,
       accessFile: e.MTLS_ACCESS_FILE,
       settings,
+      spiffeBundleFiles: e.MTLS_SPIFFE_BUNDLES,
     },
     outbound: {
       certFile: e.OUTBOUND_CERT_FILE,
@@ -276,6 +295,9 @@ function mtlsSettingsFromEnv(e: Env): MtlsAuthSettings {
     ocspTimeoutMs: number(e.MTLS_OCSP_TIMEOUT_MS),
     callerCacheSize: number(e.MTLS_CALLER_CACHE_SIZE),
     trustedForwarders: e.MTLS_TRUSTED_FORWARDERS,
+    proxyPreset: e.MTLS_PROXY_PRESET as MtlsAuthSettings['proxyPreset'],
+    certificateChainHeader: e.MTLS_CERT_CHAIN_HEADER,
+    verifySuccessValues: e.MTLS_VERIFY_SUCCESS.length > 0 ? e.MTLS_VERIFY_SUCCESS : undefined,
     enforcement: e.MTLS_ENFORCEMENT as MtlsAuthSettings['enforcement'],
     callerInventorySize: number(e.MTLS_CALLER_INVENTORY_SIZE),
     boundToken:

@@ -37,6 +37,37 @@ const file = z.string().trim().min(1, 'must be a file path');
 const setting = z.string().trim().min(1, 'must not be empty').optional();
 
 /**
+ * `MTLS_SPIFFE_BUNDLES`: a JSON object, trust domain -> bundle file. The module checks the names
+ * and the bundles; here only the shape.
+ */
+const bundleFiles = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    if (value === undefined || value.trim() === '') return undefined;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'is not JSON' });
+      return z.NEVER;
+    }
+    if (
+      typeof parsed !== 'object' ||
+      parsed === null ||
+      Array.isArray(parsed) ||
+      !Object.values(parsed).every((file) => typeof file === 'string' && file.trim() !== '')
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be a JSON object mapping each trust domain to its bundle file',
+      });
+      return z.NEVER;
+    }
+    return parsed as Readonly<Record<string, string>>;
+  });
+
+/**
  * Every environment variable the service reads, its default and its rule. Parsing this schema is
  * the only place configuration is validated; the rest of the code receives typed values.
  *
@@ -82,6 +113,10 @@ export const envSchema = z
     MTLS_OCSP: setting,
     MTLS_OCSP_URL: setting,
     MTLS_OCSP_TIMEOUT_MS: setting,
+    MTLS_PROXY_PRESET: setting,
+    MTLS_CERT_CHAIN_HEADER: setting,
+    MTLS_VERIFY_SUCCESS: list,
+    MTLS_SPIFFE_BUNDLES: bundleFiles,
     OUTBOUND_CERT_FILE: file.default('certs/dev/outbound.crt'),
     OUTBOUND_KEY_FILE: file.default('certs/dev/outbound.key'),
     OUTBOUND_CA_FILE: file.default('certs/dev/ca.crt'),

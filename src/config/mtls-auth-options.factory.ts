@@ -26,7 +26,26 @@ export function mtlsAuthOptionsFromConfig(
     ...(boundToken ? { boundToken: { ...boundToken, ...(jwksCa ? { jwksCa } : {}) } } : {}),
     trustedCa: readConfigFile('MTLS_CA_FILE', mtls.caFile),
     crl: mtls.crlFile ? readConfigFile('MTLS_CRL_FILE', mtls.crlFile) : undefined,
+    spiffeBundles: readSpiffeBundles(mtls.spiffeBundleFiles),
   };
+}
+
+/**
+ * The files of `MTLS_SPIFFE_BUNDLES` read (trust domain -> content); the module checks them.
+ *
+ * @throws {ConfigurationError} naming the variable, the trust domain and the path of a file that
+ *   cannot be read.
+ */
+export function readSpiffeBundles(
+  files: Readonly<Record<string, string>> | undefined,
+): Record<string, Buffer> | undefined {
+  if (files === undefined) return undefined;
+  return Object.fromEntries(
+    Object.entries(files).map(([domain, path]) => [
+      domain,
+      readConfigFile(`MTLS_SPIFFE_BUNDLES["${domain}"]`, path),
+    ]),
+  );
 }
 
 /**

@@ -10,6 +10,7 @@ const USAGE = `Why is my certificate refused? Runs the service's own checks, wit
   npm run doctor -- <certificate>          PEM (leaf first, then the chain the client sends), DER or .p12
   npm run doctor -- <file.p12> --passphrase <p>
   npm run doctor -- --header='<value>'     a certificate header as the proxy forwards it
+                   [--chain-header='<value>']   and its chain header (MTLS_CERT_CHAIN_HEADER)
   npm run doctor -- client.crt --key client.key --connect host:port [--path /route] [--cacert ca.crt]
                                            also try it on a running service
   add --json for a machine-readable report
@@ -37,6 +38,7 @@ export async function runDoctor(
       allowPositionals: true,
       options: {
         header: { type: 'string' },
+        'chain-header': { type: 'string' },
         passphrase: { type: 'string' },
         connect: { type: 'string' },
         key: { type: 'string' },
@@ -71,7 +73,7 @@ export async function runDoctor(
   try {
     const subject =
       values.header !== undefined
-        ? { header: values.header }
+        ? { header: values.header, chainHeader: values['chain-header'] }
         : { certificate: readFileSync(file as string), passphrase: values.passphrase };
     report = await examine(subject, env, app, connectTarget(values));
   } catch (error) {

@@ -23,7 +23,8 @@ import { probe, type ProbeResult } from './probe.js';
 
 /** What to examine: a certificate (PEM with its chain, DER, or PKCS#12), or a forwarded header. */
 export type DoctorSubject =
-  { readonly certificate: Buffer; readonly passphrase?: string } | { readonly header: string };
+  | { readonly certificate: Buffer; readonly passphrase?: string }
+  | { readonly header: string; readonly chainHeader?: string };
 
 /** The app whose routes the doctor judges: the service's (src/features.ts, src/auth.ts) or a test's. */
 export interface DoctorApp {
@@ -86,9 +87,14 @@ export async function examine(
 ): Promise<DoctorReport> {
   const config = loadAppConfig(env);
   const options: MtlsAuthModuleOptions = mtlsAuthOptionsFromConfig(config.mtls);
-  const name = settingOf;
+  // A trust domain's bundle is named with its file, so the report says which bundle was used.
+  const bundles = config.mtls.spiffeBundleFiles;
+  const name = (option: keyof MtlsAuthModuleOptions, key?: string) =>
+    option === 'spiffeBundles' && key !== undefined
+      ? `${settingOf(option)}["${key}"] (${bundles?.[key] ?? 'no file'})`
+      : settingOf(option);
   const explanation = await ('header' in subject
-    ? explainForwardedHeader(options, subject.header, name)
+    ? explainForwardedHeader(options, subject.header, name, subject.chainHeader)
     : explainChain(options, readCertificates(subject.certificate, subject.passphrase), name));
   const { routes, strategy } = await judgeOnApp(config, app, explanation);
   const code = strategy?.ok === false ? MtlsReasonCode.ServiceForbidden : explanation.code;
@@ -124,7 +130,7 @@ export async function examine(
 function explainChain(
   options: MtlsAuthModuleOptions,
   chain: X509Certificate[],
-  name: (option: keyof MtlsAuthModuleOptions) => string,
+  name: (option: keyof MtlsAuthModuleOptions, key?: string) => string,
 ): Promise<CertificateExplanation> {
   const [leaf, ...presented] = chain;
   if (!leaf) throw new Error('the file holds no certificate');

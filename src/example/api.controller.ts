@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation } from '../openapi/openapi.decorators.js';
 import { AllowServices, ClientIdentity, RequireBoundToken } from 'nest-mtls-auth';
 import { schemaRef } from '../openapi/schema-ref.js';
 

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation } from '../openapi/openapi.decorators.js';
 import { APP_INFO } from '../app-info.js';
 import type { ServerConfig, TlsConfig } from '../config/app-config.js';
 import { Public } from 'nest-mtls-auth';

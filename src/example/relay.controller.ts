@@ -1,6 +1,10 @@
 import { EXAMPLE_SETTINGS, type ExampleSettings } from './example.settings.js';
 import { BadGatewayException, Controller, Get, Inject, UseInterceptors } from '@nestjs/common';
-import { ApiBadGatewayResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
+import {
+  ApiBadGatewayResponse,
+  ApiOkResponse,
+  ApiOperation,
+} from '../openapi/openapi.decorators.js';
 import { schemaRef } from '../openapi/schema-ref.js';
 import {
   ClientIdentity,

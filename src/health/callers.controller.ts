@@ -3,7 +3,7 @@ import { Controller, Get, NotFoundException, Req } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ManagementListener } from './management-listener.js';
 import { schemaRef } from '../openapi/schema-ref.js';
-import { ClientCertAuthenticator, Public, type CallerInventorySnapshot } from 'nest-mtls-auth';
+import { MtlsAuthService, Public, type CallerInventorySnapshot } from 'nest-mtls-auth';
 
 /**
  * `GET /callers`, on the management listener only: who calls this service. Every caller identity
@@ -17,7 +17,7 @@ import { ClientCertAuthenticator, Public, type CallerInventorySnapshot } from 'n
 @Controller('callers')
 export class CallersController {
   constructor(
-    private readonly authenticator: ClientCertAuthenticator,
+    private readonly mtlsAuth: MtlsAuthService,
     private readonly management: ManagementListener,
   ) {}
 
@@ -48,6 +48,6 @@ export class CallersController {
         'The callers are served on the management port only (set MANAGEMENT_PORT).',
       );
     }
-    return this.authenticator.callers();
+    return this.mtlsAuth.callers();
   }
 }

@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import { ClientCertAuthenticator, parsePemCertificates } from 'nest-mtls-auth';
+import { MtlsAuthService, parsePemCertificates } from 'nest-mtls-auth';
 import { existsSync, readFileSync } from 'node:fs';
 import {
   Inject,
@@ -31,7 +31,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /**
  * The certificates this service depends on (its server certificate, the client CAs it trusts,
  * its outbound certificate), read at start-up and after every reload, never per request, and the
- * CRLs in force (as the authenticator loaded them). The probes, health and metrics report from
+ * CRLs in force (as the module loaded them). The probes, health and metrics report from
  * it; at start-up and daily it logs any certificate close to expiry and any CRL that is not
  * current (the reloader asks for the latter after every reload too), and when a probe finds that
  * one changed state, or that readiness changed.
@@ -52,7 +52,7 @@ export class CertificateInventory implements OnApplicationBootstrap, OnApplicati
 
   constructor(
     @Inject(ConfigService) config: ConfigService,
-    private readonly authenticator: ClientCertAuthenticator,
+    private readonly mtlsAuth: MtlsAuthService,
   ) {
     this.tls = config.getOrThrow<TlsConfig>('tls');
     this.outbound = config.getOrThrow<OutboundConfig>('outbound');
@@ -125,7 +125,7 @@ export class CertificateInventory implements OnApplicationBootstrap, OnApplicati
   /** Every CRL in force (`MTLS_CRL_FILE`), each named by its CA, and whether it is current at `now`. */
   revocationLists(now: number = Date.now()): CrlEntry[] {
     const names = new Set<string>();
-    return this.authenticator.revocationLists.map(({ issuer, thisUpdate, nextUpdate }) => {
+    return this.mtlsAuth.revocationLists.map(({ issuer, thisUpdate, nextUpdate }) => {
       // Two generations of a CA may share a name during a rotation: keep both entries.
       let name = caName(issuer);
       if (names.has(name)) name = `${name} (${issuer.fingerprint256.slice(0, 11)})`;

@@ -5,7 +5,7 @@ import {
   ApiOperation,
   ApiServiceUnavailableResponse,
   ApiTags,
-} from '@nestjs/swagger';
+} from '../openapi/openapi.decorators.js';
 import { HealthCheck, HealthCheckService, type HealthCheckResult } from '@nestjs/terminus';
 import { schemaRef } from '../openapi/schema-ref.js';
 import { CertificateExpiryIndicator } from './certificate-expiry.indicator.js';
@@ -13,7 +13,7 @@ import { CertificateInventory } from './certificate-inventory.js';
 import { ManagementListener } from './management-listener.js';
 import type { ReadinessNote } from './readiness.js';
 import { RevocationListIndicator } from './revocation-list.indicator.js';
-import { ClientCertAuthenticator, Public } from 'nest-mtls-auth';
+import { MtlsAuthService, Public } from 'nest-mtls-auth';
 
 /** What a probe tells a caller who may not see the details: up or down. */
 export interface HealthStatus {
@@ -58,7 +58,7 @@ export class HealthController {
     private readonly crls: RevocationListIndicator,
     private readonly inventory: CertificateInventory,
     private readonly management: ManagementListener,
-    private readonly authenticator: ClientCertAuthenticator,
+    private readonly mtlsAuth: MtlsAuthService,
   ) {}
 
   /** Liveness: answers as long as the process does. */
@@ -140,9 +140,6 @@ export class HealthController {
   private async mayReadDetails(
     request: IncomingMessage | { raw: IncomingMessage },
   ): Promise<boolean> {
-    const outcome = await this.authenticator.authenticateAsync(request);
-    if (!outcome.ok) return false;
-    const allowlist = this.authenticator.allowedServices;
-    return allowlist === undefined || allowlist(outcome.identity);
+    return (await this.mtlsAuth.allowedCaller(request)) !== undefined;
   }
 }

@@ -8,7 +8,7 @@ import { ManagementListener } from './management-listener.js';
 import { MetricsController } from './metrics.controller.js';
 import { RevocationListIndicator } from './revocation-list.indicator.js';
 import { createMetricsRegistry, METRICS_REGISTRY } from './metrics.registry.js';
-import { ClientCertAuthenticator } from 'nest-mtls-auth';
+import { MtlsAuthService } from 'nest-mtls-auth';
 
 /**
  * The probes: `/health/live`, `/health/ready` and `/health` (terminus, with certificate expiry and
@@ -26,7 +26,7 @@ import { ClientCertAuthenticator } from 'nest-mtls-auth';
     RevocationListIndicator,
     {
       provide: METRICS_REGISTRY,
-      inject: [ClientCertAuthenticator, CertificateInventory],
+      inject: [MtlsAuthService, CertificateInventory],
       useFactory: createMetricsRegistry,
     },
   ],

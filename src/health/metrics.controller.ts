@@ -1,7 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import { Controller, Get, Header, Inject, NotFoundException, Req } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '../openapi/openapi.decorators.js';
 import { Registry } from 'prom-client';
 import type { ServerConfig } from '../config/app-config.js';
 import { ManagementListener } from './management-listener.js';

@@ -1,6 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { CertificateInventory } from './certificate-inventory.js';
-import { type ClientCertAuthenticator } from 'nest-mtls-auth';
+import { type MtlsAuthService } from 'nest-mtls-auth';
 
 /** Injection token of this application's Prometheus registry. */
 export const METRICS_REGISTRY = 'HEALTH:METRICS_REGISTRY';
@@ -11,7 +11,7 @@ export const METRICS_REGISTRY = 'HEALTH:METRICS_REGISTRY';
  * read when scraped; nothing on the request path touches prom-client.
  */
 export function createMetricsRegistry(
-  authenticator: ClientCertAuthenticator,
+  mtlsAuth: MtlsAuthService,
   inventory: CertificateInventory,
 ): Registry {
   const registry = new Registry();
@@ -43,7 +43,7 @@ export function createMetricsRegistry(
     labelNames: ['source'],
     registers: [registry],
     collect() {
-      const cached = authenticator.cachedCallers;
+      const cached = mtlsAuth.cachedCallers;
       this.set({ source: 'tls' }, cached.tls);
       this.set({ source: 'forwarded' }, cached.forwarded);
     },
@@ -54,7 +54,7 @@ export function createMetricsRegistry(
     labelNames: ['result', 'code', 'source'],
     registers: [registry],
     collect() {
-      const { accepted, refused } = authenticator.metrics();
+      const { accepted, refused } = mtlsAuth.metrics();
       outcomes.reset();
       for (const source of ['tls', 'forwarded'] as const) {
         outcomes.inc({ result: 'authenticated', code: 'none', source }, accepted[source]);
@@ -71,7 +71,7 @@ export function createMetricsRegistry(
     registers: [registry],
     collect() {
       wouldReject.reset();
-      for (const { code, route, count } of authenticator.metrics().wouldReject) {
+      for (const { code, route, count } of mtlsAuth.metrics().wouldReject) {
         wouldReject.inc({ code, route }, count);
       }
     },

@@ -1,10 +1,6 @@
-import type { INestApplication } from '@nestjs/common';
-import {
-  DocumentBuilder,
-  SwaggerModule,
-  type OpenAPIObject,
-  type SchemaObject,
-} from '@nestjs/swagger';
+import type { INestApplication, Type } from '@nestjs/common';
+import { ModulesContainer } from '@nestjs/core';
+import type { OpenAPIObject, SchemaObject } from '@nestjs/swagger';
 import { describeRoutes, MtlsReasonCode, REASON_DESCRIPTIONS } from 'nest-mtls-auth';
 import { APP_INFO } from '../app-info.js';
 import { CLIENT_IDENTITY_SCHEMA } from './client-identity.schema.js';
@@ -15,6 +11,7 @@ import {
   READINESS_NOTE_SCHEMA,
   READINESS_SCHEMA,
 } from './health.schema.js';
+import { loadSwagger } from './openapi.decorators.js';
 import { schemaRef, type SchemaName } from './schema-ref.js';
 
 /** The server a document names: where a generated client sends its requests. */
@@ -31,8 +28,18 @@ export interface OpenApiServer {
  * guards' own reading of `@Public`/`@AllowServices`), their 401 and 403 answers with the reason
  * codes, who may call each (its `@AllowServices` patterns), and the named schemas the operations
  * refer to (`schemaRef`; `ClientIdentity`, the error bodies, the health answers), no others.
+ * `@nestjs/swagger` is loaded here, not at start-up (see openapi.decorators.ts).
  */
-export function buildOpenApiDocument(app: INestApplication, server: OpenApiServer): OpenAPIObject {
+export async function buildOpenApiDocument(
+  app: INestApplication,
+  server: OpenApiServer,
+): Promise<OpenAPIObject> {
+  const controllers = [...app.get(ModulesContainer).values()].flatMap((module) =>
+    [...module.controllers.values()].map((wrapper) => wrapper.metatype),
+  );
+  const { DocumentBuilder, SwaggerModule } = await loadSwagger(
+    controllers.filter((type): type is Type => typeof type === 'function'),
+  );
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { accessMatrix, type AccessMatrix, type PolicyCaller } from 'nest-mtls-auth';
+import { MtlsAuthService, type AccessMatrix, type PolicyCaller } from 'nest-mtls-auth';
 import { createApp } from '../app.factory.js';
 import { loadAppConfig } from '../config/app-config.js';
 import type { DoctorApp } from '../doctor/doctor.js';
@@ -8,14 +8,12 @@ import type { DoctorApp } from '../doctor/doctor.js';
  * The access matrix of the service as `main.ts` builds it (its configuration from `env`, its
  * routes and strategy from `app`), for `callers`: what `npm run policy` prints. No port is opened.
  *
- * @param trustedCa judge the callers against this CA (callers made up with `--identity`).
  * @throws {ConfigurationError} when the configuration is invalid.
  */
 export async function servicePolicy(
   env: NodeJS.ProcessEnv,
   { features, strategy }: DoctorApp,
   callers: readonly PolicyCaller[],
-  trustedCa?: string,
 ): Promise<AccessMatrix> {
   const config = loadAppConfig(env);
   const silent = new Writable({ write: (_chunk, _encoding, done) => done() });
@@ -25,7 +23,7 @@ export async function servicePolicy(
   );
   try {
     await app.init();
-    return await accessMatrix(app, callers, { trustedCa });
+    return await app.get(MtlsAuthService).accessMatrix(callers);
   } finally {
     await app.close();
   }

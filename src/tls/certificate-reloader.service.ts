@@ -13,22 +13,23 @@ import {
 import { ConfigService } from '@nestjs/config';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { MtlsConfig, TlsConfig } from '../config/app-config.js';
-import { readAccessFile } from '../config/mtls-auth-options.factory.js';
+import { readAccessFile, readSpiffeBundles } from '../config/mtls-auth-options.factory.js';
 import { CertificateInventory } from '../health/certificate-inventory.js';
 import { buildServerTlsOptions, readTicketKeys } from './server-tls-options.js';
 import { useTicketKeys } from './use-ticket-keys.js';
-import { ClientCertAuthenticator } from 'nest-mtls-auth';
+import { MtlsAuthService } from 'nest-mtls-auth';
 
 /** Quiet time after the last file event before reloading (a secret update touches several files). */
 const DEBOUNCE_MS = 250;
 
 /**
  * Hot rotation: when the files behind `TLS_CERT_FILE`/`TLS_KEY_FILE`/`TLS_PFX_FILE`,
- * `TLS_TICKET_KEYS_FILE`, `MTLS_CA_FILE`, `MTLS_CRL_FILE` or `MTLS_ACCESS_FILE` change, or on
+ * `TLS_TICKET_KEYS_FILE`, `MTLS_CA_FILE`, `MTLS_CRL_FILE`, `MTLS_ACCESS_FILE` or the bundles of
+ * `MTLS_SPIFFE_BUNDLES` change, or on
  * `SIGHUP`, everything is read and validated again, then applied: the server's secure context for
  * new connections (with the ticket keys of the file, or the process's own, so resumption keeps
  * working; a trust change also changes the session id context, so no session verified under the
- * old trust resumes) and the authenticator's trust (which makes every open connection be judged
+ * old trust resumes) and the module's trust (which makes every open connection be judged
  * again on its next request). A half-written or invalid file is refused with a log line and the
  * previous certificates stay in force.
  *
@@ -50,7 +51,7 @@ export class CertificateReloader implements OnApplicationBootstrap, OnApplicatio
   constructor(
     @Inject(ConfigService) config: ConfigService,
     private readonly adapterHost: HttpAdapterHost,
-    private readonly authenticator: ClientCertAuthenticator,
+    private readonly mtlsAuth: MtlsAuthService,
     @Optional() private readonly inventory?: CertificateInventory,
   ) {
     this.tls = config.getOrThrow<TlsConfig>('tls');
@@ -66,7 +67,8 @@ export class CertificateReloader implements OnApplicationBootstrap, OnApplicatio
           t.ticketKeysFile,
         ]
       : [];
-    return [...server, t.caFile, t.crlFile, this.accessFile]
+    const bundles = Object.values(t.spiffeBundleFiles ?? {});
+    return [...server, t.caFile, t.crlFile, ...bundles, this.accessFile]
       .filter((f): f is string => f !== undefined)
       .map((f) => resolve(f));
   }
@@ -115,9 +117,10 @@ export class CertificateReloader implements OnApplicationBootstrap, OnApplicatio
       const keys = this.tls.enabled ? readTicketKeys(this.tls) : undefined;
       const ca = readFileSync(this.tls.caFile);
       const crl = this.tls.crlFile ? readFileSync(this.tls.crlFile) : undefined;
+      const spiffeBundles = readSpiffeBundles(this.tls.spiffeBundleFiles);
       const access = this.accessFile ? readAccessFile(this.accessFile) : undefined;
-      this.authenticator.reloadTrust(ca, crl);
-      if (access) this.authenticator.reloadAccess(access);
+      this.mtlsAuth.reloadTrust(ca, crl, spiffeBundles);
+      if (access) this.mtlsAuth.reloadAccess(access);
       const server = this.server();
       if (options && typeof server.setSecureContext === 'function') {
         server.setSecureContext({ ticketKeys: server.getTicketKeys(), ...options });

@@ -4,6 +4,7 @@ import type { ServerOptions } from 'node:https';
 import type { TlsConfig } from '../config/app-config.js';
 import { ConfigurationError } from '../config/configuration.error.js';
 import { readConfigFile } from '../config/read-config-file.js';
+import { readSpiffeBundles } from '../config/mtls-auth-options.factory.js';
 import { MtlsAuthOptionsError, mtlsServerOptions, type MtlsServerOptions } from 'nest-mtls-auth';
 import { TicketKeys, TicketKeysError } from './ticket-keys.js';
 
@@ -32,14 +33,24 @@ export function buildServerTlsOptions(tls: TlsConfig): ServerOptions {
 
   const ca = readConfigFile('MTLS_CA_FILE', tls.caFile);
   const crl = tls.crlFile ? readConfigFile('MTLS_CRL_FILE', tls.crlFile) : undefined;
+  const spiffeBundles = readSpiffeBundles(tls.spiffeBundleFiles);
   let mtls: MtlsServerOptions;
   try {
-    mtls = mtlsServerOptions({ trustedCa: ca, crl, clientCertificates: tls.clientCertMode });
+    mtls = mtlsServerOptions({
+      trustedCa: ca,
+      crl,
+      clientCertificates: tls.clientCertMode,
+      spiffeBundles,
+    });
   } catch (error) {
     if (!(error instanceof MtlsAuthOptionsError)) throw error;
     const [problem] = error.problems;
     const setting =
-      problem?.option === 'crl' ? `MTLS_CRL_FILE=${tls.crlFile}` : `MTLS_CA_FILE=${tls.caFile}`;
+      problem?.option === 'crl'
+        ? `MTLS_CRL_FILE=${tls.crlFile}`
+        : problem?.option === 'spiffeBundles'
+          ? `MTLS_SPIFFE_BUNDLES=${JSON.stringify(tls.spiffeBundleFiles)}`
+          : `MTLS_CA_FILE=${tls.caFile}`;
     throw new ConfigurationError(`${setting}: ${problem?.message ?? error.message}.`, {
       cause: error,
     });

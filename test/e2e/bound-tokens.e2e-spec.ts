@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignJWT, generateKeyPair } from 'jose';
-import { MtlsHttpClient, OutboundRequestError, x5tS256 } from 'nest-mtls-auth';
+import { MtlsHttpClient, OutboundRequestError } from 'nest-mtls-auth';
+import { x5tS256 } from '../../packages/nest-mtls-auth/src/tokens/certificate-thumbprint.js';
 import { ADAPTERS, startApp, type RunningApp } from '../support/app-launcher.js';
 import {
   API_SCOPE,
@@ -215,7 +216,7 @@ describe.each(ADAPTERS)('a JWKS the service cannot verify on %s', (adapter) => {
       expect(res.status).toBe(401);
       expect(res.body.code).toBe('MTLS_TOKEN_INVALID');
       const line = app.logs().findLast((l) => l.code === 'MTLS_TOKEN_INVALID');
-      expect(String(line?.reason)).toMatch(/JWKS could not be fetched/);
+      expect(String(line?.detail)).toMatch(/JWKS could not be fetched/);
     } finally {
       await app.close();
     }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADAPTERS, startApp, type RunningApp } from '../support/app-launcher.js';
 import { call } from '../../packages/nest-mtls-auth/test/support/https-client.js';
@@ -55,8 +56,8 @@ describe.each(ADAPTERS)('forwarded certificate headers on %s', (adapter) => {
       ['truncated', () => urlPem('billing').slice(0, 400)],
       ['oversized', () => 'QUFB'.repeat(2500)],
       [
-        'two certificates',
-        () => encodeURIComponent(pki.clients.billing.certPem + pki.clients.gateway.certPem),
+        'eleven chain certificates',
+        () => encodeURIComponent(pki.clients.billing.certPem.repeat(12)),
       ],
       ['a private key', () => encodeURIComponent(pki.clients.billing.keyPem)],
     ])('answers 401 MTLS_CERT_MALFORMED, never 5xx, for a %s header', async (_name, value) => {
@@ -65,14 +66,40 @@ describe.each(ADAPTERS)('forwarded certificate headers on %s', (adapter) => {
       expect(res.body.code).toBe('MTLS_CERT_MALFORMED');
     });
 
-    it('refuses when the proxy says it did not verify the certificate', async () => {
-      const failed = await send({
-        'x-ssl-client-cert': urlPem('billing'),
+    it('refuses when the proxy says it did not verify the certificate, with the reason it names', async () => {
+      const failed = (verdict: string) =>
+        send({ 'x-ssl-client-cert': urlPem('billing'), 'x-ssl-client-verify': verdict });
+      // The proxy's reason stands when it is a precise one, even if this service would accept.
+      expect((await failed('FAILED:certificate has expired')).body.code).toBe('MTLS_CERT_EXPIRED');
+      expect((await failed('FAILED:certificate revoked')).body.code).toBe('MTLS_CERT_REVOKED');
+      expect((await failed('FAILED:unable to get local issuer certificate')).body.code).toBe(
+        'MTLS_CERT_UNTRUSTED',
+      );
+      expect((await failed('FAILED:something new')).body.code).toBe('MTLS_CERT_UNTRUSTED');
+      // OpenSSL reports its last error: the first reason is named, as for the handshake.
+      const rogueExpired = await send({
+        'x-ssl-client-cert': urlPem('unknownCa'),
         'x-ssl-client-verify': 'FAILED:certificate has expired',
       });
-      expect(failed.body.code).toBe('MTLS_CERT_UNTRUSTED');
+      expect(rogueExpired.body.code).toBe('MTLS_CERT_UNTRUSTED');
       const none = await send({ 'x-ssl-client-verify': 'NONE' });
       expect(none.body.code).toBe('MTLS_CERT_MISSING');
+    });
+
+    it('takes a second certificate in the header as a chain hint, which trusts nothing by itself', async () => {
+      // The gateway's certificate issued nothing: the billing leaf is judged as if sent alone.
+      const res = await send({
+        'x-ssl-client-cert': encodeURIComponent(
+          pki.clients.billing.certPem + pki.clients.gateway.certPem,
+        ),
+      });
+      expect(res.body).toMatchObject({ commonName: 'billing-service' });
+      const rogue = await send({
+        'x-ssl-client-cert': encodeURIComponent(
+          pki.clients.rogue.certPem + readFileSync(pki.rogueCaFile, 'utf8'),
+        ),
+      });
+      expect(rogue.body.code).toBe('MTLS_CERT_UNTRUSTED');
     });
 
     it('answers 401 MTLS_CERT_MISSING when the proxy forwards no certificate', async () => {
@@ -85,6 +112,51 @@ describe.each(ADAPTERS)('forwarded certificate headers on %s', (adapter) => {
       );
       const res = await send({ 'x-ssl-client-cert': urlPem('notification') }, '/api/invoices');
       expect(res.body.code).toBe('MTLS_SERVICE_FORBIDDEN');
+    });
+  });
+
+  describe('with the chain a proxy forwards (RFC 9440 Client-Cert-Chain)', () => {
+    let app: RunningApp;
+    beforeAll(async () => {
+      app = await startApp(pki, adapter, {
+        TLS_ENABLED: 'false',
+        MTLS_TRUSTED_PROXIES: '127.0.0.1/32,::1',
+        MTLS_PROXY_PRESET: 'rfc9440',
+      });
+    });
+    afterAll(() => app.close());
+    const intermediate = () =>
+      readFileSync(pki.bundleFile, 'utf8').split(/(?<=-----END CERTIFICATE-----\n?)/)[0]!;
+    const sf = (pem: string) =>
+      `:${Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64').toString('base64')}:`;
+    const send = (headers: Record<string, string>) =>
+      call(pki, `${app.url}/api/whoami`, { headers });
+    const leaf = () => sf(pki.clients.viaIntermediate.certPem);
+
+    it('accepts a caller whose intermediate is not in MTLS_CA_FILE when the chain completes its path, and only then', async () => {
+      // Each answer is remembered by certificate and chain: the order of the calls cannot matter.
+      for (let round = 0; round < 2; round++) {
+        expect((await send({ 'client-cert': leaf() })).body.code).toBe('MTLS_CERT_UNTRUSTED');
+        const res = await send({ 'client-cert': leaf(), 'client-cert-chain': sf(intermediate()) });
+        expect(res.status).toBe(200);
+        expect(res.body).toMatchObject({ commonName: 'billing-service', source: 'forwarded' });
+        const other = await send({
+          'client-cert': leaf(),
+          'client-cert-chain': sf(readFileSync(pki.rogueCaFile, 'utf8')),
+        });
+        expect(other.body.code).toBe('MTLS_CERT_UNTRUSTED');
+      }
+    });
+
+    it('answers MTLS_CERT_MALFORMED for more than ten chain certificates or one that is not a certificate', async () => {
+      const eleven = Array.from({ length: 11 }, () => sf(intermediate())).join(', ');
+      for (const chain of [eleven, ':bm90IGEgY2VydGlmaWNhdGU=:', 'garbage']) {
+        const res = await send({ 'client-cert': leaf(), 'client-cert-chain': chain });
+        expect(res.status).toBe(401);
+        expect(res.body.code).toBe('MTLS_CERT_MALFORMED');
+      }
+      const ten = Array.from({ length: 10 }, () => sf(intermediate())).join(', ');
+      expect((await send({ 'client-cert': leaf(), 'client-cert-chain': ten })).status).toBe(200);
     });
   });
 
@@ -125,7 +197,10 @@ describe.each(ADAPTERS)('forwarded certificate headers on %s', (adapter) => {
   describe('from a peer that is not a trusted proxy', () => {
     let app: RunningApp;
     beforeAll(async () => {
-      app = await startApp(pki, adapter, { MTLS_TRUSTED_PROXIES: '10.0.0.0/8' });
+      app = await startApp(pki, adapter, {
+        MTLS_TRUSTED_PROXIES: '10.0.0.0/8',
+        MTLS_CERT_CHAIN_HEADER: 'client-cert-chain',
+      });
     });
     afterAll(() => app.close());
 
@@ -138,6 +213,16 @@ describe.each(ADAPTERS)('forwarded certificate headers on %s', (adapter) => {
       const logged = app.logs().filter((l) => l.event === 'mtls.forwarded_header_ignored');
       expect(logged.at(-1)).toMatchObject({ peer: expect.stringContaining('127.0.0.1') as string });
       expect(JSON.stringify(logged)).not.toContain('BEGIN');
+    });
+
+    it('removes a chain header too, before anything reads it', async () => {
+      const res = await call(pki, `${app.url}/api/whoami`, {
+        client: pki.clients.gateway,
+        headers: { 'client-cert-chain': ':AAAA:' },
+      });
+      expect(res.body).toMatchObject({ commonName: 'gateway-service', source: 'tls' });
+      const logged = app.logs().filter((l) => l.event === 'mtls.forwarded_header_ignored');
+      expect(logged.at(-1)).toMatchObject({ headers: ['client-cert-chain'] });
     });
 
     it('still authenticates the peer by its own TLS certificate', async () => {

@@ -9,6 +9,7 @@ import {
   createWorld,
   dn,
   encodeName,
+  forgeRevocationList,
   keyUsage,
   oid,
   sequence,
@@ -614,6 +615,33 @@ describe('trust attacks, revocation (MTLS_CRL_FILE)', () => {
       const { a, openssl } = await withTrust(small, crl, leaf);
       expect(openssl).toBe(handshake);
       expectParity(a, openssl);
+    },
+    60_000,
+  );
+
+  it.each([
+    ['thisUpdate', 'utc-offset', 'ERROR_IN_CRL_LAST_UPDATE_FIELD'],
+    ['thisUpdate', 'generalized-fraction', 'ERROR_IN_CRL_LAST_UPDATE_FIELD'],
+    ['nextUpdate', 'utc-leap-second', 'ERROR_IN_CRL_NEXT_UPDATE_FIELD'],
+  ] as const)(
+    "a CRL whose %s is not in RFC 5280's form (%s): the service does not start, and says why",
+    async (field, encoding, handshake) => {
+      // x509_vfy.c check_crl_time: X509_cmp_time refuses the time, so OpenSSL never takes the CRL
+      // as current. The service started with it, then crashed listing its CRLs (a thisUpdate read
+      // as an Invalid Date), or listed a malformed nextUpdate as none (a CRL that never expires).
+      const leaf = leafUnder(world, 'root-ec', serial('0a0b0c12'));
+      const times = { thisUpdate: new Date(now - HOUR), nextUpdate: new Date(now + 7 * DAY) };
+      const bad = forgeRevocationList({
+        issuer: ec,
+        ...times,
+        [field]: { date: times[field], encoding },
+      }).pem;
+      expect(await opensslSays(world, small, leaf, rsaCrl + bad, { unchecked: true })).toBe(
+        handshake,
+      );
+      const why = new RegExp(`CRL 2: its ${field} "[^"]+" is not a time in RFC 5280's form`);
+      expect(() => resolveTrust(small, rsaCrl + bad)).toThrow(why);
+      await expect(withTrust(small, rsaCrl + bad, leaf)).rejects.toThrow(why);
     },
     60_000,
   );

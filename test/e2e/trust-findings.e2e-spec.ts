@@ -17,7 +17,7 @@ import {
   type World,
   type WorldCa,
 } from '../../packages/nest-mtls-auth/test/support/forge/index.js';
-import { securityLevelOf } from 'nest-mtls-auth';
+import { securityLevelOf } from '../../packages/nest-mtls-auth/src/tls/security-level.js';
 import { useTestPki } from '../../packages/nest-mtls-auth/test/support/test-pki.js';
 import { runDoctor } from '../../src/doctor/doctor-cli.js';
 import type { DoctorReport } from '../../src/doctor/doctor.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessMatrix, renderAccessMatrix } from 'nest-mtls-auth';
+import { MtlsAuthService } from 'nest-mtls-auth';
 import type { RunningApp } from '../support/app-launcher.js';
 import { useTestPki } from '../../packages/nest-mtls-auth/test/support/test-pki.js';
 import { startSample } from './sample-app.js';
@@ -15,11 +15,11 @@ describe('the access policy of the sample service', () => {
 
   it('is the committed one (what `npm run policy` prints for the dev callers)', async () => {
     const { billing, gateway, notification } = pki.clients;
-    const matrix = await accessMatrix(app.app, [
+    const matrix = await app.app.get(MtlsAuthService).accessMatrix([
       { name: 'billing-service', certificate: billing.x509 },
       { name: 'gateway-service', certificate: gateway.x509 },
       { name: 'notification-service', certificate: notification.x509 },
     ]);
-    await expect(renderAccessMatrix(matrix)).toMatchFileSnapshot('./access-policy.snapshot.txt');
+    await expect(matrix.text).toMatchFileSnapshot('./access-policy.snapshot.txt');
   });
 });

@@ -1,11 +1,13 @@
 import { X509Certificate, type KeyObject } from 'node:crypto';
-import { mtlsServerOptions, securityLevelOf } from 'nest-mtls-auth';
+import { mtlsServerOptions } from 'nest-mtls-auth';
+import { securityLevelOf } from '../../packages/nest-mtls-auth/src/tls/security-level.js';
 import {
   createServer as createTlsServer,
   connect as tlsConnect,
   type TLSSocket as TlsSocket,
 } from 'node:tls';
 import { CertificateExplainer } from '../../packages/nest-mtls-auth/src/diagnose/explain-certificate.js';
+import { splitPemCrls } from '../../packages/nest-mtls-auth/src/x509/crl-set.js';
 import {
   basicConstraints,
   dn,
@@ -204,13 +206,22 @@ export interface Answers {
   bodies: { direct: Record<string, unknown>; forwarded: Record<string, unknown> };
 }
 
-/** The doctor as the service is configured for `world`'s bundle. */
-export function doctorFor(bundlePem: string, crl?: string): CertificateExplainer {
+/**
+ * The doctor as the service is configured for `world`'s bundle.
+ *
+ * @param securityLevel the server's (read from OpenSSL unless given: a caller asking for many
+ *   doctors reads it once).
+ */
+export function doctorFor(
+  bundlePem: string,
+  crl?: string,
+  securityLevel: number = securityLevelOf(),
+): CertificateExplainer {
   return new CertificateExplainer({
     trustedCa: bundlePem,
     ...(crl ? { crl } : {}),
     trustedProxyIdentities: ['trusted-proxy'],
-    securityLevel: securityLevelOf(),
+    securityLevel,
   });
 }
 
@@ -257,14 +268,23 @@ export function line(name: string, a: Answers): string {
 /**
  * What OpenSSL itself says of a presented chain: a bare Node TLS server with the service's own
  * server options (bundle, CRLs, requestCert, no rejection), reporting `authorizationError`.
+ *
+ * @param unchecked give Node the CRLs as the service would, without the service's own start-up
+ *   checks of them: Node's verdict on a configuration the service refuses to start with.
  */
 export async function opensslSays(
   world: World,
   bundlePem: string,
   presented: Presented,
   crlPem?: string,
+  { unchecked = false }: { unchecked?: boolean } = {},
 ): Promise<string> {
-  const options = mtlsServerOptions({ trustedCa: bundlePem, ...(crlPem ? { crl: crlPem } : {}) });
+  const options = unchecked
+    ? {
+        ...mtlsServerOptions({ trustedCa: bundlePem }),
+        ...(crlPem ? { crl: splitPemCrls(crlPem) } : {}),
+      }
+    : mtlsServerOptions({ trustedCa: bundlePem, ...(crlPem ? { crl: crlPem } : {}) });
   let seen = 'no certificate';
   const server = createTlsServer(
     { ...options, cert: world.server.certPem, key: world.server.keyPem },

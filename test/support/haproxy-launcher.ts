@@ -22,7 +22,7 @@ export function haproxyAvailability(): { available: boolean } {
     if (process.env.CI === 'true')
       throw new Error('haproxy is required in CI (apt-get install -y haproxy)');
     process.stderr.write(
-      '\n*** haproxy is not installed: the replica e2e tests are SKIPPED (apt-get install -y haproxy) ***\n\n',
+      '\n*** haproxy is not installed: the HAProxy e2e tests (replicas, the haproxy preset) are SKIPPED (apt-get install -y haproxy) ***\n\n',
     );
   }
   return { available };
@@ -72,6 +72,73 @@ export async function startTcpRoundRobin(
   await untilListening(child, port, 'haproxy', () => stderr);
   return {
     port,
+    async stop() {
+      child.kill();
+      await exited;
+    },
+  };
+}
+
+export interface RunningTlsProxy extends RunningBalancer {
+  readonly url: string;
+}
+
+/**
+ * HAProxy terminating mTLS in `mode http` in front of `appPort` (plain HTTP on loopback), and
+ * forwarding the client certificate as the `haproxy` preset reads it: `%[ssl_c_der,base64]`,
+ * `%[ssl_c_chain_der,base64]` and `%[ssl_c_verify]`. `set-header` replaces whatever a client sent
+ * under those names. With `ignoreErrors`, certificates that fail HAProxy's verification are let
+ * through (`crt-ignore-err all ca-ignore-err all`) with their error number in the verdict, as
+ * when the backend decides.
+ *
+ * @see https://docs.haproxy.org/2.6/configuration.html#5.1-verify
+ */
+export async function startTlsTerminatingHaproxy(
+  dir: string,
+  options: {
+    readonly appPort: number;
+    readonly serverCertPem: string;
+    readonly serverKeyPem: string;
+    readonly caFile: string;
+    readonly ignoreErrors?: boolean;
+  },
+): Promise<RunningTlsProxy> {
+  const binary = findHaproxy();
+  if (!binary) throw new Error('haproxy is not installed');
+  const port = await freePort();
+  const pem = join(dir, `haproxy-${port}.pem`);
+  writeFileSync(pem, options.serverCertPem + options.serverKeyPem, { mode: 0o600 });
+  const config = join(dir, `haproxy-${port}.cfg`);
+  const ignore = options.ignoreErrors ? ' crt-ignore-err all ca-ignore-err all' : '';
+  writeFileSync(
+    config,
+    [
+      'global',
+      '  maxconn 256',
+      'defaults',
+      '  mode http',
+      '  timeout connect 2s',
+      '  timeout client 30s',
+      '  timeout server 30s',
+      'frontend tls',
+      `  bind 127.0.0.1:${port} ssl crt ${pem} ca-file ${options.caFile} verify optional${ignore}`,
+      '  http-request set-header X-SSL-Client-Cert %[ssl_c_der,base64]',
+      '  http-request set-header X-SSL-Client-Cert-Chain %[ssl_c_chain_der,base64]',
+      '  http-request set-header X-SSL-Client-Verify %[ssl_c_verify]',
+      '  default_backend app',
+      'backend app',
+      `  server app 127.0.0.1:${options.appPort}`,
+      '',
+    ].join('\n'),
+  );
+  const child = spawn(binary, ['-db', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  await untilListening(child, port, 'haproxy', () => stderr);
+  return {
+    port,
+    url: `https://127.0.0.1:${port}`,
     async stop() {
       child.kill();
       await exited;

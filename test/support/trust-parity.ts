@@ -6,7 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import fc from 'fast-check';
-import { securityLevelOf } from 'nest-mtls-auth';
+import type { MtlsAuthModuleOptions } from 'nest-mtls-auth';
+import {
+  MAX_FORWARDED_CHAIN,
+  MAX_FORWARDED_HEADER_LENGTH,
+} from '../../packages/nest-mtls-auth/src/forwarded/forwarded-certificate.js';
+import { securityLevelOf } from '../../packages/nest-mtls-auth/src/tls/security-level.js';
 import { CertificateExplainer } from '../../packages/nest-mtls-auth/src/diagnose/explain-certificate.js';
 import {
   caseArbitrary,
@@ -24,7 +29,16 @@ export type Verdict =
   | 'tls-failure'
   | 'unreadable'
   /** The client could not present it: no signature algorithm of either TLS version fits its key. */
-  | 'unpresentable';
+  | 'unpresentable'
+  /** Node's own limit on a request's headers (16 KiB) answered 431 before the service saw it. */
+  | 'header-too-large';
+
+/** The forms in which a proxy forwards a chain, one per case in turn. */
+export const CHAIN_FORMS = ['rfc9440', 'xfcc', 'traefik', 'alb'] as const;
+export type ChainForm = (typeof CHAIN_FORMS)[number];
+
+/** The header the world's service reads a separate chain from (RFC 9440's form). */
+const CHAIN_HEADER = 'x-ssl-client-cert-chain';
 
 /** One generated case and the verdict of each way. */
 export interface ParityRow {
@@ -40,6 +54,17 @@ export interface ParityRow {
   /** The doctor's prediction for the direct way and for the forwarded way. */
   readonly doctorDirect: Verdict;
   readonly doctorForwarded: Verdict;
+  /** The leaf and the chain the client sent, forwarded by a trusted proxy in `chainForm`. */
+  readonly forwardedChain: Verdict;
+  /** The doctor's prediction for that header (`--header`, `--chain-header`). */
+  readonly doctorForwardedChain: Verdict;
+  readonly chainForm: ChainForm;
+  /**
+   * Whether the forwarded chain is within the bounds: `package` when over the service's (more
+   * than 10 chain certificates, a header over 16 KiB: `MTLS_CERT_MALFORMED`, whatever the
+   * handshake says), `node` when the headers together come near Node's own 16 KiB (its 431).
+   */
+  readonly chainBounds: 'within' | 'package' | 'node';
   /** What Node said of the direct handshake (`authorizationError`), for the report. */
   readonly openssl: string;
 }
@@ -56,8 +81,28 @@ export function agrees(row: ParityRow): boolean {
   return (
     same(row.direct, row.doctorDirect) &&
     same(row.directLeaf, row.forwarded) &&
-    same(row.forwarded, row.doctorForwarded)
+    same(row.forwarded, row.doctorForwarded) &&
+    sameWithChain(row)
   );
+}
+
+/**
+ * The leaf and its chain forwarded by a proxy get the handshake's answer for the same leaf and
+ * chain, unless the chain is over the bounds, which is refused; the doctor reads the header alike.
+ */
+function sameWithChain(row: ParityRow): boolean {
+  const refused = (v: Verdict) => v === 'MTLS_CERT_MALFORMED' || v === 'header-too-large';
+  const withChain =
+    same(row.direct, row.forwardedChain) && same(row.forwardedChain, row.doctorForwardedChain);
+  switch (row.chainBounds) {
+    case 'package':
+      return refused(row.forwardedChain) && row.doctorForwardedChain === 'MTLS_CERT_MALFORMED';
+    case 'node':
+      // Near Node's limit on all the headers together: its 431, or the answer within bounds.
+      return refused(row.forwardedChain) || withChain;
+    case 'within':
+      return withChain;
+  }
 }
 
 /**
@@ -81,6 +126,7 @@ export function describeRow(row: ParityRow): string {
     `#${row.index} ${row.adapter} ${row.case.id}: ${row.case.description}`,
     `    direct ${row.direct} (OpenSSL: ${row.openssl}) | doctor ${row.doctorDirect}`,
     `    leaf alone: direct ${row.directLeaf} | forwarded ${row.forwarded} | doctor ${row.doctorForwarded}`,
+    `    chain forwarded (${row.chainForm}, ${row.chainBounds}): ${row.forwardedChain} | doctor ${row.doctorForwardedChain}`,
   ].join('\n');
 }
 
@@ -127,6 +173,7 @@ export async function startWorldServers(
     TLS_KEY_FILE: file('server.key', world.server.keyPem),
     MTLS_CA_FILE: file('bundle.crt', world.bundlePem),
     MTLS_TRUSTED_PROXY_IDENTITIES: 'trusted-proxy',
+    MTLS_CERT_CHAIN_HEADER: CHAIN_HEADER,
     LOG_LEVEL: 'silent',
     ...extraEnv,
   };
@@ -167,11 +214,13 @@ export async function runParity(
   const servers = await startWorldServers(pki, world);
   try {
     // The service's options, for the doctor's code (the level read from OpenSSL once, not per case).
-    const doctor = new CertificateExplainer({
+    const options: MtlsAuthModuleOptions = {
       trustedCa: world.bundlePem,
       trustedProxyIdentities: ['trusted-proxy'],
+      certificateChainHeader: CHAIN_HEADER,
       securityLevel: securityLevelOf(),
-    });
+    };
+    const doctor = new CertificateExplainer(options);
     const generated = fc.sample(caseArbitrary(world), { numRuns: cases, seed });
     const rows: ParityRow[] = [];
     for (const [index, c] of generated.entries()) {
@@ -191,6 +240,13 @@ export async function runParity(
           : direct;
       const forwarded = await presentForwarded(app, proxy, c.leaf.pem);
       const predicted = await consultDoctor(doctor, c);
+      const chainForm = CHAIN_FORMS[Math.floor(index / 2) % CHAIN_FORMS.length] as ChainForm;
+      const headers = chainHeaders(chainForm, c);
+      const forwardedChain = await presentForwardedHeaders(app, proxy, headers);
+      const chainExplained = await doctor.explainHeader(
+        headers['x-ssl-client-cert'] ?? '',
+        headers[CHAIN_HEADER],
+      );
       const row: ParityRow = {
         index,
         adapter,
@@ -200,6 +256,10 @@ export async function runParity(
         forwarded: forwarded.verdict,
         doctorDirect: predicted.direct,
         doctorForwarded: predicted.forwarded,
+        forwardedChain: forwardedChain.verdict,
+        doctorForwardedChain: chainExplained.code ?? 'accepted',
+        chainForm,
+        chainBounds: chainBounds(c, headers),
         openssl: direct.openssl,
       };
       rows.push(row);
@@ -291,18 +351,80 @@ export function presentForwarded(
   leafPem: string,
   path = '/api/whoami',
 ): Promise<Answer> {
+  return presentForwardedHeaders(
+    app,
+    proxy,
+    { 'x-ssl-client-cert': encodeURIComponent(leafPem) },
+    path,
+  );
+}
+
+/** Sends headers as the trusted proxy over its connection, and asks `path`. */
+export function presentForwardedHeaders(
+  app: RunningApp,
+  proxy: Agent,
+  headers: Record<string, string>,
+  path = '/api/whoami',
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = request(
-      `${app.url}${path}`,
-      { agent: proxy, headers: { 'x-ssl-client-cert': encodeURIComponent(leafPem) } },
-      (res) => answer(res, resolve, 'forwarded'),
+    const req = request(`${app.url}${path}`, { agent: proxy, headers }, (res) =>
+      answer(res, resolve, 'forwarded'),
     );
     req.on('error', reject);
     req.end();
   });
 }
 
+/** Where a case's forwarded chain stands against the bounds (see `ParityRow.chainBounds`). */
+function chainBounds(c: ClientCase, headers: Record<string, string>): ParityRow['chainBounds'] {
+  const values = Object.values(headers);
+  if (
+    c.sent.length > MAX_FORWARDED_CHAIN ||
+    values.some((v) => v.length > MAX_FORWARDED_HEADER_LENGTH)
+  ) {
+    return 'package';
+  }
+  // Node counts the whole header section; the request's other headers take a few hundred bytes.
+  const size = Object.entries(headers).reduce((n, [k, v]) => n + k.length + v.length + 4, 0);
+  return size > NODE_MAX_HEADER_SIZE - 512 ? 'node' : 'within';
+}
+
+/** Node's default limit on a request's header section (`--max-http-header-size`). */
+const NODE_MAX_HEADER_SIZE = 16_384;
+
+/**
+ * The headers a proxy forwards a case's leaf and the chain its client sent in, in one of the
+ * forms of the presets: RFC 9440's two headers; Envoy's XFCC with `Cert=` and `Chain=` (leaf
+ * first); Traefik's comma list of base64 DER (leaf first); ALB passthrough's URL-encoded PEM
+ * blocks (leaf first). All in the certificate header the world's service reads in `auto` format,
+ * and its chain header. The chain is the handshake's, in its order.
+ */
+export function chainHeaders(form: ChainForm, c: ClientCase): Record<string, string> {
+  const certs = [c.leaf, ...c.sent];
+  const b64 = (der: Uint8Array) => Buffer.from(der).toString('base64');
+  switch (form) {
+    case 'rfc9440':
+      return {
+        'x-ssl-client-cert': `:${b64(c.leaf.der)}:`,
+        [CHAIN_HEADER]: c.sent.map((s) => `:${b64(s.der)}:`).join(', '),
+      };
+    case 'xfcc':
+      return {
+        'x-ssl-client-cert': `By=spiffe://mesh/proxy;Cert="${encodeURIComponent(c.leaf.pem)}";Chain="${certs.map((s) => encodeURIComponent(s.pem)).join('')}"`,
+      };
+    case 'traefik':
+      return { 'x-ssl-client-cert': certs.map((s) => b64(s.der)).join(',') };
+    case 'alb':
+      return { 'x-ssl-client-cert': certs.map((s) => encodeURIComponent(s.pem)).join('') };
+  }
+}
+
 function answer(res: IncomingMessage, resolve: (a: Answer) => void, openssl: string): void {
+  if (res.statusCode === 431) {
+    res.resume();
+    resolve({ verdict: 'header-too-large', body: {}, openssl });
+    return;
+  }
   const chunks: Buffer[] = [];
   res.on('data', (chunk: Buffer) => chunks.push(chunk));
   res.on('end', () => {

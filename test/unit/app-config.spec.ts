@@ -151,6 +151,68 @@ describe('loadAppConfig', () => {
     }
   });
 
+  it('sets a proxy in one variable, MTLS_PROXY_PRESET, which explicit variables override', () => {
+    expect(loadAppConfig({ MTLS_PROXY_PRESET: 'haproxy' }).mtls.settings).toMatchObject({
+      proxyPreset: 'haproxy',
+      certificateHeader: 'x-ssl-client-cert',
+      certificateHeaderFormat: 'base64-der',
+      certificateChainHeader: 'x-ssl-client-cert-chain',
+      verifySuccessValues: ['0'],
+    });
+    expect(
+      loadAppConfig({
+        MTLS_PROXY_PRESET: 'gcp',
+        MTLS_CERT_CHAIN_HEADER: 'X-Chain',
+        MTLS_VERIFY_SUCCESS: 'TRUE,yes',
+      }).mtls.settings,
+    ).toMatchObject({
+      certificateHeader: 'x-client-cert-leaf',
+      certificateChainHeader: 'x-chain',
+      verifySuccessValues: ['TRUE', 'yes'],
+    });
+    const message = errorOf(() => loadAppConfig({ MTLS_PROXY_PRESET: 'nginx-plus' }));
+    expect(message).toContain('MTLS_PROXY_PRESET="nginx-plus"');
+    expect(message).toContain('aws-alb-passthrough');
+  });
+
+  it('reads MTLS_SPIFFE_BUNDLES as a JSON object of trust domains and files, and names it when it is not', () => {
+    const files = { 'example.org': '/spiffe/org.pem', 'partner.example': '/spiffe/partner.jwks' };
+    const config = loadAppConfig({ MTLS_SPIFFE_BUNDLES: JSON.stringify(files) });
+    expect(config.mtls.spiffeBundleFiles).toEqual(files);
+    expect(config.tls.spiffeBundleFiles).toEqual(files);
+    for (const bad of ['example.org=/a.pem', '["/a.pem"]', '{"example.org": 1}', '{"x": ""}']) {
+      const message = errorOf(() => loadAppConfig({ MTLS_SPIFFE_BUNDLES: bad }));
+      expect(message, bad).toContain('MTLS_SPIFFE_BUNDLES=');
+      expect(message, bad).toContain('trust domain');
+    }
+  });
+
+  it('stops start-up for a SPIFFE bundle that does not load, naming the variable and the domain', () => {
+    const bad = pki.write('bad-bundle.jwks', '{"keys": []}');
+    const message = errorOf(() =>
+      buildServerTlsOptions({
+        ...loadAppConfig({}).tls,
+        certFile: pki.server.certFile,
+        keyFile: pki.server.keyFile,
+        caFile: pki.caFile,
+        spiffeBundleFiles: { 'example.org': bad },
+      }),
+    );
+    expect(message).toContain('MTLS_SPIFFE_BUNDLES=');
+    expect(message).toContain('the bundle of "example.org" holds no X.509 CA');
+    expect(
+      errorOf(() =>
+        buildServerTlsOptions({
+          ...loadAppConfig({}).tls,
+          certFile: pki.server.certFile,
+          keyFile: pki.server.keyFile,
+          caFile: pki.caFile,
+          spiffeBundleFiles: { 'example.org': '/nonexistent.pem' },
+        }),
+      ),
+    ).toContain('MTLS_SPIFFE_BUNDLES["example.org"]=/nonexistent.pem: cannot read the file');
+  });
+
   it('refuses a bad identity pattern, a bad pin and a bad proxy CIDR', () => {
     expect(errorOf(() => loadAppConfig({ MTLS_ALLOWED_SERVICES: 'a*b.example' }))).toContain(
       'MTLS_ALLOWED_SERVICES',

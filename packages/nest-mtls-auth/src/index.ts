@@ -48,8 +48,9 @@ export {
   type OutboundErrorCode,
 } from './propagation/outbound-request.error.js';
 
-// Operating: hot reloads, metrics, health.
-export { ClientCertAuthenticator } from './nest/client-cert.authenticator.js';
+// Operating: hot reloads, metrics, the CRLs in force.
+export { MtlsAuthService } from './nest/mtls-auth.service.js';
+export type { AuthMetricsSnapshot, RefusalCount } from './authentication/auth-metrics.js';
 export type { CrlInfo } from './x509/crl-set.js';
 
 // Reading certificate files: every certificate of a PEM bundle, in order.
@@ -62,7 +63,6 @@ export {
   type MtlsServerOptions,
   type MtlsServerOptionsInput,
 } from './handshake/mtls-server-options.js';
-export { securityLevelOf } from './tls/security-level.js';
 
 // "Why is my certificate refused?": the module's own checks, explained.
 export {
@@ -73,20 +73,16 @@ export {
 } from './diagnose/explain-certificate.js';
 export { describeRoutes, type RouteAccess } from './diagnose/describe-routes.js';
 
-// Issue 28: rolling policy out safely (report-only, who calls me), certificate-bound tokens
-// (RFC 8705). One block, so that merges with the public-surface work stay easy.
-export { ENFORCEMENT_MODES, type Enforcement } from './options/mtls-auth-options.js';
+// Behind every proxy: the presets' names (what each sets is in the package README).
+export type { ProxyPreset } from './options/mtls-auth-options.js';
+
+// Issue 28: rolling policy out safely (report-only, who calls, who may call), certificate-bound
+// tokens (RFC 8705). One block, so that merges with the public-surface work stay easy; who calls
+// and who may call are MtlsAuthService's callers() and accessMatrix().
+export { RequireBoundToken } from './nest/require-bound-token.decorator.js';
+export type { Enforcement } from './options/mtls-auth-options.js';
 export type { WouldRejectCount } from './authentication/auth-metrics.js';
 export type { CallerInventorySnapshot, InventoryCaller } from './records/caller-inventory.js';
-export { RequireBoundToken } from './nest/require-bound-token.decorator.js';
-export { BoundTokenGuard } from './nest/bound-token.guard.js';
 export type { BoundTokenSettings } from './tokens/bound-token-settings.js';
-export { x5tS256 } from './tokens/certificate-thumbprint.js';
 export type { BoundTokenRequest } from './propagation/mtls-http-client.js';
-export {
-  accessMatrix,
-  renderAccessMatrix,
-  type AccessMatrix,
-  type AccessRow,
-  type PolicyCaller,
-} from './diagnose/access-matrix.js';
+export type { AccessMatrix, AccessRow, PolicyCaller } from './nest/access-matrix.js';

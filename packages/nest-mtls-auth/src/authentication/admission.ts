@@ -58,7 +58,8 @@ function acceptFirst(
       .then(() => acceptFirst(authenticator, request, entry, validator));
   }
   const { outcome } = entry;
-  if (!outcome.ok) return authenticator.reject(request, outcome.code, outcome.identity);
+  if (!outcome.ok)
+    return authenticator.reject(request, outcome.code, outcome.identity, outcome.detail);
   const running = entry.validation;
   if (running) return running.then(() => settled(authenticator, request, entry));
   const user = validator.validate(outcome.identity);
@@ -80,7 +81,8 @@ function acceptFirst(
 /** A request that waited for another request's `validate()` of the same entry. */
 function settled(authenticator: Authenticator, request: HttpRequest, entry: AuthEntry): Admission {
   const { outcome, user } = entry;
-  if (!outcome.ok) return authenticator.reject(request, outcome.code, outcome.identity);
+  if (!outcome.ok)
+    return authenticator.reject(request, outcome.code, outcome.identity, outcome.detail);
   if (user === undefined) return forbid(authenticator, request, entry);
   return pass(authenticator, request, entry, user);
 }
@@ -94,7 +96,8 @@ function remember(
 ): Admission {
   const { outcome } = entry;
   // The entry may have turned into a refusal meanwhile (expired, revoked by a reload).
-  if (!outcome.ok) return authenticator.reject(request, outcome.code, outcome.identity);
+  if (!outcome.ok)
+    return authenticator.reject(request, outcome.code, outcome.identity, outcome.detail);
   if (!user) return forbid(authenticator, request, entry);
   entry.rememberUser(user);
   return pass(authenticator, request, entry, user);

@@ -109,11 +109,16 @@ export class Authenticator {
       o.callerCacheSize,
       warn,
     );
-    const format = o.certificateHeaderFormat;
     this.forwarded = new ForwardedJudge(
       this.trust,
       this.memory,
-      { certificate: o.certificateHeader, verify: o.verifyHeader, format },
+      {
+        certificate: o.certificateHeader,
+        verify: o.verifyHeader,
+        format: o.certificateHeaderFormat,
+        chain: o.certificateChainHeader,
+        successValues: o.verifySuccessValues,
+      },
       o.callerCacheSize,
       warn,
     );
@@ -131,7 +136,9 @@ export class Authenticator {
       this.trust,
       this.clock,
     );
-    this.headers = [o.certificateHeader, o.verifyHeader];
+    this.headers = [o.certificateHeader, o.verifyHeader, o.certificateChainHeader].filter(
+      (h): h is string => h !== undefined,
+    );
     this.requestEntries = this.proxies.enabled || o.trustedForwarders !== undefined;
   }
 
@@ -166,7 +173,10 @@ export class Authenticator {
     return this.trust.revocationLists;
   }
 
-  /** The headers a trusted proxy sets; from anyone else they are stripped and logged. */
+  /**
+   * The headers a trusted proxy sets (certificate, verdict, chain); from anyone else they are
+   * stripped and logged.
+   */
   get forwardedHeaders(): readonly string[] {
     return this.headers;
   }
@@ -239,15 +249,20 @@ export class Authenticator {
   }
 
   /**
-   * Replaces the trusted CA bundle and CRLs (hot rotation). Everything is parsed first: on an
-   * error this throws and the current trust stays in force. On success every caller is judged
-   * again on its next request, so a certificate revoked in the new CRL is refused even on a
-   * keep-alive connection opened before.
+   * Replaces the trusted CA bundle, the CRLs and the SPIFFE trust domains' bundles (hot
+   * rotation). Everything is parsed first: on an error this throws and the current trust stays in
+   * force. On success every caller is judged again on its next request, so a certificate revoked
+   * in the new CRL is refused even on a keep-alive connection opened before.
    *
-   * @throws {Error} when the bundle or the CRLs cannot be used.
+   * @param spiffeBundles trust domain -> bundle, as the `spiffeBundles` option (omitted: none).
+   * @throws {Error} when the bundle, the trust domains' bundles or the CRLs cannot be used.
    */
-  reloadTrust(trustedCa: string | Buffer, crl?: string | Buffer): void {
-    this.trust.reloadTrust(trustedCa, crl);
+  reloadTrust(
+    trustedCa: string | Buffer,
+    crl?: string | Buffer,
+    spiffeBundles?: Readonly<Record<string, string | Buffer>>,
+  ): void {
+    this.trust.reloadTrust(trustedCa, crl, spiffeBundles);
   }
 
   /**
@@ -296,16 +311,16 @@ export class Authenticator {
         msg: 'client refused',
         event: 'mtls.rejected',
         code,
-        ...(detail === undefined ? {} : { reason: detail }),
         cn: identity?.commonName ?? null,
         fingerprint256: identity?.fingerprint256 ?? null,
         source,
         peer: raw.socket.remoteAddress ?? null,
         method: raw.method,
         url: raw.url?.slice(0, 200),
+        ...(detail === undefined ? {} : { detail }),
       }),
     );
-    return new Refusal(code, identity, detail);
+    return new Refusal(code, detail, identity);
   }
 
   /**

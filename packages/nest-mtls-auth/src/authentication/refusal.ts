@@ -6,11 +6,14 @@ import type { MtlsReasonCode } from '../x509/reason-code.js';
  * the reason code (`ClientCertificateException`).
  */
 export class Refusal {
+  /**
+   * @param detail what the answer's message says instead of the code's usual one (a bearer
+   *   token's fault, in a few words, also goes into its `WWW-Authenticate` challenge).
+   * @param identity what the log line said of the certificate, when there was one.
+   */
   constructor(
     readonly code: MtlsReasonCode,
-    /** What the log line said of the certificate, when there was one. */
-    readonly identity?: RefusedCertificate,
-    /** Why, in a few words, where the code alone does not say (a bearer token's fault). */
     readonly detail?: string,
+    readonly identity?: RefusedCertificate,
   ) {}
 }

@@ -6,18 +6,22 @@ import {
 } from '../x509/oids.js';
 import type { X509Certificate } from 'node:crypto';
 import type { MtlsAuthModuleOptions } from '../options/mtls-auth-options.js';
-import { MTLS_AUTH_DEFAULTS } from '../options/mtls-auth-options.js';
 import {
   resolveMtlsAuthOptions,
   type ResolvedMtlsAuthOptions,
 } from '../options/resolve-options.js';
 import { TrustConfiguration } from '../trust/trust-configuration.js';
-import type { AuthOutcome, CertificatePolicy } from '../x509/certificate-policy.js';
+import {
+  spiffeIdOfCertificate,
+  type AuthOutcome,
+  type CertificatePolicy,
+} from '../x509/certificate-policy.js';
 import type { ChainVerdict } from '../x509/chain-verifier.js';
 import { allowsClientAuth } from '../x509/certificate-facts.js';
 import type { CertificateIdentity } from '../x509/client-identity.js';
 import { isNamePattern } from '../allowlist/identity-pattern.js';
 import { isSelfSigned } from '../x509/pem.js';
+import { trustDomainOf } from '../x509/spiffe-id.js';
 import { MtlsReasonCode } from '../x509/reason-code.js';
 import { VERIFY_ERROR_TEXT, type VerifyError } from '../x509/verify/verify-error.js';
 import { OcspChecker } from '../ocsp/ocsp-checker.js';
@@ -26,7 +30,14 @@ import { decodeForwardedCertificate } from '../forwarded/forwarded-certificate.j
 /** One check of the explanation. */
 export interface ExplainedStep {
   readonly check:
-    'certificate' | 'chain' | 'validity' | 'revocation' | 'usage' | 'pins' | 'allowlist';
+    | 'certificate'
+    | 'chain'
+    | 'trust-domain'
+    | 'validity'
+    | 'revocation'
+    | 'usage'
+    | 'pins'
+    | 'allowlist';
   readonly ok: boolean;
   readonly detail: string;
   /** What to do about it, when not ok. */
@@ -56,8 +67,11 @@ export interface CertificateExplanation {
   readonly verdicts: ExplainedVerdicts;
 }
 
-/** How the explanation names an option in its fixes (an app passes its own setting names). */
-export type OptionName = (option: keyof MtlsAuthModuleOptions) => string;
+/**
+ * How the explanation names an option in its fixes (an app passes its own setting names); `key`
+ * names one entry of it (a trust domain of `spiffeBundles`).
+ */
+export type OptionName = (option: keyof MtlsAuthModuleOptions, key?: string) => string;
 
 /** Node's one-attribute-per-line name, most specific first, as RFC 4514 reads. */
 const rfc4514 = (name: string) => name.split('\n').reverse().join(',');
@@ -108,6 +122,34 @@ export class CertificateExplainer {
     this.policy = compilePolicy(this.resolved).policy;
   }
 
+  /** See {@link explainForwardedHeader}. */
+  async explainHeader(value: string, chainValue?: string): Promise<CertificateExplanation> {
+    // The format as the service reads it: the option, else the preset's, else auto.
+    const format = this.resolved.certificateHeaderFormat;
+    const decoded = decodeForwardedCertificate(value, format, chainValue);
+    if (!decoded.ok) {
+      const malformed = MtlsReasonCode.CertMalformed;
+      return {
+        code: malformed,
+        identity: undefined,
+        pattern: undefined,
+        steps: [
+          {
+            check: 'certificate',
+            ok: false,
+            detail: `the header is not one certificate in format ${format} (${decoded.reason})`,
+            fix: 'forward the certificate itself (nginx: $ssl_client_escaped_cert), once, and at most ten chain certificates',
+          },
+        ],
+        verdicts: { direct: malformed, forwarded: malformed },
+      };
+    }
+    const explanation = await this.explain(decoded.certificate, decoded.chain);
+    // Only the forwarded way applies to a header.
+    const forwarded = explanation.code ?? 'accepted';
+    return { ...explanation, verdicts: { direct: forwarded, forwarded } };
+  }
+
   /** See {@link explainCertificate}. */
   async explain(
     leaf: X509Certificate,
@@ -134,37 +176,19 @@ export class CertificateExplainer {
 
 /**
  * {@link explainCertificate} for a certificate header as a trusted proxy would forward it, read
- * with the configured `certificateHeaderFormat`. A value that is not one certificate is explained
- * as the service answers it: `MTLS_CERT_MALFORMED`.
+ * with the configured `certificateHeaderFormat` (or the `proxyPreset`'s), with the chain it
+ * carries or the chain header's value. A value that is not one certificate (and at most ten
+ * chain certificates) is explained as the service answers it: `MTLS_CERT_MALFORMED`.
+ *
+ * @param chainValue the chain header's value, as the proxy sends it beside the certificate.
  */
 export async function explainForwardedHeader(
   options: MtlsAuthModuleOptions,
   value: string,
   name?: OptionName,
+  chainValue?: string,
 ): Promise<CertificateExplanation> {
-  const format = options.certificateHeaderFormat ?? MTLS_AUTH_DEFAULTS.certificateHeaderFormat;
-  const decoded = decodeForwardedCertificate(value, format);
-  if (!decoded.ok) {
-    const malformed = MtlsReasonCode.CertMalformed;
-    return {
-      code: malformed,
-      identity: undefined,
-      pattern: undefined,
-      steps: [
-        {
-          check: 'certificate',
-          ok: false,
-          detail: `the header is not one certificate in format ${format}`,
-          fix: 'forward the certificate itself (nginx: $ssl_client_escaped_cert), once',
-        },
-      ],
-      verdicts: { direct: malformed, forwarded: malformed },
-    };
-  }
-  const explanation = await explainCertificate(options, decoded.certificate, [], name);
-  // Only the forwarded way applies to a header.
-  const forwarded = explanation.code ?? 'accepted';
-  return { ...explanation, verdicts: { direct: forwarded, forwarded } };
+  return new CertificateExplainer(options, name).explainHeader(value, chainValue);
 }
 
 /** The policy exactly as the authenticator compiles it. */
@@ -214,6 +238,8 @@ function explainSteps(
   }
   if (verdict.ok) {
     steps.push({ check: 'chain', ok: true, detail: verdict.chain.map(dn).join(' <- ') });
+    const domainStep = trustDomainStep(policy, leaf, verdict.chain, name);
+    if (domainStep) steps.push(domainStep);
     steps.push({
       check: 'validity',
       ok: true,
@@ -230,6 +256,45 @@ function explainSteps(
     steps.push(explainError(error, verdict.path, policy, resolved, name));
   }
   return steps;
+}
+
+/**
+ * The SPIFFE trust domain rule's step (with `spiffeBundles` only): which trust domain the
+ * certificate's SPIFFE ID names, and which bundle its chain ends in.
+ */
+function trustDomainStep(
+  policy: CertificatePolicy,
+  leaf: X509Certificate,
+  chain: readonly X509Certificate[],
+  name: OptionName,
+): ExplainedStep | undefined {
+  const domains = policy.trustDomains;
+  if (!domains) return undefined;
+  const anchor = chain[chain.length - 1] as X509Certificate;
+  const spiffeId = spiffeIdOfCertificate(leaf);
+  const verdict = domains.judge(spiffeId, anchor);
+  if (verdict.ok) {
+    return {
+      check: 'trust-domain',
+      ok: true,
+      detail:
+        verdict.trustDomain === null
+          ? `no SPIFFE ID; its chain ends at "${dn(anchor)}", a CA of ${name('trustedCa')}`
+          : `${spiffeId ?? ''}: trust domain ${verdict.trustDomain}, its chain ends at "${dn(anchor)}" of the bundle ${name('spiffeBundles', verdict.trustDomain)}`,
+    };
+  }
+  const domain = spiffeId === null ? undefined : trustDomainOf(spiffeId);
+  return {
+    check: 'trust-domain',
+    ok: false,
+    detail: verdict.detail,
+    fix:
+      domain === undefined
+        ? `issue it from a CA of ${name('trustedCa')}, or give it the SPIFFE ID of a trust domain whose bundle holds "${dn(anchor)}"`
+        : domains.domains.includes(domain)
+          ? `issue it from a CA of ${domain}'s bundle (${name('spiffeBundles', domain)}), or add "${dn(anchor)}" to that bundle if ${domain} vouches for it`
+          : `add trust domain ${domain} with its bundle to ${name('spiffeBundles')}`,
+  };
 }
 
 /** One verification error as a failed step: who, what, and the fix. */
@@ -490,7 +555,7 @@ function compare(
   if (direct === forwarded) return { direct, forwarded };
   const difference =
     presented.length > 0
-      ? 'a proxy forwards the leaf alone, without the intermediates the client sends: put them in the trusted bundle to be accepted both ways'
+      ? 'a proxy that forwards the leaf alone (nginx, Caddy, ALB in verify mode) passes on none of the intermediates the client sends: put them in the trusted bundle, or have the proxy forward the chain (a preset that carries one), to be accepted both ways'
       : 'the two ways judge this certificate differently: please report it, with the certificate (never its key)';
   return { direct, forwarded, difference };
 }

@@ -6,30 +6,69 @@ import { parseXfcc, xfccValue, type XfccElement } from './xfcc.js';
 export type ForwardedCertificateFormat =
   'url-pem' | 'pem' | 'base64-der' | 'hex-der' | 'xfcc' | 'rfc9440';
 
-/** A header longer than this is refused unread (a certificate chain fits in far less). */
-export const MAX_FORWARDED_HEADER_LENGTH = 8192;
+/**
+ * A forwarded header longer than this is refused unread: Node's own limit for all the headers of
+ * a request together (`--max-http-header-size`, 16 KiB), which a leaf and a few intermediates fit
+ * in even as Envoy's XFCC writes them (the leaf twice, URL-encoded PEM).
+ */
+export const MAX_FORWARDED_HEADER_LENGTH = 16_384;
 
-/** The decoded certificate, or why the header is not one. */
+/**
+ * Most certificates a proxy may forward beside the leaf (its chain, from every header together):
+ * real chains have one to three intermediates, and each one forwarded is parsed once per header
+ * value. A longer chain is refused (`MTLS_CERT_MALFORMED`), never truncated.
+ */
+export const MAX_FORWARDED_CHAIN = 10;
+
+/** The decoded certificate and its forwarded chain, or why the headers are not that. */
 export type DecodedCertificate =
-  | { readonly ok: true; readonly certificate: X509Certificate }
+  | {
+      readonly ok: true;
+      readonly certificate: X509Certificate;
+      /**
+       * The certificates forwarded with it, in the order sent, leaf excluded: untrusted hints for
+       * building its path, exactly as the certificates a client sends in a handshake.
+       */
+      readonly chain: readonly X509Certificate[];
+    }
   | { readonly ok: false; readonly reason: string };
 
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+const BASE64_LIST = /^[A-Za-z0-9+/]+={0,2}(?:[ \t]*,[ \t]*[A-Za-z0-9+/]+={0,2})*$/;
 const HEX = /^(?:[0-9a-fA-F]{2})+$/;
 
+/** DER certificates as found in the headers: the leaf, then the chain as sent. */
+interface DerCertificates {
+  readonly leaf: Buffer;
+  readonly chain: Buffer[];
+}
+
 /**
- * Decodes a forwarded client certificate header. Every proxy's format is one of:
- * - `url-pem`: nginx `$ssl_client_escaped_cert`, AWS ALB `X-Amzn-Mtls-Clientcert` (URL-encoded PEM);
- * - `pem`: PEM, its line breaks turned into spaces or tabs;
- * - `base64-der`: Azure `X-ARR-ClientCert`, ASP.NET `X-Client-Cert`, Traefik `X-Forwarded-Tls-Client-Cert`;
+ * Decodes a forwarded client certificate header, and the chain a proxy forwards with it. Every
+ * proxy's format is one of:
+ * - `url-pem`: nginx `$ssl_client_escaped_cert`, AWS ALB `X-Amzn-Mtls-Clientcert-Leaf`, Kong,
+ *   CloudFront (URL-encoded PEM); several PEM blocks are the leaf then its chain (ALB passthrough
+ *   `X-Amzn-Mtls-Clientcert`);
+ * - `pem`: PEM, its line breaks turned into spaces or tabs, likewise;
+ * - `base64-der`: Azure `X-ARR-ClientCert`, Caddy, HAProxy `ssl_c_der,base64`; a comma-separated
+ *   list is the leaf then its chain (Traefik `X-Forwarded-Tls-Client-Cert`, every certificate
+ *   the client sent);
  * - `hex-der`: .NET `GetRawCertDataString()`;
- * - `xfcc`: Envoy `x-forwarded-client-cert`, the `Cert=` of the last element (the nearest proxy's),
- *   whose `Hash=`, when present, must be the certificate's SHA-256 (hex, any case);
+ * - `xfcc`: Envoy `x-forwarded-client-cert`, the last element (the nearest proxy's): its `Cert=`
+ *   and `Chain=` (the whole chain, leaf first; without `Cert=` its first certificate is the
+ *   leaf), whose `Hash=`, when present, must be the leaf's SHA-256 (hex, any case);
  * - `rfc9440`: `Client-Cert: :<base64 DER>:`.
  *
- * The result must be exactly one certificate: more than one, none, a private key, or trailing
- * bytes are refused. Never throws.
+ * `chainValue` is the separate chain header's value (RFC 9440 `Client-Cert-Chain`, HAProxy
+ * `ssl_c_chain_der,base64`), read in whichever of those forms it is: an RFC 8941 list of byte
+ * sequences, PEM or URL-encoded PEM blocks, or base64 items (each may hold several DER
+ * certificates back to back).
+ *
+ * Each item must be exactly one certificate (or, in the chain header, whole certificates):
+ * none, a private key, text outside PEM blocks or trailing bytes are refused, as is a chain of
+ * more than {@link MAX_FORWARDED_CHAIN} certificates or a header over
+ * {@link MAX_FORWARDED_HEADER_LENGTH} characters. Never throws.
  *
  * @param format `auto` detects it from the value.
  * @see RFC 9440
@@ -37,14 +76,24 @@ const HEX = /^(?:[0-9a-fA-F]{2})+$/;
 export function decodeForwardedCertificate(
   value: string,
   format: ForwardedCertificateFormat | 'auto' = 'auto',
+  chainValue?: string,
 ): DecodedCertificate {
   try {
     if (value.length > MAX_FORWARDED_HEADER_LENGTH) return fail('header too long');
+    if (chainValue !== undefined && chainValue.length > MAX_FORWARDED_HEADER_LENGTH) {
+      return fail('chain header too long');
+    }
     const text = value.trim();
     if (text === '') return fail('empty');
     const chosen = format === 'auto' ? detectFormat(text) : format;
     if (!chosen) return fail('unknown format');
-    return fromDer(derOf(text, chosen));
+    const { leaf, chain } = derOf(text, chosen);
+    const extra = chainValue?.trim() ? chainDers(chainValue.trim()) : [];
+    if (chain.length + extra.length > MAX_FORWARDED_CHAIN) {
+      return fail(`more than ${MAX_FORWARDED_CHAIN} chain certificates`);
+    }
+    const certificate = fromDer(leaf);
+    return { ok: true, certificate, chain: [...chain, ...extra].map(fromDer) };
   } catch (error) {
     return fail((error as Error).message);
   }
@@ -57,34 +106,71 @@ export function detectFormat(text: string): ForwardedCertificateFormat | undefin
   if (text.length > 2 && text.startsWith(':') && text.endsWith(':')) return 'rfc9440';
   if (/(^|[;,]\s*)(Cert|Hash|By|Subject|URI|DNS|Chain)=/i.test(text)) return 'xfcc';
   if (HEX.test(text)) return 'hex-der';
-  if (BASE64.test(text.replace(/%2B/gi, '+').replace(/%2F/gi, '/').replace(/%3D/gi, '=')))
-    return 'base64-der';
+  if (BASE64_LIST.test(unescapeBase64(text))) return 'base64-der';
   return undefined;
 }
 
-function derOf(text: string, format: ForwardedCertificateFormat): Buffer {
+/** Traefik 2.8 to 2.9.1 URL-escaped its value: `+`, `/`, `=` and the `,` between certificates. */
+function unescapeBase64(text: string): string {
+  return text.includes('%')
+    ? text.replace(/%2B/gi, '+').replace(/%2F/gi, '/').replace(/%3D/gi, '=').replace(/%2C/gi, ',')
+    : text;
+}
+
+function derOf(text: string, format: ForwardedCertificateFormat): DerCertificates {
   switch (format) {
     case 'url-pem':
-      return pemToDer(decodeURIComponent(text));
+      return leafFirst(pemToDers(decodeURIComponent(text)));
     case 'pem':
-      return pemToDer(text);
+      return leafFirst(pemToDers(text));
     case 'base64-der':
-      return base64ToDer(decodeURIComponent(text));
+      return leafFirst(
+        decodeURIComponent(unescapeBase64(text))
+          .split(',')
+          .map((item) => base64ToDer(item)),
+      );
     case 'hex-der':
       if (!HEX.test(text)) throw new Error('not hex');
-      return Buffer.from(text, 'hex');
+      return { leaf: Buffer.from(text, 'hex'), chain: [] };
     case 'rfc9440':
-      return base64ToDer(text.slice(1, -1));
-    case 'xfcc': {
-      const elements = parseXfcc(text);
-      const element = elements[elements.length - 1] ?? [];
-      const cert = xfccValue(element, 'Cert');
-      if (cert === undefined || cert === '') throw new Error('XFCC element without Cert');
-      const der = pemToDer(decodeURIComponent(cert));
-      checkXfccHash(element, der);
-      return der;
-    }
+      return { leaf: byteSequence(text), chain: [] };
+    case 'xfcc':
+      return xfccDers(text);
   }
+}
+
+function leafFirst(ders: Buffer[]): DerCertificates {
+  const [leaf, ...chain] = ders;
+  if (!leaf) throw new Error('no certificate');
+  return { leaf, chain };
+}
+
+/**
+ * The last XFCC element's certificate: `Cert=`, and `Chain=` (leaf first). An element whose
+ * `Chain=` does not start with its `Cert=`, or whose `Hash=` is not its leaf's, was not written by
+ * one proxy about one client (a spliced or tampered header), and is refused.
+ */
+function xfccDers(text: string): DerCertificates {
+  const elements = parseXfcc(text);
+  const element = elements[elements.length - 1] ?? [];
+  const cert = xfccValue(element, 'Cert');
+  const chainText = xfccValue(element, 'Chain');
+  const chain = chainText ? pemToDers(decodeURIComponent(chainText)) : [];
+  let leaf: Buffer;
+  if (cert !== undefined && cert !== '') {
+    const certs = pemToDers(decodeURIComponent(cert));
+    if (certs.length !== 1) throw new Error('XFCC Cert is not one certificate');
+    leaf = certs[0] as Buffer;
+    if (chain.length > 0 && !leaf.equals(chain[0] as Buffer)) {
+      throw new Error('XFCC Chain does not start with its Cert');
+    }
+  } else if (chain.length > 0) {
+    leaf = chain[0] as Buffer;
+  } else {
+    throw new Error('XFCC element without Cert or Chain');
+  }
+  checkXfccHash(element, leaf);
+  return { leaf, chain: chain.slice(1) };
 }
 
 /**
@@ -103,15 +189,40 @@ function checkXfccHash(element: XfccElement, der: Buffer): void {
   }
 }
 
-function pemToDer(pem: string): Buffer {
+/** The separate chain header, in any of its forms (see {@link decodeForwardedCertificate}). */
+function chainDers(text: string): Buffer[] {
+  if (text.startsWith(':')) {
+    // RFC 8941 list of byte sequences: `:b64:, :b64:` (RFC 9440 section 2.3).
+    return text.split(',').map((item) => byteSequence(item.trim()));
+  }
+  if (/^%2D%2D%2D%2D%2DBEGIN|^-{5}BEGIN%20/i.test(text)) return pemToDers(decodeURIComponent(text));
+  if (text.startsWith('-----BEGIN')) return pemToDers(text);
+  const items = unescapeBase64(text).split(',');
+  return items.flatMap((item) => splitDers(base64ToDer(item)));
+}
+
+/** An RFC 8941 byte sequence, `:<base64>:`, as RFC 9440 writes a certificate. */
+function byteSequence(item: string): Buffer {
+  if (item.length < 3 || !item.startsWith(':') || !item.endsWith(':')) {
+    throw new Error('not an RFC 8941 byte sequence (:base64:)');
+  }
+  return base64ToDer(item.slice(1, -1));
+}
+
+/** Every PEM block of `pem`, each a CERTIFICATE, with nothing but whitespace between them. */
+function pemToDers(pem: string): Buffer[] {
   const blocks = [...pem.matchAll(PEM_BLOCK)];
-  if (blocks.length !== 1)
-    throw new Error(blocks.length === 0 ? 'no PEM block' : 'more than one PEM block');
-  const [whole, label, body] = blocks[0] as RegExpMatchArray;
-  if (label !== 'CERTIFICATE')
-    throw new Error(`PEM block is a ${label?.includes('KEY') ? 'key' : 'not a certificate'}`);
-  if (pem.replace(whole, '').trim() !== '') throw new Error('text outside the PEM block');
-  return base64ToDer((body ?? '').replace(/\s+/g, ''));
+  if (blocks.length === 0) throw new Error('no PEM block');
+  let outside = pem;
+  const ders = blocks.map(([whole, label, body]) => {
+    if (label !== 'CERTIFICATE') {
+      throw new Error(`PEM block is a ${label?.includes('KEY') ? 'key' : 'not a certificate'}`);
+    }
+    outside = outside.replace(whole, '');
+    return base64ToDer((body ?? '').replace(/\s+/g, ''));
+  });
+  if (outside.trim() !== '') throw new Error('text outside the PEM blocks');
+  return ders;
 }
 
 function base64ToDer(b64: string): Buffer {
@@ -120,13 +231,34 @@ function base64ToDer(b64: string): Buffer {
   return Buffer.from(compact, 'base64');
 }
 
-function fromDer(der: Buffer): DecodedCertificate {
-  if (der.length < 64) return fail('too short for a certificate');
+/** DER certificates written back to back (HAProxy's `ssl_c_chain_der`), each a whole SEQUENCE. */
+function splitDers(der: Buffer): Buffer[] {
+  const out: Buffer[] = [];
+  let at = 0;
+  while (at < der.length) {
+    const rest = der.subarray(at);
+    const length = rest[0] === 0x30 ? derElementLength(rest) : undefined;
+    if (length === undefined || length <= 0 || length > rest.length) {
+      throw new Error('not whole DER certificates');
+    }
+    out.push(rest.subarray(0, length));
+    at += length;
+    if (out.length > MAX_FORWARDED_CHAIN) {
+      throw new Error(`more than ${MAX_FORWARDED_CHAIN} chain certificates`);
+    }
+  }
+  return out;
+}
+
+/** Exactly one DER certificate. @throws {Error} otherwise. */
+function fromDer(der: Buffer): X509Certificate {
+  if (der.length < 64) throw new Error('too short for a certificate');
   // The outer SEQUENCE must span the whole input: anything after it (a second certificate,
-  // a key, junk) makes the header ambiguous.
-  if (der[0] !== 0x30 || derElementLength(der) !== der.length)
-    return fail('not exactly one DER certificate');
-  return { ok: true, certificate: new X509Certificate(der) };
+  // a key, junk) makes the item ambiguous.
+  if (der[0] !== 0x30 || derElementLength(der) !== der.length) {
+    throw new Error('not exactly one DER certificate');
+  }
+  return new X509Certificate(der);
 }
 
 function fail(reason: string): DecodedCertificate {

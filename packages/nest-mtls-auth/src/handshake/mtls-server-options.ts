@@ -20,11 +20,19 @@ export interface MtlsServerOptionsInput {
    * to the bundle. `none`: do not ask (only forwarded certificates can authenticate).
    */
   readonly clientCertificates?: ClientCertificateMode;
+  /**
+   * The same SPIFFE trust domains' bundles as the module's `spiffeBundles`: their CAs join the
+   * handshake's. The server then issues no session tickets: a resumed session keeps the leaf
+   * alone, without the intermediates it was sent with, and a leaf alone cannot show which trust
+   * domain's CA its chain ends at, so every connection makes a full handshake.
+   */
+  readonly spiffeBundles?: Readonly<Record<string, string | Buffer>>;
 }
 
 /** The TLS server options {@link mtlsServerOptions} sets (a subset of Node's `TlsOptions`). */
 export interface MtlsServerOptions {
-  readonly ca: string | Buffer;
+  /** The CA bundle; with trust domains, the bundle then each trust domain's CAs (PEM). */
+  readonly ca: string | Buffer | (string | Buffer)[];
   readonly crl?: string[];
   readonly minVersion: SecureVersion;
   readonly ciphers: string;
@@ -57,31 +65,40 @@ export interface MtlsServerOptions {
 export function mtlsServerOptions(input: MtlsServerOptionsInput): MtlsServerOptions {
   const mode = input.clientCertificates ?? 'allow';
   const problems: OptionProblem[] = [];
-  checkTrust(input.trustedCa, input.crl, problems);
-  if (problems.length > 0) throw new MtlsAuthOptionsError(problems);
+  const trust = checkTrust(input.trustedCa, input.crl, problems, input.spiffeBundles);
+  if (problems.length > 0 || !trust) throw new MtlsAuthOptionsError(problems);
+  const domainCas = trust.trustDomains?.cas.map((ca) => ca.toString()) ?? [];
   // One array entry per CRL: given one string, Node loads only the first CRL it holds, and the
   // other CAs then fail every handshake with UNABLE_TO_GET_CRL.
   const crls = input.crl === undefined ? undefined : splitPemCrls(input.crl.toString());
   return {
-    ca: input.trustedCa,
+    ca: domainCas.length === 0 ? input.trustedCa : [input.trustedCa, ...domainCas],
     ...(crls ? { crl: crls } : {}),
     minVersion: 'TLSv1.2',
     ciphers: MOZILLA_INTERMEDIATE_CIPHERS,
-    secureOptions: constants.SSL_OP_NO_RENEGOTIATION,
+    // With trust domains, no resumption (see MtlsServerOptionsInput.spiffeBundles): Node keeps no
+    // session cache of its own, so without tickets every handshake is a full one.
+    secureOptions:
+      constants.SSL_OP_NO_RENEGOTIATION | (domainCas.length > 0 ? constants.SSL_OP_NO_TICKET : 0),
     requestCert: mode !== 'none',
     // allow mode decides in the guard, so that a refusal is a 401 with a reason, not a reset.
     rejectUnauthorized: mode === 'require',
-    sessionIdContext: sessionIdContext(mode, input.trustedCa, input.crl),
+    sessionIdContext: sessionIdContext(mode, input.trustedCa, input.crl, domainCas),
   };
 }
 
-/** 32 hex characters (OpenSSL's limit is 32 bytes) naming the mode, the CA bundle and the CRLs. */
+/**
+ * 32 hex characters (OpenSSL's limit is 32 bytes) naming the mode, the CA bundle, the CRLs and the
+ * trust domains' CAs.
+ */
 function sessionIdContext(
   mode: ClientCertificateMode,
   ca: string | Buffer,
   crl: string | Buffer | undefined,
+  domainCas: readonly string[],
 ): string {
   const hash = createHash('sha256').update(`mtls-session:${mode}\0`).update(ca).update('\0');
   if (crl !== undefined) hash.update(crl);
+  for (const pem of domainCas) hash.update('\0').update(pem);
   return hash.digest('hex').slice(0, 32);
 }

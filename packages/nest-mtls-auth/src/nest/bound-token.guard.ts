@@ -62,6 +62,6 @@ export class BoundTokenGuard implements CanActivate {
         response.setHeader('www-authenticate', challenge);
       else response.header?.('www-authenticate', challenge);
     }
-    return new ClientCertificateException(refusal.code);
+    return new ClientCertificateException(refusal.code, { detail: refusal.detail });
   }
 }

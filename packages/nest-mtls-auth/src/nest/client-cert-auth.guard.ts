@@ -49,7 +49,7 @@ export class ClientCertAuthGuard implements CanActivate {
     if (user instanceof Refusal) {
       // A 403 here (pins, the strategy) is a caller the inventory should show, refused.
       this.authenticator.tallyRefusal(rule, user);
-      throw new ClientCertificateException(user.code);
+      throw new ClientCertificateException(user.code, { detail: user.detail });
     }
     // Express requests read `user` through an accessor over the caller's entry (no write per
     // request; see installRequestAccessors); Fastify's request is its own, declared, field.

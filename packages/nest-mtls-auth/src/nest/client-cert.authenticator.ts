@@ -29,7 +29,9 @@ export class ClientCertAuthenticator extends Authenticator implements OnModuleDe
     request: HttpRequest,
     code: MtlsReasonCode,
     identity?: RefusedCertificate,
+    detail?: string,
   ): ClientCertificateException {
-    return new ClientCertificateException(this.reject(request, code, identity).code);
+    const refusal = this.reject(request, code, identity, detail);
+    return new ClientCertificateException(refusal.code, { detail: refusal.detail });
   }
 }

@@ -27,13 +27,25 @@ function validatorOf(verify: Verify): IdentityValidator {
 }
 
 /**
+ * What this strategy uses of `passport-strategy`'s `Strategy`, typed here: that package ships no
+ * types, and the published declarations must not name it (`@types/passport-strategy` would bring
+ * Express's types into every install).
+ */
+interface PassportStrategyBase {
+  authenticate(req: HttpRequest): void;
+  success(user: unknown): void;
+  error(error: Error): void;
+}
+const StrategyBase = Strategy as unknown as new () => PassportStrategyBase;
+
+/**
  * The Passport strategy `'client-cert'`, written on `passport-strategy`. It does not build on
  * `passport-client-cert`: that strategy calls `getPeerCertificate()` (~14 µs) on every request,
  * fails without a reason, cannot pin self-signed certificates, and knows nothing of forwarded
  * certificates. This one asks {@link ClientCertAuthenticator}, which caches per connection and
  * returns a reason code for every refusal.
  */
-export class ClientCertPassportStrategy extends Strategy {
+export class ClientCertPassportStrategy extends StrategyBase {
   name = CLIENT_CERT_STRATEGY;
 
   private readonly validator: IdentityValidator;
@@ -54,7 +66,8 @@ export class ClientCertPassportStrategy extends Strategy {
     // ours or a plain AuthGuard('client-cert'), answers 401/403 with it.
     Promise.resolve(admit(authenticator, req, this.validator)).then(
       (user) => {
-        if (user instanceof Refusal) this.error(new ClientCertificateException(user.code));
+        if (user instanceof Refusal)
+          this.error(new ClientCertificateException(user.code, { detail: user.detail }));
         else this.success(user);
       },
       (error: unknown) => this.error(error as Error),

@@ -7,11 +7,16 @@ import { REASON_DESCRIPTIONS, type MtlsReasonCode } from '../x509/reason-code.js
  * `{"statusCode":401,"error":"Unauthorized","code":"MTLS_CERT_EXPIRED","message":"..."}`.
  */
 export class ClientCertificateException extends HttpException {
+  /**
+   * @param options.detail the message instead of the code's usual one, when the refusal says more
+   *   (a SPIFFE ID refused for its trust domain names both domains).
+   */
   constructor(
     readonly code: MtlsReasonCode,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; detail?: string },
   ) {
-    const { status, message } = REASON_DESCRIPTIONS[code];
+    const { status } = REASON_DESCRIPTIONS[code];
+    const message = options?.detail ?? REASON_DESCRIPTIONS[code].message;
     super(
       { statusCode: status, error: status === 401 ? 'Unauthorized' : 'Forbidden', code, message },
       status,

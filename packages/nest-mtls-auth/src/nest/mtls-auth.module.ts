@@ -15,6 +15,7 @@ import { BoundTokenGuard } from './bound-token.guard.js';
 import { declaredRoutes } from './declared-routes.js';
 import { PassportModule } from '@nestjs/passport';
 import { ClientCertAuthenticator } from './client-cert.authenticator.js';
+import { MtlsAuthService } from './mtls-auth.service.js';
 import { ClientCertAuthGuard } from './client-cert-auth.guard.js';
 import { ServiceAllowlistGuard } from './service-allowlist.guard.js';
 import { ForwardedHeaderFilter } from './forwarded-header-filter.js';
@@ -46,6 +47,7 @@ const GLOBAL_GUARDS: Provider[] = [
   imports: [PassportModule],
   providers: [
     ClientCertAuthenticator,
+    MtlsAuthService,
     ClientCertAuthGuard,
     ServiceAllowlistGuard,
     ForwardedHeaderFilter,
@@ -57,6 +59,7 @@ const GLOBAL_GUARDS: Provider[] = [
     ClientCertStrategy,
     ClientCertForwardingInterceptor,
     ClientCertAuthenticator,
+    MtlsAuthService,
     ClientCertAuthGuard,
     ServiceAllowlistGuard,
   ],

@@ -1,8 +1,14 @@
 import type { OcspMode } from './ocsp-mode.js';
 import type { X509Certificate } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
-import { buildOcspRequest, ocspUrlOf, parseOcspResponse, type OcspAnswer } from './ocsp.js';
+import type { OcspAnswer } from './ocsp.js';
 import { postOcspRequest } from './ocsp-client.js';
+
+/**
+ * The OCSP message codec (and `@peculiar/asn1-ocsp`), loaded by the first query rather than with
+ * this module: OCSP is off by default, and a service that never asks never loads it.
+ */
+const loadOcsp = () => import('./ocsp.js');
 
 /**
  * Asks the issuer's OCSP responder about client certificates (the leaf of a trusted chain), with
@@ -37,6 +43,7 @@ export class OcspChecker {
   }
 
   private async ask(leaf: X509Certificate, issuer: X509Certificate): Promise<OcspAnswer> {
+    const { buildOcspRequest, ocspUrlOf, parseOcspResponse } = await loadOcsp();
     const url = this.url ?? ocspUrlOf(leaf);
     // No responder to ask, or no answer in time: "unknown", which hard mode refuses.
     if (!url) return { status: 'unknown', validUntil: Date.now() + 60_000 };

@@ -25,6 +25,27 @@ export const ENFORCEMENT_MODES = ['enforce', 'report-only'] as const;
 export type Enforcement = (typeof ENFORCEMENT_MODES)[number];
 
 /**
+ * The proxies whose headers `proxyPreset` knows (see `PROXY_PRESETS` for what each one sets).
+ */
+export const PROXY_PRESET_NAMES = [
+  'nginx',
+  'envoy',
+  'istio',
+  'traefik',
+  'haproxy',
+  'caddy',
+  'aws-alb',
+  'aws-alb-passthrough',
+  'gcp',
+  'cloudflare',
+  'azure-app-service',
+  'kong',
+  'cloudfront',
+  'rfc9440',
+] as const;
+export type ProxyPreset = (typeof PROXY_PRESET_NAMES)[number];
+
+/**
  * Options of `MtlsAuthModule.forRoot()` / `forRootAsync()`. The module validates them all when it
  * starts (see `resolveMtlsAuthOptions`): a bad value stops start-up with a message naming the
  * option and the fix. Defaults are in {@link MTLS_AUTH_DEFAULTS}.
@@ -37,6 +58,17 @@ export interface MtlsAuthModuleOptions {
    * checks revocation in the handshake: give the server the same CRLs (`mtlsServerOptions`).
    */
   readonly crl?: string | Buffer;
+  /**
+   * SPIFFE trust domains and their bundles (trust domain name -> the bundle's content: PEM
+   * certificates, or a SPIFFE bundle in JWKS form whose keys of `"use": "x509-svid"` carry the CAs).
+   * Their CAs are trusted too, but a certificate whose SPIFFE ID names trust domain T only when its
+   * chain ends at a CA of T's bundle, and a certificate without one only when its chain ends at a CA
+   * of `trustedCa`: one domain's CA cannot mint another's identities (federation, several domains).
+   * Direct TLS needs them in the handshake's CAs too: give `mtlsServerOptions` the same bundles.
+   * @default undefined (no trust domain rule)
+   * @see https://github.com/spiffe/spiffe/blob/main/standards/SPIFFE_Trust_Domain_and_Bundle.md
+   */
+  readonly spiffeBundles?: Readonly<Record<string, string | Buffer>>;
   /** Chained to `trustedCa`, self-signed and pinned, or either. @default 'chained' */
   readonly allowedCertificateTypes?: AllowedCertificateTypes;
   /**
@@ -67,6 +99,28 @@ export interface MtlsAuthModuleOptions {
   readonly certificateHeaderFormat?: CertificateHeaderFormat;
   /** The header a trusted proxy writes its verdict into (nginx: `SUCCESS`). @default 'x-ssl-client-verify' */
   readonly verifyHeader?: string;
+  /**
+   * The header a trusted proxy forwards the client's chain in (RFC 9440 `Client-Cert-Chain`,
+   * HAProxy `%[ssl_c_chain_der,base64]`), for formats whose certificate header has none (XFCC's
+   * `Chain=`, Traefik's list and ALB passthrough's PEM blocks carry theirs). Chain certificates are
+   * untrusted hints for building the path, as in a handshake; trust still comes from `trustedCa`.
+   * @default undefined (none)
+   */
+  readonly certificateChainHeader?: string;
+  /**
+   * What the verdict header says when the proxy verified the certificate (compared
+   * ASCII-case-insensitively): nginx `SUCCESS`, HAProxy `0`, GCP and Cloudflare `true`. `NONE` or
+   * an empty value reads `MTLS_CERT_MISSING`; any other value refuses (the reason nginx's
+   * `FAILED:<reason>` or HAProxy's error number names, else `MTLS_CERT_UNTRUSTED`).
+   * @default ['SUCCESS']
+   */
+  readonly verifySuccessValues?: readonly string[];
+  /**
+   * A proxy's header names, format, chain header, verdict header and success words in one word
+   * (`PROXY_PRESETS`); any of those options given explicitly overrides the preset's.
+   * @default undefined (the defaults above: nginx's headers, format `auto`)
+   */
+  readonly proxyPreset?: ProxyPreset;
   /** OCSP for client certificates. @default 'off' */
   readonly ocsp?: OcspMode;
   /** Responder URL to use instead of the certificates' AIA OCSP URL. */
@@ -121,6 +175,7 @@ export const MTLS_AUTH_DEFAULTS = {
   certificateHeader: 'x-ssl-client-cert',
   certificateHeaderFormat: 'auto',
   verifyHeader: 'x-ssl-client-verify',
+  verifySuccessValues: ['SUCCESS'],
   ocsp: 'off',
   ocspTimeoutMs: 2000,
   callerCacheSize: 10_000,

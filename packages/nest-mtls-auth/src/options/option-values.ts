@@ -113,3 +113,24 @@ export function httpUrl(value: string): string {
   }
   return value;
 }
+
+/**
+ * The words a proxy's verdict header says on success: at least one, each a non-empty run of
+ * visible ASCII without a comma (`SUCCESS`, `0`, `true`).
+ */
+export function verdictWords(values: readonly string[]): readonly string[] {
+  list(values, 'verdict words');
+  if (values.length === 0) {
+    throw new Error(
+      'must name at least one word the verdict header says on success (e.g. SUCCESS)',
+    );
+  }
+  for (const value of values) {
+    if (!/^[!-+\--~]+$/.test(value)) {
+      throw new Error(
+        `${JSON.stringify(value)} is not a verdict word (visible ASCII, no space or comma, e.g. SUCCESS)`,
+      );
+    }
+  }
+  return [...values];
+}

@@ -10,12 +10,25 @@ import {
   CERTIFICATE_HEADER_FORMATS,
   ENFORCEMENT_MODES,
   MTLS_AUTH_DEFAULTS,
+  PROXY_PRESET_NAMES,
   type BoundTokenSettings,
   type MtlsAuthModuleOptions,
 } from './mtls-auth-options.js';
 import { MtlsAuthOptionsError, type OptionProblem } from './options-error.js';
-import { headerName, httpUrl, list, oneOf, proxies, wholeNumber } from './option-values.js';
+import {
+  headerName,
+  httpUrl,
+  list,
+  oneOf,
+  proxies,
+  verdictWords,
+  wholeNumber,
+} from './option-values.js';
+import { PROXY_PRESETS } from './proxy-presets.js';
 import { securityLevelOf } from '../tls/security-level.js';
+import { parseSpiffeBundle } from '../x509/spiffe-bundle.js';
+import { trustDomainProblem } from '../x509/spiffe-id.js';
+import { SpiffeTrustDomains } from '../x509/trust-domains.js';
 
 /** OpenSSL's highest security level; an invalid setting falls back to it (refusing more). */
 const MAX_SECURITY_LEVEL = 5;
@@ -23,9 +36,14 @@ const MAX_SECURITY_LEVEL = 5;
 /** The trusted CAs and their CRLs, parsed. */
 export interface ResolvedTrust {
   readonly trustedCa: string | Buffer;
+  /** Every trusted CA: the bundle's, then the trust domains' bundles' not already in it. */
   readonly cas: readonly X509Certificate[];
   readonly crl: string | Buffer | undefined;
   readonly revocation: CrlSet | undefined;
+  /** The SPIFFE trust domains' bundles, as given. */
+  readonly spiffeBundles?: Readonly<Record<string, string | Buffer>>;
+  /** Their rule, when there are any. */
+  readonly trustDomains?: SpiffeTrustDomains;
 }
 
 /** Who may call: the service-wide allowlist and the pins, compiled. */
@@ -44,12 +62,21 @@ export type ResolvedMtlsAuthOptions = Omit<
     readonly trustedForwarders: IdentityMatcher | undefined;
   };
 
-/** The options other than the trust material (`trustedCa`, `crl`), which an app reads from files. */
-export type MtlsAuthSettings = Omit<MtlsAuthModuleOptions, 'trustedCa' | 'crl'>;
+/**
+ * The options other than the trust material (`trustedCa`, `crl`, `spiffeBundles`), which an app
+ * reads from files.
+ */
+export type MtlsAuthSettings = Omit<MtlsAuthModuleOptions, 'trustedCa' | 'crl' | 'spiffeBundles'>;
 
-/** {@link MtlsAuthSettings} validated, normalized (header names lower case) and with defaults. */
-export type CheckedMtlsAuthSettings = Required<Omit<MtlsAuthSettings, 'ocspUrl' | 'boundToken'>> &
-  Pick<MtlsAuthSettings, 'ocspUrl' | 'boundToken'>;
+/** The settings that have no default: `undefined` means none. */
+type OptionalSettings = 'ocspUrl' | 'certificateChainHeader' | 'proxyPreset' | 'boundToken';
+
+/**
+ * {@link MtlsAuthSettings} validated, normalized (header names lower case) and with defaults (a
+ * `proxyPreset`'s values where it has one and the option is not given).
+ */
+export type CheckedMtlsAuthSettings = Required<Omit<MtlsAuthSettings, OptionalSettings>> &
+  Pick<MtlsAuthSettings, OptionalSettings>;
 
 /**
  * Validates every option but the trust material, and returns them normalized with their defaults:
@@ -73,7 +100,7 @@ export function checkMtlsAuthSettings(settings: MtlsAuthSettings): CheckedMtlsAu
 export function resolveMtlsAuthOptions(options: MtlsAuthModuleOptions): ResolvedMtlsAuthOptions {
   const problems: OptionProblem[] = [];
   const settings = check(options, problems);
-  const trust = checkTrust(options.trustedCa, options.crl, problems);
+  const trust = checkTrust(options.trustedCa, options.crl, problems, options.spiffeBundles);
   if (problems.length > 0 || !trust) throw new MtlsAuthOptionsError(problems);
   return {
     ...settings,
@@ -100,8 +127,15 @@ function check(settings: MtlsAuthSettings, problems: OptionProblem[]): CheckedMt
       return fallback;
     }
   };
-  const certificateHeader = read('certificateHeader', d.certificateHeader, headerName);
-  const verifyHeader = read('verifyHeader', d.verifyHeader, (value) => {
+  // A preset gives the proxy's values in place of the defaults; options given explicitly win.
+  const proxyPreset = read('proxyPreset', undefined, (v) => oneOf(v, PROXY_PRESET_NAMES));
+  const preset = proxyPreset === undefined ? undefined : PROXY_PRESETS[proxyPreset];
+  const certificateHeader = read(
+    'certificateHeader',
+    preset?.certificateHeader ?? d.certificateHeader,
+    headerName,
+  );
+  const verifyHeader = read('verifyHeader', preset?.verifyHeader ?? d.verifyHeader, (value) => {
     const name = headerName(value);
     if (name === certificateHeader) {
       throw new Error(
@@ -110,6 +144,19 @@ function check(settings: MtlsAuthSettings, problems: OptionProblem[]): CheckedMt
     }
     return name;
   });
+  const certificateChainHeader = read(
+    'certificateChainHeader',
+    preset?.certificateChainHeader,
+    (value) => {
+      const name = headerName(value);
+      if (name === certificateHeader || name === verifyHeader) {
+        throw new Error(
+          'must differ from the certificate and verdict headers: each header carries one thing',
+        );
+      }
+      return name;
+    },
+  );
   return {
     allowedCertificateTypes: read('allowedCertificateTypes', d.allowedCertificateTypes, (v) =>
       oneOf(v, ALLOWED_CERTIFICATE_TYPES),
@@ -121,9 +168,18 @@ function check(settings: MtlsAuthSettings, problems: OptionProblem[]): CheckedMt
     trustedForwarders: read('trustedForwarders', [], (v) => (patterns(v), [...v])),
     certificateHeader,
     verifyHeader,
-    certificateHeaderFormat: read('certificateHeaderFormat', d.certificateHeaderFormat, (v) =>
-      oneOf(v, CERTIFICATE_HEADER_FORMATS),
+    certificateHeaderFormat: read(
+      'certificateHeaderFormat',
+      preset?.certificateHeaderFormat ?? d.certificateHeaderFormat,
+      (v) => oneOf(v, CERTIFICATE_HEADER_FORMATS),
     ),
+    certificateChainHeader,
+    verifySuccessValues: read(
+      'verifySuccessValues',
+      preset?.verifySuccessValues ?? d.verifySuccessValues,
+      verdictWords,
+    ),
+    proxyPreset,
     ocsp: read('ocsp', d.ocsp, (v) => oneOf(v, OCSP_MODES)),
     ocspUrl: read('ocspUrl', undefined, httpUrl),
     ocspTimeoutMs: read('ocspTimeoutMs', d.ocspTimeoutMs, (v) => wholeNumber(v, 100, 60_000)),
@@ -167,13 +223,14 @@ function boundToken(value: BoundTokenSettings): BoundTokenSettings {
 }
 
 /**
- * {@link resolveTrust}, each problem filed under its option (`trustedCa` or `crl`) in `problems`:
- * `undefined` when there is one.
+ * {@link resolveTrust}, each problem filed under its option (`trustedCa`, `spiffeBundles` or
+ * `crl`) in `problems`: `undefined` when there is one.
  */
 export function checkTrust(
   trustedCa: string | Buffer,
   crl: string | Buffer | undefined,
   problems: OptionProblem[],
+  spiffeBundles?: Readonly<Record<string, string | Buffer>>,
 ): ResolvedTrust | undefined {
   let trust: ResolvedTrust;
   try {
@@ -181,6 +238,14 @@ export function checkTrust(
   } catch (error) {
     problems.push({ option: 'trustedCa', message: (error as Error).message });
     return undefined;
+  }
+  if (spiffeBundles !== undefined) {
+    try {
+      trust = withTrustDomains(trust, spiffeBundles);
+    } catch (error) {
+      problems.push({ option: 'spiffeBundles', message: (error as Error).message });
+      return undefined;
+    }
   }
   if (crl === undefined) return trust;
   try {
@@ -199,7 +264,12 @@ export function checkTrust(
 export function resolveTrust(
   trustedCa: string | Buffer,
   crl: string | Buffer | undefined,
+  spiffeBundles?: Readonly<Record<string, string | Buffer>>,
 ): ResolvedTrust {
+  if (spiffeBundles !== undefined) {
+    const trust = withTrustDomains(resolveTrust(trustedCa, undefined), spiffeBundles);
+    return crl === undefined ? trust : { ...trust, crl, revocation: crlSet(crl, trust.cas) };
+  }
   if (typeof trustedCa !== 'string' && !Buffer.isBuffer(trustedCa)) {
     throw new Error('must be the PEM text of the CA bundle (a string or a Buffer)');
   }
@@ -222,6 +292,47 @@ export function resolveTrust(
     );
   }
   return { trustedCa, cas, crl, revocation: crl === undefined ? undefined : crlSet(crl, cas) };
+}
+
+/**
+ * The trust domains' bundles parsed and added to `trust`: their CAs join the trusted ones, and
+ * their rule holds each domain's identities to its own CAs (see `SpiffeTrustDomains`).
+ *
+ * @throws {Error} naming the trust domain whose name or bundle is wrong.
+ */
+function withTrustDomains(
+  trust: ResolvedTrust,
+  spiffeBundles: Readonly<Record<string, string | Buffer>>,
+): ResolvedTrust {
+  const given: unknown = spiffeBundles;
+  if (typeof given !== 'object' || given === null || Array.isArray(given)) {
+    throw new Error('must map each trust domain name to its bundle (an object)');
+  }
+  const entries = Object.entries(spiffeBundles);
+  if (entries.length === 0) {
+    throw new Error(
+      'names no trust domain: map each trust domain to its bundle, or leave it unset',
+    );
+  }
+  const bundles = new Map<string, X509Certificate[]>();
+  for (const [domain, content] of entries) {
+    const problem = trustDomainProblem(domain);
+    if (problem !== undefined) throw new Error(`trust domain "${domain}" ${problem}`);
+    if (typeof content !== 'string' && !Buffer.isBuffer(content)) {
+      throw new Error(
+        `the bundle of "${domain}" must be its PEM or JWKS text (a string or a Buffer)`,
+      );
+    }
+    try {
+      bundles.set(domain, parseSpiffeBundle(content));
+    } catch (error) {
+      throw new Error(`the bundle of "${domain}" ${(error as Error).message}`, { cause: error });
+    }
+  }
+  const trustDomains = new SpiffeTrustDomains(bundles, trust.cas);
+  const known = new Set(trust.cas.map((ca) => ca.fingerprint256));
+  const cas = [...trust.cas, ...trustDomains.cas.filter((ca) => !known.has(ca.fingerprint256))];
+  return { ...trust, cas, spiffeBundles, trustDomains };
 }
 
 /**

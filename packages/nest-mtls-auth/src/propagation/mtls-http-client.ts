@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import { Agent, request } from 'undici';
+import type { Agent } from 'undici';
 import { currentCaller } from './caller-context.js';
 import { buildClientIdentity } from '../x509/client-identity.js';
 import { formatXfcc, xfccElementFor, type XfccElement } from '../forwarded/xfcc.js';
@@ -65,6 +65,14 @@ const TOKEN_RENEW_MS = 30_000;
 const XFCC = 'x-forwarded-client-cert';
 
 /**
+ * undici, loaded by the first call rather than with this module: a service that calls no other
+ * service never loads it (importing it cost ~30 ms and ~7 MB of every start-up of the starter,
+ * which makes a client at start-up; `npm run bench:startup`). Node's module cache makes later
+ * imports the same module, without state of ours.
+ */
+const loadUndici = () => import('undici');
+
+/**
  * The mTLS HTTP client for calls to other services: undici 7 with this service's own client
  * certificate, server verification always on, keep-alive and TLS session reuse per
  * downstream. Inside a request handled under `ClientCertForwardingInterceptor`, every call also
@@ -75,7 +83,10 @@ const XFCC = 'x-forwarded-client-cert';
  * @example const me = await client.getJson<ClientIdentity>('https://billing:8443/api/whoami');
  */
 export class MtlsHttpClient {
-  private readonly agent: Agent;
+  /** The connection pool, made by the first call (see `loadUndici`). */
+  private agent: Agent | undefined;
+  private readonly agentOptions: Agent.Options;
+  private closed = false;
   private readonly timeoutMs: number;
   private readonly tokens = new Map<string, HeldToken>();
   /** How this service names itself in XFCC `By`: its SPIFFE ID, else its first URI SAN, else its CN. */
@@ -86,7 +97,7 @@ export class MtlsHttpClient {
     const me = buildClientIdentity(leaf, 'tls');
     this.serviceName = me.spiffeId ?? me.uris[0] ?? me.commonName ?? me.subject;
     this.timeoutMs = options.timeoutMs ?? 10_000;
-    this.agent = new Agent({
+    this.agentOptions = {
       connect: {
         cert: options.cert,
         key: options.key,
@@ -98,7 +109,7 @@ export class MtlsHttpClient {
       },
       connections: options.connections ?? 32,
       keepAliveTimeout: 10_000,
-    });
+    };
   }
 
   /** GET, JSON answer; throws {@link OutboundRequestError} unless 2xx. */
@@ -127,11 +138,12 @@ export class MtlsHttpClient {
     if (xfcc) headers[XFCC] = xfcc;
     const timeout = options.timeoutMs ?? this.timeoutMs;
     try {
+      const { request } = await loadUndici();
       const res = await request(url, {
         method: method as 'GET',
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
-        dispatcher: this.agent,
+        dispatcher: await this.pool(),
         headersTimeout: timeout,
         bodyTimeout: timeout,
         signal: options.signal,
@@ -199,6 +211,7 @@ export class MtlsHttpClient {
     let status: number;
     let body: Record<string, unknown>;
     try {
+      const { request } = await loadUndici();
       const res = await request(spec.tokenUrl, {
         method: 'POST',
         headers: {
@@ -206,7 +219,7 @@ export class MtlsHttpClient {
           'content-type': 'application/x-www-form-urlencoded',
         },
         body: form.toString(),
-        dispatcher: this.agent,
+        dispatcher: await this.pool(),
         headersTimeout: this.timeoutMs,
         bodyTimeout: this.timeoutMs,
       });
@@ -231,7 +244,18 @@ export class MtlsHttpClient {
 
   /** Closes the pooled connections (the module does it on shutdown). */
   close(): Promise<void> {
-    return this.agent.close();
+    this.closed = true;
+    return this.agent?.close() ?? Promise.resolve();
+  }
+
+  private async pool(): Promise<Agent> {
+    const { Agent } = await loadUndici();
+    if (!this.agent) {
+      this.agent = new Agent(this.agentOptions);
+      // Closed before its first call: so is the pool, and the call fails as on a closed pool.
+      if (this.closed) await this.agent.close();
+    }
+    return this.agent;
   }
 
   /**

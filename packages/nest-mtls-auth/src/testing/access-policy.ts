@@ -1,5 +1,5 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { accessMatrix, renderAccessMatrix } from '../diagnose/access-matrix.js';
+import { MtlsAuthService } from '../nest/mtls-auth.service.js';
 import type { TestApp } from './test-app.js';
 import type { TestCertificate } from './test-pki.js';
 
@@ -20,8 +20,7 @@ export async function accessPolicy(
 ): Promise<string> {
   const target = 'as' in app ? app.app : app;
   const names = callers.map((c) => c.commonName);
-  const matrix = await accessMatrix(
-    target,
+  const matrix = await target.get(MtlsAuthService).accessMatrix(
     callers.map((c, i) => ({
       // Two callers of one name (an expired twin): the file name tells them apart.
       name:
@@ -31,5 +30,5 @@ export async function accessPolicy(
       certificate: c.x509,
     })),
   );
-  return renderAccessMatrix(matrix);
+  return matrix.text;
 }

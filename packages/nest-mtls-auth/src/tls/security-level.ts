@@ -1,18 +1,5 @@
-import { id_at_commonName } from '../x509/oids.js';
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { createSecureContext, type SecureContextOptions } from 'node:tls';
-import { AsnConvert } from '@peculiar/asn1-schema';
-import {
-  AlgorithmIdentifier,
-  AttributeTypeAndValue,
-  AttributeValue,
-  Certificate,
-  Name,
-  RelativeDistinguishedName,
-  SubjectPublicKeyInfo,
-  TBSCertificate,
-  Validity,
-} from '@peculiar/asn1-x509';
 import { MOZILLA_INTERMEDIATE_CIPHERS } from './cipher-suites.js';
 
 /**
@@ -60,7 +47,7 @@ function loads(options: Pick<SecureContextOptions, 'ciphers'>, curve: string): b
   } catch {
     return false;
   }
-  const cert = selfSigned(keys);
+  const cert = probeCertificate(keys);
   const key = keys.privateKey.export({ type: 'pkcs8', format: 'pem' });
   try {
     createSecureContext({ ciphers: options.ciphers, cert, key });
@@ -71,40 +58,50 @@ function loads(options: Pick<SecureContextOptions, 'ciphers'>, curve: string): b
   }
 }
 
-const ECDSA_WITH_SHA256 = '1.2.840.10045.4.3.2';
 const DAY = 24 * 60 * 60 * 1000;
 
+/*
+ * A minimal self-signed certificate, written out here: OpenSSL only loads it (checking its key
+ * against the context's level), never verifies or sends it, and an ASN.1 library would cost every
+ * start-up its load time (about 60 ms). test/unit/security-level.spec.ts reads one back with Node.
+ */
+
+/** `tag`, the DER length of `content`, `content`. */
+function tlv(tag: number, ...content: Uint8Array[]): Buffer {
+  const body = Buffer.concat(content);
+  const n = body.length;
+  const length = n < 0x80 ? [n] : n < 0x100 ? [0x81, n] : [0x82, n >> 8, n & 0xff];
+  return Buffer.concat([Buffer.from([tag, ...length]), body]);
+}
+
+const SEQUENCE = 0x30;
+/** id-at-commonName (2.5.4.3). */
+const COMMON_NAME = Buffer.from('0603550403', 'hex');
+/** AlgorithmIdentifier ecdsa-with-SHA256 (1.2.840.10045.4.3.2), no parameters. */
+const ECDSA_WITH_SHA256 = tlv(SEQUENCE, Buffer.from('06082a8648ce3d040302', 'hex'));
+
+/** UTCTime `YYMMDDHHMMSSZ`. */
+function utcTime(ms: number): Buffer {
+  const text = new Date(ms).toISOString().replace(/[-:T]/g, '').slice(2, 14) + 'Z';
+  return tlv(0x17, Buffer.from(text, 'latin1'));
+}
+
 /** A minimal self-signed v1 certificate for `keys` (PEM), made only to be loaded, never sent. */
-function selfSigned(keys: { publicKey: KeyObject; privateKey: KeyObject }): string {
-  const name = new Name([
-    new RelativeDistinguishedName([
-      new AttributeTypeAndValue({
-        type: id_at_commonName,
-        value: new AttributeValue({ utf8String: 'security-level probe' }),
-      }),
-    ]),
-  ]);
-  const tbs = new TBSCertificate({
-    serialNumber: Uint8Array.of(1).buffer,
-    signature: new AlgorithmIdentifier({ algorithm: ECDSA_WITH_SHA256 }),
-    issuer: name,
-    validity: new Validity({
-      notBefore: new Date(Date.now() - DAY),
-      notAfter: new Date(Date.now() + DAY),
-    }),
-    subject: name,
-    subjectPublicKeyInfo: AsnConvert.parse(
-      keys.publicKey.export({ type: 'spki', format: 'der' }),
-      SubjectPublicKeyInfo,
-    ),
-  });
-  tbs.version = 0;
-  const tbsDer = Buffer.from(AsnConvert.serialize(tbs));
-  const certificate = new Certificate({
-    tbsCertificate: tbs,
-    signatureAlgorithm: new AlgorithmIdentifier({ algorithm: ECDSA_WITH_SHA256 }),
-    signatureValue: new Uint8Array(sign('sha256', tbsDer, keys.privateKey)).buffer,
-  });
-  const der = Buffer.from(AsnConvert.serialize(certificate)).toString('base64');
-  return `-----BEGIN CERTIFICATE-----\n${der.replace(/.{64}/g, '$&\n')}\n-----END CERTIFICATE-----\n`;
+export function probeCertificate(keys: { publicKey: KeyObject; privateKey: KeyObject }): string {
+  const cn = tlv(0x0c, Buffer.from('security-level probe', 'utf8'));
+  const name = tlv(SEQUENCE, tlv(0x31, tlv(SEQUENCE, COMMON_NAME, cn)));
+  const now = Date.now();
+  const tbs = tlv(
+    SEQUENCE,
+    tlv(0x02, Uint8Array.of(1)),
+    ECDSA_WITH_SHA256,
+    name,
+    tlv(SEQUENCE, utcTime(now - DAY), utcTime(now + DAY)),
+    name,
+    keys.publicKey.export({ type: 'spki', format: 'der' }),
+  );
+  const signature = sign('sha256', tbs, keys.privateKey);
+  const der = tlv(SEQUENCE, tbs, ECDSA_WITH_SHA256, tlv(0x03, Uint8Array.of(0), signature));
+  const base64 = der.toString('base64');
+  return `-----BEGIN CERTIFICATE-----\n${base64.replace(/.{64}/g, '$&\n')}\n-----END CERTIFICATE-----\n`;
 }

@@ -1,6 +1,6 @@
-import { createRemoteJWKSet, customFetch, errors, jwtVerify, type JWTPayload } from 'jose';
+import type { JWTPayload, JWTVerifyGetKey } from 'jose';
 import { LRUCache } from 'lru-cache';
-import { Agent, fetch } from 'undici';
+import type { Agent } from 'undici';
 import { MtlsReasonCode } from '../x509/reason-code.js';
 import type { BoundTokenSettings } from './bound-token-settings.js';
 import { x5tS256 } from './certificate-thumbprint.js';
@@ -19,6 +19,13 @@ const ALGORITHMS = [
   'EdDSA',
   'Ed25519',
 ];
+
+/**
+ * `jose` and undici, loaded by the first token to verify rather than with this module: a service
+ * with no `@RequireBoundToken()` route never loads them (start-up time).
+ */
+const loadJose = () => import('jose');
+const loadUndici = () => import('undici');
 
 /** How many verified tokens are remembered (by value, until they expire). */
 const VERIFIED_TOKENS = 10_000;
@@ -65,34 +72,41 @@ interface VerifiedToken {
  * is a verdict (`MTLS_TOKEN_INVALID`), with the reason.
  */
 export class BoundTokenVerifier {
-  private readonly agent: Agent;
-  private readonly keys: ReturnType<typeof createRemoteJWKSet>;
+  private agent: Agent | undefined;
+  private keys: Promise<JWTVerifyGetKey> | undefined;
   private readonly verified = new LRUCache<string, VerifiedToken>({ max: VERIFIED_TOKENS });
   private readonly cacheMaxAgeMs: number;
 
   constructor(private readonly settings: BoundTokenSettings) {
     this.cacheMaxAgeMs = settings.jwksCacheMaxAgeMs ?? 600_000;
-    this.agent = new Agent({
-      connect: {
-        // Always on: keys from an unverified server would let anyone mint tokens.
-        rejectUnauthorized: true,
-        ...(settings.jwksCa === undefined ? {} : { ca: settings.jwksCa }),
-      },
+  }
+
+  /** The authorization server's key set: fetched when first needed, then cached by `jose`. */
+  private keySet(): Promise<JWTVerifyGetKey> {
+    this.keys ??= Promise.all([loadJose(), loadUndici()]).then(([jose, undici]) => {
+      const agent = new undici.Agent({
+        connect: {
+          // Always on: keys from an unverified server would let anyone mint tokens.
+          rejectUnauthorized: true,
+          ...(this.settings.jwksCa === undefined ? {} : { ca: this.settings.jwksCa }),
+        },
+      });
+      this.agent = agent;
+      return jose.createRemoteJWKSet(new URL(this.settings.jwksUrl), {
+        cacheMaxAge: this.cacheMaxAgeMs,
+        cooldownDuration: this.settings.jwksCooldownMs ?? 30_000,
+        timeoutDuration: 5_000,
+        [jose.customFetch]: (url, init) =>
+          undici.fetch(url, {
+            method: init.method,
+            redirect: init.redirect,
+            signal: init.signal,
+            headers: Object.fromEntries(init.headers.entries()),
+            dispatcher: agent,
+          }),
+      });
     });
-    const agent = this.agent;
-    this.keys = createRemoteJWKSet(new URL(settings.jwksUrl), {
-      cacheMaxAge: this.cacheMaxAgeMs,
-      cooldownDuration: settings.jwksCooldownMs ?? 30_000,
-      timeoutDuration: 5_000,
-      [customFetch]: (url, init) =>
-        fetch(url, {
-          method: init.method,
-          redirect: init.redirect,
-          signal: init.signal,
-          headers: Object.fromEntries(init.headers.entries()),
-          dispatcher: agent,
-        }),
-    });
+    return this.keys;
   }
 
   /**
@@ -114,11 +128,12 @@ export class BoundTokenVerifier {
 
   /** Closes the JWKS client's connections. */
   close(): Promise<void> {
-    return this.agent.close();
+    return this.agent?.close() ?? Promise.resolve();
   }
 
   private async verifyNew(token: string): Promise<VerifiedToken> {
-    const { payload } = await jwtVerify(token, this.keys, {
+    const [{ jwtVerify }, keys] = await Promise.all([loadJose(), this.keySet()]);
+    const { payload } = await jwtVerify(token, keys, {
       issuer: this.settings.issuer,
       audience: this.settings.audience,
       algorithms: ALGORITHMS,
@@ -162,19 +177,31 @@ function bind(token: VerifiedToken, fingerprint256: string): BoundTokenVerdict {
   return { ok: true, token: token.claims };
 }
 
-/** A short reason for a failed verification, without the token. */
+/** A short reason for a failed verification, without the token (by `jose`'s stable codes). */
 function describe(error: unknown): string {
-  if (error instanceof errors.JWTExpired) return 'the token has expired';
-  if (error instanceof errors.JWTClaimValidationFailed) {
-    return `the token's ${error.claim} claim ${error.reason === 'check_failed' ? 'is not the expected one' : error.reason.replaceAll('_', ' ')}`;
+  const e = error as {
+    code?: string;
+    claim?: string;
+    reason?: string;
+    cause?: { code?: string; message?: string };
+    message?: string;
+  };
+  switch (e.code) {
+    case 'ERR_JWT_EXPIRED':
+      return 'the token has expired';
+    case 'ERR_JWT_CLAIM_VALIDATION_FAILED':
+      return `the token's ${String(e.claim)} claim ${e.reason === 'check_failed' ? 'is not the expected one' : String(e.reason).replaceAll('_', ' ')}`;
+    case 'ERR_JWKS_NO_MATCHING_KEY':
+      return 'no key of the JWKS signed it';
+    case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED':
+      return 'its signature does not verify';
+    case 'ERR_JOSE_ALG_NOT_ALLOWED':
+      return 'its signature algorithm is not accepted';
+    case 'ERR_JWKS_TIMEOUT':
+      return 'the JWKS did not answer in time';
   }
-  if (error instanceof errors.JWKSNoMatchingKey) return 'no key of the JWKS signed it';
-  if (error instanceof errors.JWSSignatureVerificationFailed)
-    return 'its signature does not verify';
-  if (error instanceof errors.JOSEAlgNotAllowed) return 'its signature algorithm is not accepted';
-  if (error instanceof errors.JWKSTimeout) return 'the JWKS did not answer in time';
-  if (error instanceof errors.JOSEError) return `it is not a valid JWT (${error.code})`;
-  const cause = (error as { cause?: { code?: string; message?: string } } | undefined)?.cause;
-  const detail = cause?.code ?? cause?.message ?? (error as Error | undefined)?.message;
+  if (e.code?.startsWith('ERR_JWKS')) return `the JWKS is not usable (${e.code})`;
+  if (e.code?.startsWith('ERR_J')) return `it is not a valid JWT (${e.code})`;
+  const detail = e.cause?.code ?? e.cause?.message ?? e.message;
   return `the JWKS could not be fetched (${String(detail)})`;
 }

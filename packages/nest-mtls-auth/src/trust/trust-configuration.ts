@@ -58,9 +58,18 @@ export class TrustConfiguration implements TrustGeneration {
     return this.access.allowedServices;
   }
 
-  /** @throws {Error} when the bundle or the CRLs cannot be used. */
-  reloadTrust(trustedCa: string | Buffer, crl?: string | Buffer): void {
-    const trust = resolveTrust(trustedCa, crl);
+  /** The SPIFFE trust domains in force and their rule (`undefined` without `spiffeBundles`). */
+  get trustDomains(): ResolvedTrust['trustDomains'] {
+    return this.trust.trustDomains;
+  }
+
+  /** @throws {Error} when the bundle, the trust domains' bundles or the CRLs cannot be used. */
+  reloadTrust(
+    trustedCa: string | Buffer,
+    crl?: string | Buffer,
+    spiffeBundles?: Readonly<Record<string, string | Buffer>>,
+  ): void {
+    const trust = resolveTrust(trustedCa, crl, spiffeBundles);
     this.trust = trust;
     this.compiled = this.compile();
     this.invalidate();
@@ -86,6 +95,7 @@ export class TrustConfiguration implements TrustGeneration {
       pins: this.access.pins,
       revocation: this.trust.revocation,
       securityLevel: this.securityLevel,
+      trustDomains: this.trust.trustDomains,
       pinsReportOnly: this.pinsReportOnly,
     });
   }

@@ -1,6 +1,6 @@
 import type { X509Certificate } from 'node:crypto';
 import { readCertificateParts } from './certificate-parts.js';
-import { id_pe_autonomousSysIds, id_pe_ipAddrBlocks } from './oids.js';
+import { id_ce_subjectAltName, id_pe_autonomousSysIds, id_pe_ipAddrBlocks } from './oids.js';
 import type { TbsParts } from './tbs-certificate.js';
 import { ChainVerifier, type RevocationChecker } from './chain-verifier.js';
 import {
@@ -17,6 +17,9 @@ import { isSelfSigned } from './pem.js';
 import { MtlsReasonCode } from './reason-code.js';
 import { isPreciseTlsError, reasonForTlsError } from './tls-verify-error.js';
 import type { TrustStore } from './trust-store.js';
+import type { SpiffeTrustDomains } from './trust-domains.js';
+import { spiffeIdOf } from './spiffe-id.js';
+import { readGeneralNames } from './extension-values.js';
 import type { CertificateProfile } from './verify/certificate-profile.js';
 import { dnsNameAllowed, type NameConstraints } from './verify/name-constraints.js';
 
@@ -43,7 +46,13 @@ export type AuthOutcome =
        */
       readonly wouldRefuse?: MtlsReasonCode;
     }
-  | { readonly ok: false; readonly code: MtlsReasonCode; readonly identity?: RefusedCertificate };
+  | {
+      readonly ok: false;
+      readonly code: MtlsReasonCode;
+      readonly identity?: RefusedCertificate;
+      /** What the answer's message says instead of the code's usual one (a trust domain refusal). */
+      readonly detail?: string;
+    };
 
 /** Everything the policy needs, resolved and validated at start-up. */
 export interface CertificatePolicyOptions {
@@ -53,6 +62,8 @@ export interface CertificatePolicyOptions {
   readonly revocation?: RevocationChecker;
   /** The server's OpenSSL security level (see `VerificationSettings.securityLevel`). */
   readonly securityLevel: number;
+  /** SPIFFE trust domains and their bundles, whose CAs vouch only for their own identities. */
+  readonly trustDomains?: SpiffeTrustDomains;
   /**
    * Report-only enforcement: a trusted certificate that misses the pins is accepted, its outcome
    * carrying `wouldRefuse` (trust, validity and usage are still enforced). @default false
@@ -121,7 +132,7 @@ export class CertificatePolicy {
       }
       const path = this.directPath(cert, presented, now);
       if (path === 'resources') return this.refuse(cert, 'tls', MtlsReasonCode.CertUntrusted);
-      return this.accept(cert, 'tls', undefined, path, now);
+      return this.accept(cert, 'tls', undefined, path.constraints, now, path.anchor);
     }
     const selfSigned = this.judgeSelfSigned(cert, 'tls', now);
     if (selfSigned) return selfSigned;
@@ -148,7 +159,41 @@ export class CertificatePolicy {
     if (selfSigned) return selfSigned;
     const verdict = this.verifier.verify(cert, presented, now);
     if (!verdict.ok) return this.refuse(cert, source, verdict.code);
-    return this.accept(cert, source, verdict.chain, constraintsOf(verdict.profiles), now);
+    const anchor = verdict.chain[verdict.chain.length - 1] as X509Certificate;
+    return this.accept(cert, source, verdict.chain, constraintsOf(verdict.profiles), now, anchor);
+  }
+
+  /**
+   * A forwarded certificate whose proxy said its own verification failed (nginx
+   * `FAILED:<reason>`, HAProxy's non-zero `ssl_c_verify`): refused whatever this service would
+   * say, as a failed handshake is. The reason is the proxy's when it is one of the precise ones
+   * (expired, not yet valid, revoked, purpose), confirmed as the handshake's is: OpenSSL reports
+   * its last error, so the verifier names the first reason when it refuses too.
+   *
+   * @param error the OpenSSL name of the proxy's error (`CERT_HAS_EXPIRED`), or `''` when unknown.
+   * @param presented the chain the proxy forwarded with it.
+   */
+  evaluateProxyRefusal(
+    cert: X509Certificate,
+    error: string,
+    presented: readonly X509Certificate[] = [],
+    now: number = Date.now(),
+  ): AuthOutcome & { ok: false } {
+    const mapped = reasonForTlsError(error);
+    if (!isPreciseTlsError(error)) return this.refuse(cert, 'forwarded', mapped);
+    let code = mapped;
+    try {
+      const verdict = this.verifier.verify(cert, presented, now);
+      if (!verdict.ok) code = verdict.code;
+    } catch {
+      // A leaf the verifier cannot read: the proxy's reason stands.
+    }
+    return this.refuse(cert, 'forwarded', code);
+  }
+
+  /** The trust domains this policy holds certificates to (the doctor names them). */
+  get trustDomains(): SpiffeTrustDomains | undefined {
+    return this.options.trustDomains;
   }
 
   /**
@@ -193,15 +238,20 @@ export class CertificatePolicy {
     cert: X509Certificate,
     presented: () => readonly X509Certificate[],
     now: number,
-  ): readonly NameConstraints[] | 'unknown' | 'resources' {
+  ): DirectPath | 'resources' {
     const sent = presented();
-    if (!this.bundleConstrains && this.chainKey(sent) === '') return [];
+    if (!this.bundleConstrains && !this.options.trustDomains && this.chainKey(sent) === '') {
+      return { constraints: [], anchor: 'unknown' };
+    }
     const verdict = this.verifier.verify(cert, sent, now);
-    if (verdict.ok) return constraintsOf(verdict.profiles);
+    if (verdict.ok) {
+      const anchor = verdict.chain[verdict.chain.length - 1] as X509Certificate;
+      return { constraints: constraintsOf(verdict.profiles), anchor };
+    }
     if (verdict.path.some((c) => this.verifier.profileOf(c).rfc3779)) return 'resources';
     // The handshake trusted a path this verifier cannot rebuild (a resumed session whose
     // intermediates were sent, not bundled): no constraint is known, so none may be assumed met.
-    return 'unknown';
+    return { constraints: 'unknown', anchor: 'unknown' };
   }
 
   /** `undefined` unless `cert` is self-signed and not in the bundle; then the whole verdict. */
@@ -220,6 +270,14 @@ export class CertificatePolicy {
       return this.refuse(cert, source, MtlsReasonCode.CertUntrusted);
     }
     const identity = buildClientIdentity(cert, source);
+    const { trustDomains } = this.options;
+    if (trustDomains && identity.spiffeId !== null) {
+      // A pin trusts one certificate, not a trust domain: only a domain's CA vouches for its IDs.
+      return {
+        ...this.refuse(cert, source, MtlsReasonCode.CertUntrusted),
+        detail: `${identity.spiffeId} is a pinned self-signed certificate: only a CA of its trust domain's bundle may vouch for a SPIFFE ID`,
+      };
+    }
     return checkValidity(identity, now) ?? { ok: true, identity };
   }
 
@@ -230,10 +288,22 @@ export class CertificatePolicy {
     chain: readonly X509Certificate[] | undefined,
     constraints: readonly NameConstraints[] | 'unknown',
     now: number,
+    anchor: X509Certificate | 'unknown',
   ): AuthOutcome {
     const tbs = readCertificateParts(cert);
     // A resource certificate (RFC 3779) identifies no client here, however it arrives.
     if (hasResources(tbs)) return this.refuse(cert, source, MtlsReasonCode.CertUntrusted);
+    const { trustDomains } = this.options;
+    if (trustDomains) {
+      // Part of trust, so judged before usage and pins: a T identity from B's CA is untrusted.
+      const domain = trustDomains.judge(spiffeIdOfParts(tbs), anchor);
+      if (!domain.ok) {
+        return {
+          ...this.refuse(cert, source, MtlsReasonCode.CertUntrusted),
+          detail: domain.detail,
+        };
+      }
+    }
     if (!isClientCertificate(tbs)) {
       return this.refuse(cert, source, MtlsReasonCode.CertInvalidUsage);
     }
@@ -250,9 +320,39 @@ export class CertificatePolicy {
     return unpinned ? { ...accepted, wouldRefuse: MtlsReasonCode.FingerprintForbidden } : accepted;
   }
 
-  private refuse(cert: X509Certificate, source: IdentitySource, code: MtlsReasonCode): AuthOutcome {
+  private refuse(
+    cert: X509Certificate,
+    source: IdentitySource,
+    code: MtlsReasonCode,
+  ): AuthOutcome & { ok: false } {
     return { ok: false, code, identity: refusedCertificate(cert, source) };
   }
+}
+
+/** What is known of the path of a certificate the handshake accepted. */
+interface DirectPath {
+  readonly constraints: readonly NameConstraints[] | 'unknown';
+  /** Its trust anchor; `'unknown'` when not looked for, or when it cannot be rebuilt. */
+  readonly anchor: X509Certificate | 'unknown';
+}
+
+/**
+ * The SPIFFE ID of a certificate, as `ClientIdentity.spiffeId` reads it; `null` without one or
+ * when its extensions cannot be read.
+ */
+export function spiffeIdOfCertificate(cert: X509Certificate): string | null {
+  try {
+    return spiffeIdOfParts(readCertificateParts(cert));
+  } catch {
+    // An unreadable certificate names no SPIFFE ID.
+    return null;
+  }
+}
+
+/** The SPIFFE ID of a certificate's subjectAltName, as `ClientIdentity.spiffeId` reads it. */
+function spiffeIdOfParts(tbs: TbsParts): string | null {
+  const san = tbs.extensions.find((e) => e.oid === id_ce_subjectAltName);
+  return san ? spiffeIdOf(readGeneralNames(san.value).uris) : null;
 }
 
 /** `true` when a certificate carries RFC 3779 IP address or AS identifier blocks. */

@@ -1,6 +1,5 @@
-import { id_at_commonName } from './oids.js';
+import { id_at_commonName, id_ce_subjectAltName } from './oids.js';
 import type { X509Certificate } from 'node:crypto';
-import { id_ce_subjectAltName } from '@peculiar/asn1-x509';
 import { asciiLower } from './ascii-case.js';
 import { dnMatchKey, formatRfc4514, nameAttributes } from './distinguished-name.js';
 import { readCertificateParts } from './certificate-parts.js';

@@ -66,6 +66,8 @@ interface LoadedCrl {
   /** `null` when absent, `undefined` when not in RFC 5280's form. */
   readonly nextUpdate: number | null | undefined;
   readonly nextUpdateDate: Date | undefined;
+  /** A time not in RFC 5280's form, named with its text (`thisUpdate "2605011200+0130"`). */
+  readonly malformedTime: string | undefined;
   /** An unhandled critical extension, of the CRL or of an entry (`EXFLAG_CRITICAL`). */
   readonly critical: boolean;
   readonly akid: AuthorityKeyId | undefined;
@@ -110,8 +112,9 @@ interface IssuingDistributionPoint {
  * certificate looked up in it by serial number (a `removeFromCRL` entry revokes nothing).
  * Without a CRL for an issuer a certificate reads "unable to get CRL", which refuses it.
  *
- * @throws {Error} at construction when a CRL does not parse, no trusted CA signed it, or a CA of
- *   the bundle has none (Node would fail every handshake through it later).
+ * @throws {Error} at construction when a CRL does not parse, has a time not in RFC 5280's form
+ *   (never current for OpenSSL), no trusted CA signed it, or a CA of the bundle has none (Node
+ *   would fail every handshake through it later).
  * @see RFC 5280 section 5
  */
 export class CrlSet {
@@ -131,6 +134,14 @@ export class CrlSet {
         crl = readCrl(der);
       } catch (cause) {
         throw new Error(`CRL ${index} is not a valid X.509 CRL`, { cause });
+      }
+      // check_crl_time: X509_cmp_time refuses any other form (ERROR_IN_CRL_LAST_UPDATE_FIELD,
+      // ERROR_IN_CRL_NEXT_UPDATE_FIELD), so OpenSSL never takes such a CRL as current; nor can it
+      // be listed with its dates. Say so now.
+      if (crl.malformedTime !== undefined) {
+        throw new Error(
+          `CRL ${index}: its ${crl.malformedTime} is not a time in RFC 5280's form (YYMMDDHHMMSSZ, or YYYYMMDDHHMMSSZ): OpenSSL never takes this CRL as current; reissue it`,
+        );
       }
       const signers = profiles
         .map((p, i) => ({ p, i }))
@@ -458,12 +469,18 @@ function readCrl(der: Uint8Array): LoadedCrl {
   }
   const thisTime = readTime(thisUpdate.bytes, thisUpdate.start);
   const nextTime = nextUpdate ? readTime(nextUpdate.bytes, nextUpdate.start) : undefined;
+  const text = (e: Element) => `"${latin1(e.bytes.subarray(e.contentStart, e.contentEnd))}"`;
   return {
     issuerKey: latin1(canonicalOf(issuer)),
     lastUpdate: thisTime === undefined ? undefined : thisTime.ms / 1000,
     lastUpdateDate: new Date(thisTime?.ms ?? Number.NaN),
     nextUpdate: nextUpdate ? (nextTime === undefined ? undefined : nextTime.ms / 1000) : null,
     nextUpdateDate: nextTime ? new Date(nextTime.ms) : undefined,
+    malformedTime: !thisTime
+      ? `thisUpdate ${text(thisUpdate)}`
+      : nextUpdate && !nextTime
+        ? `nextUpdate ${text(nextUpdate)}`
+        : undefined,
     critical,
     akid,
     idp,

@@ -1,36 +1,42 @@
 /**
- * The object identifiers this package reads, in one place: taken from `@peculiar/asn1-x509`
- * where it names them, written out here only where it does not.
+ * The object identifiers this package reads, in one place. Those `@peculiar/asn1-x509` names
+ * carry its names, and test/unit/oids.spec.ts holds them equal to its values; they are written
+ * out rather than imported because importing that library costs every start-up about 60 ms
+ * (`npm run bench:startup`), for constants.
  */
-export {
-  anyExtendedKeyUsage,
-  id_ce_certificateIssuer,
-  id_ce_cRLNumber,
-  id_ce_cRLReasons,
-  id_ce_deltaCRLIndicator,
-  id_ce_issuingDistributionPoint,
-  id_kp_codeSigning,
-  id_kp_emailProtection,
-  id_kp_OCSPSigning,
-  id_kp_timeStamping,
-  id_pe_authorityInfoAccess,
-  id_ce_authorityKeyIdentifier,
-  id_ce_basicConstraints,
-  id_ce_cRLDistributionPoints,
-  id_ce_certificatePolicies,
-  id_ce_extKeyUsage,
-  id_ce_freshestCRL,
-  id_ce_inhibitAnyPolicy,
-  id_ce_issuerAltName,
-  id_ce_keyUsage,
-  id_ce_nameConstraints,
-  id_ce_policyConstraints,
-  id_ce_policyMappings,
-  id_ce_subjectAltName,
-  id_ce_subjectKeyIdentifier,
-  id_kp_clientAuth,
-  id_kp_serverAuth,
-} from '@peculiar/asn1-x509';
+
+// RFC 5280 certificate and CRL extensions.
+export const id_ce_subjectKeyIdentifier = '2.5.29.14';
+export const id_ce_keyUsage = '2.5.29.15';
+export const id_ce_subjectAltName = '2.5.29.17';
+export const id_ce_issuerAltName = '2.5.29.18';
+export const id_ce_basicConstraints = '2.5.29.19';
+export const id_ce_cRLNumber = '2.5.29.20';
+export const id_ce_cRLReasons = '2.5.29.21';
+export const id_ce_deltaCRLIndicator = '2.5.29.27';
+export const id_ce_issuingDistributionPoint = '2.5.29.28';
+export const id_ce_certificateIssuer = '2.5.29.29';
+export const id_ce_nameConstraints = '2.5.29.30';
+export const id_ce_cRLDistributionPoints = '2.5.29.31';
+export const id_ce_certificatePolicies = '2.5.29.32';
+export const id_ce_policyMappings = '2.5.29.33';
+export const id_ce_authorityKeyIdentifier = '2.5.29.35';
+export const id_ce_policyConstraints = '2.5.29.36';
+export const id_ce_extKeyUsage = '2.5.29.37';
+export const id_ce_freshestCRL = '2.5.29.46';
+export const id_ce_inhibitAnyPolicy = '2.5.29.54';
+export const id_pe_authorityInfoAccess = '1.3.6.1.5.5.7.1.1';
+
+// Extended key usages.
+export const anyExtendedKeyUsage = '2.5.29.37.0';
+export const id_kp_serverAuth = '1.3.6.1.5.5.7.3.1';
+export const id_kp_clientAuth = '1.3.6.1.5.5.7.3.2';
+export const id_kp_codeSigning = '1.3.6.1.5.5.7.3.3';
+export const id_kp_emailProtection = '1.3.6.1.5.5.7.3.4';
+export const id_kp_timeStamping = '1.3.6.1.5.5.7.3.8';
+export const id_kp_OCSPSigning = '1.3.6.1.5.5.7.3.9';
+
+// Not named by @peculiar/asn1-x509.
 
 /** Netscape certificate type (a legacy extension OpenSSL still enforces for TLS purposes). */
 export const id_netscape_certType = '2.16.840.1.113730.1.1';

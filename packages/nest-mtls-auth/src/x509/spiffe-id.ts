@@ -126,3 +126,23 @@ export function spiffeIdOf(uris: readonly string[]): string | null {
   const uri = uris[0] as string;
   return isSpiffeId(uri) ? uri : null;
 }
+
+/**
+ * The trust domain a SPIFFE ID names: what lies between `spiffe://` and the first `/`.
+ *
+ * @example trustDomainOf('spiffe://example.org/ns/prod/sa/billing') // 'example.org'
+ */
+export function trustDomainOf(spiffeId: string): string {
+  const end = spiffeId.indexOf('/', SPIFFE_SCHEME_PREFIX.length);
+  return spiffeId.slice(SPIFFE_SCHEME_PREFIX.length, end < 0 ? undefined : end);
+}
+
+/**
+ * Why `name` is not a trust domain name (SPIFFE-ID section 2.1), or `undefined` when it is one.
+ *
+ * @example trustDomainProblem('example.org') // undefined
+ */
+export function trustDomainProblem(name: string): string | undefined {
+  if (name.includes('/')) return 'is not a bare trust domain name (no scheme, no path)';
+  return spiffeIdProblem(`${SPIFFE_SCHEME_PREFIX}${name}`, true);
+}

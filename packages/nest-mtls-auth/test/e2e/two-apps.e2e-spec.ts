@@ -3,7 +3,7 @@ import { IncomingMessage } from 'node:http';
 import { Controller, Get, Injectable, Req } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  ClientCertAuthenticator,
+  MtlsAuthService,
   ClientCertStrategy,
   ClientIdentity,
   MtlsAuthModule,
@@ -75,7 +75,7 @@ describe('two applications in one process', () => {
       expect((await who(c, 'billing')).body.code).toBe('MTLS_FINGERPRINT_FORBIDDEN');
       expect((await who(c, 'gateway')).body.cn).toBe('gateway-service');
     }
-    const callers = (app: FixtureApp) => app.app.get(ClientCertAuthenticator).cachedCallers.tls;
+    const callers = (app: FixtureApp) => app.app.get(MtlsAuthService).cachedCallers.tls;
     expect([callers(a), callers(b), callers(c)]).toEqual([2, 2, 2]);
   });
 

@@ -20,6 +20,7 @@ import { useTestPki } from '../support/test-pki.js';
 const pki = useTestPki();
 
 const sha256 = (der: Buffer) => createHash('sha256').update(der).digest('hex');
+const b64 = (name: 'billing' | 'gateway') => pki.clients[name].x509.raw.toString('base64');
 
 /** The header value each proxy would send for a PEM certificate. */
 function samples(pem: string) {
@@ -116,10 +117,6 @@ describe('decodeForwardedCertificate', () => {
       'truncated DER',
       () => Buffer.from(pki.clients.billing.x509.raw.subarray(0, 200)).toString('base64'),
     ],
-    [
-      'two certificates',
-      () => encodeURIComponent(pki.clients.billing.certPem + pki.clients.gateway.certPem),
-    ],
     ['a private key', () => encodeURIComponent(pki.clients.billing.keyPem)],
     [
       'certificate plus key',
@@ -132,7 +129,8 @@ describe('decodeForwardedCertificate', () => {
     ],
     ['oversized', () => 'A'.repeat(MAX_FORWARDED_HEADER_LENGTH + 1)],
     ['bad percent-encoding', () => '-----BEGIN%20CERTIFICATE-----%E0%A4%A'],
-    ['XFCC without Cert', () => 'By=spiffe://x;Hash=abc'],
+    ['XFCC without Cert or Chain', () => 'By=spiffe://x;Hash=abc'],
+    ['an RFC 9440 list in Client-Cert', () => `:${b64('billing')}:, :${b64('gateway')}:`],
     ['XFCC with an open quote', () => 'Cert="-----BEGIN'],
   ])('refuses %s', (_name, value) => {
     expect(decodeForwardedCertificate(value()).ok).toBe(false);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { securityLevelOf } from '../../src/tls/security-level.js';
+import { generateKeyPairSync, X509Certificate } from 'node:crypto';
+import { probeCertificate, securityLevelOf } from '../../src/tls/security-level.js';
 import { ifcSecurityBits } from '../../src/x509/verify/security-bits.js';
 
 describe('securityLevelOf', () => {
@@ -10,6 +11,16 @@ describe('securityLevelOf', () => {
 
   it.each([0, 1, 2, 3, 4, 5])('reads @SECLEVEL=%i from a cipher string', (level) => {
     expect(securityLevelOf({ ciphers: `DEFAULT@SECLEVEL=${level}` })).toBe(level);
+  });
+
+  it('writes probe certificates that Node reads back, self-signed by their key', () => {
+    for (const namedCurve of ['prime256v1', 'secp384r1']) {
+      const keys = generateKeyPairSync('ec', { namedCurve });
+      const cert = new X509Certificate(probeCertificate(keys));
+      expect(cert.subject).toBe('CN=security-level probe');
+      expect(cert.verify(keys.publicKey)).toBe(true);
+      expect(cert.checkPrivateKey(keys.privateKey)).toBe(true);
+    }
   });
 });
 

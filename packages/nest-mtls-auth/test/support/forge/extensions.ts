@@ -299,6 +299,8 @@ export interface AuthorityKeyIdentifierSpec {
   readonly keyId?: Uint8Array;
   /** authorityCertIssuer: the issuer's issuer, as a directoryName. */
   readonly issuer?: NameInput;
+  /** authorityCertIssuer as any GeneralNames (instead of `issuer`). */
+  readonly issuerNames?: readonly GeneralName[];
   /** authorityCertSerialNumber: bytes verbatim or a number. */
   readonly serial?: Uint8Array | bigint;
 }
@@ -309,6 +311,8 @@ export function authorityKeyIdentifier(spec: AuthorityKeyIdentifierSpec): Extens
   if (spec.keyId) parts.push(tlv(context(0, false), spec.keyId));
   if (spec.issuer !== undefined) {
     parts.push(tlv(context(1, true), encodeGeneralName({ directoryName: spec.issuer })));
+  } else if (spec.issuerNames !== undefined) {
+    parts.push(tlv(context(1, true), ...spec.issuerNames.map(encodeGeneralName)));
   }
   if (spec.serial !== undefined) {
     const content = spec.serial instanceof Uint8Array ? spec.serial : integerContent(spec.serial);

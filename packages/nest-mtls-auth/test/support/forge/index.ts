@@ -14,3 +14,5 @@ export * from './names.js';
 export * from './random.js';
 export * from './time.js';
 export * from './world.js';
+export * from './crl.js';
+export * from './revocation-cases.js';

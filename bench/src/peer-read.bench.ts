@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 /**
  * npm run bench:peer-read: what reading the client certificate costs on a NEW connection, in a
  * plain `node:tls` server (no Nest, no package code): the floor under the "known" rows of
@@ -17,8 +16,10 @@
  * Prints the median and quartiles in µs. Environment: BENCH_CONNECTIONS (per case, default 600).
  * Run it under each Node line to compare them; a measurement, with no goal.
  */
+import type { AddressInfo } from 'node:net';
 import { connect, createServer } from 'node:tls';
 import { createRootCa, issue } from 'nest-mtls-auth/testing';
+import { quartiles } from './lib/stats.js';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 600);
 /** Connections not counted: the JIT and the allocator settle first. */
@@ -35,8 +36,7 @@ const server = await issue('server', serverCa, {
 });
 const client = await issue('client', clientCa, { subject: 'CN=client', dns: ['client'] });
 
-/** @type {{ micros: number, reused: boolean }[]} */
-let samples = [];
+let samples: { micros: number; reused: boolean }[] = [];
 const tls = createServer(
   {
     cert: server.certPem,
@@ -53,17 +53,14 @@ const tls = createServer(
     samples.push({ micros, reused: socket.isSessionReused() });
   },
 );
-await new Promise((resolve) => tls.listen(0, '127.0.0.1', () => resolve(undefined)));
-const { port } = /** @type {import('node:net').AddressInfo} */ (tls.address());
+await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve));
+const { port } = tls.address() as AddressInfo;
 
 /**
  * One connection, closed by the client once it holds a ticket for the next one (TLS 1.3 sends it
  * after the handshake); resolves with that ticket.
- * @param {string[]} ca the client's trust store
- * @param {Buffer | undefined} session
- * @returns {Promise<Buffer>}
  */
-function once(ca, session) {
+function once(ca: string[], session: Buffer | undefined): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const socket = connect({
       port,
@@ -74,8 +71,7 @@ function once(ca, session) {
       key: client.keyPem,
       session,
     });
-    /** @param {Buffer} ticket */
-    const close = (ticket) => {
+    const close = (ticket: Buffer) => {
       socket.end();
       socket.on('close', () => resolve(ticket));
     };
@@ -89,19 +85,7 @@ function once(ca, session) {
   });
 }
 
-/** @param {number[]} values */
-function quartiles(values) {
-  const sorted = values.toSorted((a, b) => a - b);
-  const at = (/** @type {number} */ p) => sorted[Math.floor(p * (sorted.length - 1))]?.toFixed(1);
-  return `median ${at(0.5)} µs (quartiles ${at(0.25)}–${at(0.75)})`;
-}
-
-/**
- * @param {string} label
- * @param {string[]} ca
- * @param {boolean} resumed
- */
-async function measure(label, ca, resumed) {
+async function measure(label: string, ca: string[], resumed: boolean): Promise<void> {
   let session = await once(ca, undefined);
   samples = [];
   for (let i = 0; i < WARMUP + CONNECTIONS; i++) {

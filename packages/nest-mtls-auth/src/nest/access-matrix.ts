@@ -1,12 +1,10 @@
 import type { X509Certificate } from 'node:crypto';
-import type { INestApplicationContext } from '@nestjs/common';
+import type { ModulesContainer, Reflector } from '@nestjs/core';
 import { Authenticator } from '../authentication/authenticator.js';
-import { ClientCertAuthenticator } from '../nest/client-cert.authenticator.js';
-import { ClientCertStrategy } from '../nest/client-cert.strategy.js';
-import { MTLS_AUTH_OPTIONS } from '../nest/mtls-auth.constants.js';
 import type { Enforcement, MtlsAuthModuleOptions } from '../options/mtls-auth-options.js';
+import type { CertificateIdentity } from '../x509/client-identity.js';
 import { MtlsReasonCode, REASON_DESCRIPTIONS } from '../x509/reason-code.js';
-import { describeRoutes } from './describe-routes.js';
+import { declaredRoutes } from './declared-routes.js';
 
 /** A known caller: a name for the column, and the certificate it presents. */
 export interface PolicyCaller {
@@ -14,6 +12,11 @@ export interface PolicyCaller {
   readonly certificate: X509Certificate;
   /** The CA certificates it sends after its own, if any. */
   readonly presented?: readonly X509Certificate[];
+  /**
+   * Judge this caller against this CA instead of the application's (a caller made up for the
+   * occasion, issued by a CA of its own: `npm run policy -- --identity <name>`).
+   */
+  readonly trustedCa?: string | Buffer;
 }
 
 /** One route of the matrix: what each caller gets, in the order of {@link AccessMatrix.callers}. */
@@ -33,6 +36,22 @@ export interface AccessMatrix {
   readonly enforcement: Enforcement;
   readonly callers: readonly string[];
   readonly rows: readonly AccessRow[];
+  /**
+   * The matrix as aligned plain text, one line per route: stable, so that a committed copy shows
+   * a change of who may call what as a one-line diff in review.
+   */
+  readonly text: string;
+}
+
+/** What the matrix is computed from: the application's own parts. */
+export interface AccessMatrixSources {
+  readonly modules: ModulesContainer;
+  readonly reflector: Reflector;
+  readonly authenticator: Authenticator;
+  /** The module's options (to judge made-up callers against another CA). */
+  readonly options: MtlsAuthModuleOptions;
+  /** The application's strategy, if any. */
+  readonly validate: ((identity: CertificateIdentity) => unknown) | undefined;
 }
 
 /**
@@ -46,21 +65,32 @@ export interface AccessMatrix {
  *   callers made up for the occasion: `npm run policy -- --identity <name>`).
  */
 export async function accessMatrix(
-  app: INestApplicationContext,
+  sources: AccessMatrixSources,
   callers: readonly PolicyCaller[],
   options: { readonly trustedCa?: string | Buffer } = {},
 ): Promise<AccessMatrix> {
-  const own = app.get(ClientCertAuthenticator);
-  const authenticator =
-    options.trustedCa === undefined
-      ? own
-      : new Authenticator(
-          { ...app.get<MtlsAuthModuleOptions>(MTLS_AUTH_OPTIONS), trustedCa: options.trustedCa },
-          { warn: () => undefined },
-        );
+  const own = sources.authenticator;
+  // One authenticator per other CA (the application's own options otherwise), closed at the end.
+  const others = new Map<string | Buffer, Authenticator>();
+  const authenticatorOf = (caller: PolicyCaller): Authenticator => {
+    const ca = caller.trustedCa ?? options.trustedCa;
+    if (ca === undefined) return own;
+    let other = others.get(ca);
+    if (!other) {
+      other = new Authenticator({ ...sources.options, trustedCa: ca }, { warn: () => undefined });
+      others.set(ca, other);
+    }
+    return other;
+  };
   try {
-    const strategy = app.get(ClientCertStrategy, { strict: false });
-    const routes = describeRoutes(app);
+    const routes = declaredRoutes(sources.modules, sources.reflector).map((r) => ({
+      method: r.method,
+      path: r.path,
+      controller: r.controller.name,
+      isPublic: r.metadata.isPublic,
+      requireBoundToken: r.metadata.requireBoundToken,
+      rule: r.metadata.rule,
+    }));
     const validated = new Map<PolicyCaller, boolean>();
     const rows: AccessRow[] = [];
     for (const route of routes) {
@@ -70,7 +100,7 @@ export async function accessMatrix(
           cells.push('public');
           continue;
         }
-        const { outcome, verdict } = authenticator.judgeCertificate(
+        const { outcome, verdict } = authenticatorOf(caller).judgeCertificate(
           caller.certificate,
           caller.presented ?? [],
           route.rule,
@@ -81,7 +111,7 @@ export async function accessMatrix(
         }
         let valid = validated.get(caller);
         if (valid === undefined) {
-          valid = await passesStrategy(strategy, outcome.identity);
+          valid = await passesStrategy(sources.validate, outcome.identity);
           validated.set(caller, valid);
         }
         if (!valid) cells.push(refusal(MtlsReasonCode.ServiceForbidden));
@@ -97,13 +127,14 @@ export async function accessMatrix(
       }
       rows.push({ method: route.method, path: route.path, controller: route.controller, cells });
     }
-    return {
-      enforcement: authenticator.enforcement,
+    const matrix = {
+      enforcement: own.enforcement,
       callers: callers.map((c) => c.name),
       rows: rows.sort((a, b) => a.path.localeCompare(b.path) || a.method.localeCompare(b.method)),
     };
+    return { ...matrix, text: renderAccessMatrix(matrix) };
   } finally {
-    if (authenticator !== own) authenticator.close();
+    for (const other of others.values()) other.close();
   }
 }
 
@@ -111,7 +142,7 @@ export async function accessMatrix(
  * The matrix as aligned plain text, one line per route: stable, so that a committed copy shows a
  * change of who may call what as a one-line diff in review.
  */
-export function renderAccessMatrix(matrix: AccessMatrix): string {
+export function renderAccessMatrix(matrix: Omit<AccessMatrix, 'text'>): string {
   const header = ['route', ...matrix.callers];
   const lines = matrix.rows.map((r) => [`${r.method} ${r.path}`, ...r.cells]);
   const widths = header.map((_, i) =>
@@ -135,12 +166,12 @@ function refusal(code: MtlsReasonCode): string {
 
 /** Whether the strategy lets the identity in, as the guard asks it (a throw refuses). */
 async function passesStrategy(
-  strategy: ClientCertStrategy | undefined,
-  identity: Parameters<ClientCertStrategy['validate']>[0],
+  validate: AccessMatrixSources['validate'],
+  identity: CertificateIdentity,
 ): Promise<boolean> {
-  if (!strategy) return true;
+  if (!validate) return true;
   try {
-    return !!(await strategy.validate(identity));
+    return !!(await validate(identity));
   } catch {
     // A strategy that throws refuses the caller, as the guard's answer would.
     return false;
