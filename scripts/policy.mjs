@@ -69,7 +69,7 @@ async function fromNames(names) {
     const item = await issue(`id-${callers.length}`, ca, options);
     callers.push({ name, certificate: new X509Certificate(item.certPem), trustedCa: ca.certPem });
   }
-  return { callers };
+  return callers;
 }
 
 const DEV = ['billing-service', 'gateway-service', 'notification-service'].map(
@@ -84,82 +84,8 @@ if (files.length === 0 && values.identity.length === 0) {
 
 const app = { features: FEATURES.map((f) => f.module(process.env)), strategy: AUTH_STRATEGY };
 try {
-  const named = values.identity.length > 0 ? await fromNames(values.identity) : { callers: [] };
-  const matrix = await servicePolicy(process.env, app, [...files.map(fromFile), ...named.callers]);
-  process.stdout.write(
-    values.json ? `${JSON.stringify({ ...matrix, text: undefined }, null, 2)}\n` : matrix.text,
-  );
-} catch (error) {
-  process.stderr.write(`${error.message}\n${USAGE}\n`);
-  process.exit(2);
-}
-if (values.help) {
-  process.stdout.write(`${USAGE}\n`);
-  process.exit(0);
-}
-if (existsSync('.env')) process.loadEnvFile('.env');
-
-const { parsePemCertificates } = await import('nest-mtls-auth');
-const { servicePolicy } = await import('../dist/policy/service-policy.js');
-const { ConfigurationError } = await import('../dist/config/configuration.error.js');
-const [{ FEATURES }, { AUTH_STRATEGY }] = await Promise.all([
-  import('../dist/features.js'),
-  import('../dist/auth.js'),
-]);
-
-/** A caller from a certificate file: its CN (or file name) for the column. */
-function fromFile(path) {
-  const [leaf, ...presented] = parsePemCertificates(readFileSync(path, 'latin1'));
-  if (!leaf) throw new Error(`${path}: no PEM certificate`);
-  const cn = leaf.subject.split('\n').find((l) => l.startsWith('CN='));
-  return { name: cn ? cn.slice(3) : path, certificate: leaf, presented };
-}
-
-/** Callers made up from names, issued by a throwaway CA (the matrix trusts it for them). */
-async function fromNames(names) {
-  const { createRootCa, issue } = await import('nest-mtls-auth/testing');
-  const ca = await createRootCa('policy-ca', 'O=npm run policy, CN=made-up callers');
-  const callers = [];
-  for (const name of names) {
-    const options = name.startsWith('spiffe://')
-      ? { subject: `CN=${name.split('/').pop() || 'spiffe'}`, uris: [name] }
-      : name.startsWith('dn:')
-        ? { subject: name.slice(3) }
-        : { subject: `CN=${name}`, dns: [name] };
-    const item = await issue(`id-${callers.length}`, ca, options);
-    callers.push({ name, certificate: new X509Certificate(item.certPem), trustedCa: ca.certPem });
-  }
-  return { callers };
-}
-
-const DEV = ['billing-service', 'gateway-service', 'notification-service'].map(
-  (n) => `certs/dev/${n}.crt`,
-);
-const files =
-  values.cert.length > 0 || values.identity.length > 0 ? values.cert : DEV.filter(existsSync);
-if (files.length === 0 && values.identity.length === 0) {
-  process.stderr.write(`No callers: run npm run certs, or name them (${USAGE}).\n`);
-  process.exit(2);
-}
-
-const app = { features: FEATURES.map((f) => f.module(process.env)), strategy: AUTH_STRATEGY };
-try {
-  const matrices = [];
-  if (files.length > 0) matrices.push(await servicePolicy(process.env, app, files.map(fromFile)));
-  if (values.identity.length > 0) {
-    const { callers, trustedCa } = await fromNames(values.identity);
-    matrices.push(await servicePolicy(process.env, app, callers, trustedCa));
-  }
-  // The same routes in the same order: the columns side by side.
-  const [first, ...more] = matrices;
-  const matrix = {
-    ...first,
-    callers: matrices.flatMap((m) => m.callers),
-    rows: first.rows.map((row, i) => ({
-      ...row,
-      cells: [row.cells, ...more.map((m) => m.rows[i].cells)].flat(),
-    })),
-  };
+  const named = values.identity.length > 0 ? await fromNames(values.identity) : [];
+  const matrix = await servicePolicy(process.env, app, [...files.map(fromFile), ...named]);
   process.stdout.write(
     values.json ? `${JSON.stringify({ ...matrix, text: undefined }, null, 2)}\n` : matrix.text,
   );
