@@ -48,8 +48,10 @@ export {
   type OutboundErrorCode,
 } from './propagation/outbound-request.error.js';
 
-// Operating: hot reloads, metrics, the CRLs in force.
+// Operating: hot reloads (of files, or by hand), metrics, the CRLs in force.
 export { MtlsAuthService } from './nest/mtls-auth.service.js';
+export { MtlsReloadService, type MtlsReloadOptions } from './nest/mtls-reload.service.js';
+export type { MtlsReloadMaterial } from './reload/reload-material.js';
 export type { AuthMetricsSnapshot, RefusalCount } from './authentication/auth-metrics.js';
 export type { CrlInfo } from './x509/crl-set.js';
 

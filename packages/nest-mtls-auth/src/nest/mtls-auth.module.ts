@@ -11,6 +11,7 @@ import { APP_GUARD, HttpAdapterHost } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { ClientCertAuthenticator } from './client-cert.authenticator.js';
 import { MtlsAuthService } from './mtls-auth.service.js';
+import { MtlsReloadService } from './mtls-reload.service.js';
 import { ClientCertAuthGuard } from './client-cert-auth.guard.js';
 import { ServiceAllowlistGuard } from './service-allowlist.guard.js';
 import { ForwardedHeaderFilter } from './forwarded-header-filter.js';
@@ -43,6 +44,7 @@ const GLOBAL_GUARDS: Provider[] = [
   providers: [
     ClientCertAuthenticator,
     MtlsAuthService,
+    MtlsReloadService,
     ClientCertAuthGuard,
     ServiceAllowlistGuard,
     ForwardedHeaderFilter,
@@ -53,6 +55,7 @@ const GLOBAL_GUARDS: Provider[] = [
     ClientCertForwardingInterceptor,
     ClientCertAuthenticator,
     MtlsAuthService,
+    MtlsReloadService,
     ClientCertAuthGuard,
     ServiceAllowlistGuard,
   ],
