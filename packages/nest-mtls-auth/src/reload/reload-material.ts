@@ -1,4 +1,9 @@
-import { createSecureContext, type SecureContextOptions, type Server as TlsServer } from 'node:tls';
+import {
+  createSecureContext,
+  type SecureContextOptions,
+  type Server as TlsServer,
+  type TlsOptions,
+} from 'node:tls';
 import type { OptionProblem } from '../options/options-error.js';
 import { checkTrust, resolveAccess } from '../options/resolve-options.js';
 
@@ -26,7 +31,8 @@ export interface MtlsReloadMaterial {
    * (`requestCert`, `rejectUnauthorized`: the client certificate mode) stays as started. Left
    * out, the server is not touched (plain HTTP behind a proxy).
    */
-  readonly httpsOptions?: SecureContextOptions;
+  readonly httpsOptions?: SecureContextOptions &
+    Pick<TlsOptions, 'requestCert' | 'rejectUnauthorized'>;
 }
 
 /** Where a reload lands: the module's trust, and the application's HTTP server. */
