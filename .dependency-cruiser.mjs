@@ -12,7 +12,7 @@ export const LAYERS = [
   ['x509', 'tls'],
   ['allowlist', 'ocsp', 'tokens'],
   ['options', 'http'],
-  ['trust', 'records'],
+  ['trust', 'records', 'reload'],
   ['handshake', 'forwarded'],
   ['propagation'],
   ['authentication'],

@@ -6,8 +6,7 @@ import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import {
   ClientCertStrategy,
   describeRoutes,
-  explainCertificate,
-  explainForwardedHeader,
+  CertificateExplainer,
   MtlsReasonCode,
   parsePemCertificates,
   REASON_DESCRIPTIONS,
@@ -93,9 +92,10 @@ export async function examine(
     option === 'spiffeBundles' && key !== undefined
       ? `${settingOf(option)}["${key}"] (${bundles?.[key] ?? 'no file'})`
       : settingOf(option);
+  const explainer = new CertificateExplainer(options, name);
   const explanation = await ('header' in subject
-    ? explainForwardedHeader(options, subject.header, name, subject.chainHeader)
-    : explainChain(options, readCertificates(subject.certificate, subject.passphrase), name));
+    ? explainer.explainHeader(subject.header, subject.chainHeader)
+    : explainChain(explainer, readCertificates(subject.certificate, subject.passphrase)));
   const { routes, strategy } = await judgeOnApp(config, app, explanation);
   const code = strategy?.ok === false ? MtlsReasonCode.ServiceForbidden : explanation.code;
   let running: ProbeResult | undefined;
@@ -128,13 +128,12 @@ export async function examine(
 }
 
 function explainChain(
-  options: MtlsAuthModuleOptions,
+  explainer: CertificateExplainer,
   chain: X509Certificate[],
-  name: (option: keyof MtlsAuthModuleOptions, key?: string) => string,
 ): Promise<CertificateExplanation> {
   const [leaf, ...presented] = chain;
   if (!leaf) throw new Error('the file holds no certificate');
-  return explainCertificate(options, leaf, presented, name);
+  return explainer.explain(leaf, presented);
 }
 
 /**

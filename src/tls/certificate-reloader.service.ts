@@ -1,57 +1,47 @@
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, watch, type FSWatcher } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Server as TlsServer } from 'node:tls';
-import {
-  Inject,
-  Injectable,
-  Logger,
-  Optional,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional, type OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { MtlsConfig, TlsConfig } from '../config/app-config.js';
 import { readAccessFile, readSpiffeBundles } from '../config/mtls-auth-options.factory.js';
+import { readConfigFile } from '../config/read-config-file.js';
 import { CertificateInventory } from '../health/certificate-inventory.js';
 import { buildServerTlsOptions, readTicketKeys } from './server-tls-options.js';
+import type { TicketKeys } from './ticket-keys.js';
 import { useTicketKeys } from './use-ticket-keys.js';
-import { MtlsAuthService } from 'nest-mtls-auth';
+import { MtlsReloadService, type MtlsReloadMaterial } from 'nest-mtls-auth';
 
-/** Quiet time after the last file event before reloading (a secret update touches several files). */
-const DEBOUNCE_MS = 250;
+/** What the service reads on a reload: the package's material and its session-ticket keys. */
+interface ServiceMaterial extends MtlsReloadMaterial {
+  readonly ticketKeys?: TicketKeys;
+}
 
 /**
- * Hot rotation: when the files behind `TLS_CERT_FILE`/`TLS_KEY_FILE`/`TLS_PFX_FILE`,
- * `TLS_TICKET_KEYS_FILE`, `MTLS_CA_FILE`, `MTLS_CRL_FILE`, `MTLS_ACCESS_FILE` or the bundles of
- * `MTLS_SPIFFE_BUNDLES` change, or on
- * `SIGHUP`, everything is read and validated again, then applied: the server's secure context for
- * new connections (with the ticket keys of the file, or the process's own, so resumption keeps
- * working; a trust change also changes the session id context, so no session verified under the
- * old trust resumes) and the module's trust (which makes every open connection be judged
- * again on its next request). A half-written or invalid file is refused with a log line and the
- * previous certificates stay in force.
+ * Hot rotation, with the package's {@link MtlsReloadService}: when the files behind
+ * `TLS_CERT_FILE`/`TLS_KEY_FILE`/`TLS_PFX_FILE`, `TLS_TICKET_KEYS_FILE`, `MTLS_CA_FILE`,
+ * `MTLS_CRL_FILE`, `MTLS_ACCESS_FILE` or the bundles of `MTLS_SPIFFE_BUNDLES` change (their
+ * directories are watched), or on `SIGHUP`, everything is read and checked again, each error
+ * naming its variable and file, then applied: the server's secure context for new connections
+ * (with the ticket keys of the file, or the process's own, so resumption keeps working; a trust
+ * change also changes the session id context, so no session verified under the old trust resumes)
+ * and the module's trust (which makes every open connection be judged again on its next
+ * request). A half-written or invalid file is refused with a `tls.reload_failed` log line and the
+ * previous certificates stay in force; `tls.reloaded` says a reload took.
  *
- * Directories are watched, not files: Kubernetes and cert-manager replace secrets by swapping a
- * `..data` symlink with an atomic rename, which a watch on the file itself would miss.
+ * What is the service's own: which files, how they are read, the ticket keys, and the certificate
+ * inventory that the probes and `/health` report from.
  */
 @Injectable()
-export class CertificateReloader implements OnApplicationBootstrap, OnApplicationShutdown {
+export class CertificateReloader implements OnApplicationBootstrap {
   private readonly logger = new Logger('CertificateReloader');
   private readonly tls: TlsConfig;
   private readonly accessFile: string | undefined;
-  private watchers: FSWatcher[] = [];
-  private timer: NodeJS.Timeout | undefined;
-  private lastDigest: string | undefined;
-  private readonly onSighup = (): void => {
-    this.reload('SIGHUP', true);
-  };
 
   constructor(
     @Inject(ConfigService) config: ConfigService,
     private readonly adapterHost: HttpAdapterHost,
-    private readonly mtlsAuth: MtlsAuthService,
+    private readonly reloads: MtlsReloadService,
     @Optional() private readonly inventory?: CertificateInventory,
   ) {
     this.tls = config.getOrThrow<TlsConfig>('tls');
@@ -74,7 +64,6 @@ export class CertificateReloader implements OnApplicationBootstrap, OnApplicatio
   }
 
   onApplicationBootstrap(): void {
-    this.lastDigest = this.digest();
     const keys = this.tls.enabled ? readTicketKeys(this.tls) : undefined;
     if (keys) {
       const mode = useTicketKeys(this.server(), keys);
@@ -85,85 +74,43 @@ export class CertificateReloader implements OnApplicationBootstrap, OnApplicatio
         mode,
       });
     }
-    for (const dir of new Set(this.files.map((f) => dirname(f)))) {
-      if (!existsSync(dir)) continue;
-      const watcher = watch(dir, () => this.schedule());
-      watcher.on('error', (error) =>
-        this.logger.warn({ msg: 'certificate directory watch failed', dir, err: error }),
-      );
-      watcher.unref();
-      this.watchers.push(watcher);
-    }
-    process.on('SIGHUP', this.onSighup);
-  }
-
-  onApplicationShutdown(): void {
-    clearTimeout(this.timer);
-    for (const w of this.watchers) w.close();
-    this.watchers = [];
-    process.off('SIGHUP', this.onSighup);
+    this.reloads.watch<ServiceMaterial>({
+      files: this.files,
+      read: () => this.read(),
+      applied: (material, server) => this.applied(material, server),
+    });
   }
 
   /**
-   * Reads, validates and applies every certificate file. Returns `false`, keeping the previous
+   * Reads, checks and applies every certificate file. Returns `false`, keeping the previous
    * certificates, when anything is invalid; unchanged files are skipped unless `force`.
    */
   reload(reason: string, force = false): boolean {
-    try {
-      const digest = this.digest();
-      if (!force && digest === this.lastDigest) return true;
-      // Validate everything before applying anything.
-      const options = this.tls.enabled ? buildServerTlsOptions(this.tls) : undefined;
-      const keys = this.tls.enabled ? readTicketKeys(this.tls) : undefined;
-      const ca = readFileSync(this.tls.caFile);
-      const crl = this.tls.crlFile ? readFileSync(this.tls.crlFile) : undefined;
-      const spiffeBundles = readSpiffeBundles(this.tls.spiffeBundleFiles);
-      const access = this.accessFile ? readAccessFile(this.accessFile) : undefined;
-      this.mtlsAuth.reloadTrust(ca, crl, spiffeBundles);
-      if (access) this.mtlsAuth.reloadAccess(access);
-      const server = this.server();
-      if (options && typeof server.setSecureContext === 'function') {
-        server.setSecureContext({ ticketKeys: server.getTicketKeys(), ...options });
-        if (keys) useTicketKeys(server, keys);
-      }
-      this.lastDigest = digest;
-      this.inventory?.refresh();
-      this.logger.log({ msg: 'certificates reloaded', event: 'tls.reloaded', reason });
-      // A CRL past its nextUpdate loads (OpenSSL takes it) and then refuses every caller of its
-      // CA: say so with each reload, not only at start-up.
-      this.inventory?.logRevocationLists();
-      return true;
-    } catch (error) {
-      this.logger.error({
-        msg: 'certificate reload failed; the previous certificates stay in force',
-        event: 'tls.reload_failed',
-        reason,
-        error: (error as Error).message,
-      });
-      return false;
-    }
+    return this.reloads.reload(reason, { onlyIfChanged: !force });
+  }
+
+  /** Every file, read and checked before anything is applied. */
+  private read(): ServiceMaterial {
+    return {
+      trustedCa: readConfigFile('MTLS_CA_FILE', this.tls.caFile),
+      crl: this.tls.crlFile ? readConfigFile('MTLS_CRL_FILE', this.tls.crlFile) : undefined,
+      spiffeBundles: readSpiffeBundles(this.tls.spiffeBundleFiles),
+      access: this.accessFile ? readAccessFile(this.accessFile) : undefined,
+      httpsOptions: this.tls.enabled ? buildServerTlsOptions(this.tls) : undefined,
+      ticketKeys: this.tls.enabled ? readTicketKeys(this.tls) : undefined,
+    };
+  }
+
+  private applied({ ticketKeys, httpsOptions }: ServiceMaterial, server?: TlsServer): void {
+    // The new secure context has the ticket keys of the old one; the file's go on it again.
+    if (ticketKeys && httpsOptions && server) useTicketKeys(server, ticketKeys);
+    this.inventory?.refresh();
+    // A CRL past its nextUpdate loads (OpenSSL takes it) and then refuses every caller of its
+    // CA: say so with each reload, not only at start-up.
+    this.inventory?.logRevocationLists();
   }
 
   private server(): TlsServer {
     return this.adapterHost.httpAdapter.getHttpServer() as TlsServer;
-  }
-
-  private schedule(): void {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.reload('file change'), DEBOUNCE_MS);
-    this.timer.unref();
-  }
-
-  private digest(): string {
-    const hash = createHash('sha256');
-    for (const file of this.files) {
-      try {
-        hash.update(file).update(readFileSync(file));
-      } catch {
-        // A file that is missing mid-swap counts as a change; the reload then reports it.
-        hash.update(`${file}:missing`);
-      }
-    }
-    return hash.digest('hex');
   }
 }

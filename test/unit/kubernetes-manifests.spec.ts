@@ -223,14 +223,14 @@ describe.skipIf(!kubectlAvailable())('Kubernetes manifests (kubectl kustomize)',
         find(objects, 'Deployment').spec.template.spec.containers[0].envFrom[0].configMapRef.name,
       ).data ?? {};
     expect(env.MTLS_TRUSTED_PROXY_IDENTITIES).toBe(gatewayClient.spec.uris[0]);
-    expect(env.MTLS_CERT_HEADER_FORMAT).toBe('xfcc');
+    expect(env.MTLS_PROXY_PRESET).toBe('envoy');
     const backendTls = find(objects, 'BackendTLSPolicy');
     expect(find(objects, 'Certificate', `${NAME}-server`).spec.dnsNames).toContain(
       backendTls.spec.validation.hostname,
     );
     expect(backendTls.spec.validation.caCertificateRefs[0].name).toBe(bundle);
     const xfcc = find(objects, 'ClientTrafficPolicy').spec.headers.xForwardedClientCert;
-    expect(xfcc).toEqual({ mode: 'SanitizeSet', certDetailsToAdd: ['Cert'] });
+    expect(xfcc).toEqual({ mode: 'SanitizeSet', certDetailsToAdd: ['Cert', 'Chain'] });
     const route = find(objects, 'HTTPRoute');
     const service = find(objects, 'Service');
     expect(service.spec.ports.map((p: { port: number }) => p.port)).toContain(

@@ -25,6 +25,8 @@ export { ServiceAllowlistGuard } from './nest/service-allowlist.guard.js';
 export { ClientCertStrategy } from './nest/client-cert.strategy.js';
 export { Public } from './nest/public.decorator.js';
 export { AllowServices, type AllowServicesOptions } from './nest/allow-services.decorator.js';
+export { RequireBoundToken } from './nest/require-bound-token.decorator.js';
+export type { BoundTokenSettings } from './tokens/bound-token-settings.js';
 export { ClientIdentity } from './nest/client-identity.decorator.js';
 export type { ForwardedCaller, IdentitySource } from './x509/client-identity.js';
 export { identityOfRequest } from './nest/request-accessors.js';
@@ -42,16 +44,24 @@ export {
   type MtlsHttpClientOptions,
   type OutboundRequestOptions,
   type OutboundResponse,
+  type BoundTokenRequest,
 } from './propagation/mtls-http-client.js';
 export {
   OutboundRequestError,
   type OutboundErrorCode,
 } from './propagation/outbound-request.error.js';
 
-// Operating: hot reloads, metrics, the CRLs in force.
+// Operating: hot reloads (of files, or by hand), metrics, the CRLs in force.
 export { MtlsAuthService } from './nest/mtls-auth.service.js';
+export { MtlsReloadService, type MtlsReloadOptions } from './nest/mtls-reload.service.js';
+export type { MtlsReloadMaterial } from './reload/reload-material.js';
 export type { AuthMetricsSnapshot, RefusalCount } from './authentication/auth-metrics.js';
 export type { CrlInfo } from './x509/crl-set.js';
+// Rolling policy out: report-only, who calls (callers()), who may call (accessMatrix()).
+export type { Enforcement } from './options/mtls-auth-options.js';
+export type { WouldRejectCount } from './authentication/auth-metrics.js';
+export type { CallerInventorySnapshot, InventoryCaller } from './records/caller-inventory.js';
+export type { AccessMatrix, AccessRow, PolicyCaller } from './nest/access-matrix.js';
 
 // Reading certificate files: every certificate of a PEM bundle, in order.
 export { parsePemCertificates } from './x509/pem.js';
@@ -66,23 +76,12 @@ export {
 
 // "Why is my certificate refused?": the module's own checks, explained.
 export {
-  explainCertificate,
-  explainForwardedHeader,
+  CertificateExplainer,
   type CertificateExplanation,
+  type OptionName,
   type ExplainedStep,
 } from './diagnose/explain-certificate.js';
 export { describeRoutes, type RouteAccess } from './diagnose/describe-routes.js';
 
 // Behind every proxy: the presets' names (what each sets is in the package README).
 export type { ProxyPreset } from './options/mtls-auth-options.js';
-
-// Issue 28: rolling policy out safely (report-only, who calls, who may call), certificate-bound
-// tokens (RFC 8705). One block, so that merges with the public-surface work stay easy; who calls
-// and who may call are MtlsAuthService's callers() and accessMatrix().
-export { RequireBoundToken } from './nest/require-bound-token.decorator.js';
-export type { Enforcement } from './options/mtls-auth-options.js';
-export type { WouldRejectCount } from './authentication/auth-metrics.js';
-export type { CallerInventorySnapshot, InventoryCaller } from './records/caller-inventory.js';
-export type { BoundTokenSettings } from './tokens/bound-token-settings.js';
-export type { BoundTokenRequest } from './propagation/mtls-http-client.js';
-export type { AccessMatrix, AccessRow, PolicyCaller } from './nest/access-matrix.js';

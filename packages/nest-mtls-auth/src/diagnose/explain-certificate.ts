@@ -106,8 +106,11 @@ export async function explainCertificate(
 }
 
 /**
- * {@link explainCertificate} for many certificates under one configuration: the options are
- * resolved, and the policy compiled, once.
+ * "Why is my certificate refused?" for any number of certificates under one configuration: the
+ * options are resolved, and the policy compiled, once ({@link explainCertificate} and
+ * {@link explainForwardedHeader} are one-off shorthands).
+ *
+ * @param name how an option is named in the fixes (the starter names its environment variables).
  */
 export class CertificateExplainer {
   private readonly resolved: ResolvedMtlsAuthOptions;
@@ -122,7 +125,12 @@ export class CertificateExplainer {
     this.policy = compilePolicy(this.resolved).policy;
   }
 
-  /** See {@link explainForwardedHeader}. */
+  /**
+   * A certificate header as a trusted proxy would forward it, read with the configured
+   * `certificateHeaderFormat` (or the `proxyPreset`'s), with the chain it carries or the chain
+   * header's value. A value that is not one certificate (and at most ten chain certificates) is
+   * explained as the service answers it: `MTLS_CERT_MALFORMED`. Only the forwarded way applies.
+   */
   async explainHeader(value: string, chainValue?: string): Promise<CertificateExplanation> {
     // The format as the service reads it: the option, else the preset's, else auto.
     const format = this.resolved.certificateHeaderFormat;
@@ -150,7 +158,11 @@ export class CertificateExplainer {
     return { ...explanation, verdicts: { direct: forwarded, forwarded } };
   }
 
-  /** See {@link explainCertificate}. */
+  /**
+   * Runs the module's own checks on a certificate and the chain a client sends with it
+   * (`presented`), and says what the service answers and why, each failed step with a fix; with
+   * the direct verdict (as the handshake would reach it) and the forwarded one (the leaf alone).
+   */
   async explain(
     leaf: X509Certificate,
     presented: readonly X509Certificate[] = [],

@@ -16,6 +16,7 @@ import { declaredRoutes } from './declared-routes.js';
 import { PassportModule } from '@nestjs/passport';
 import { ClientCertAuthenticator } from './client-cert.authenticator.js';
 import { MtlsAuthService } from './mtls-auth.service.js';
+import { MtlsReloadService } from './mtls-reload.service.js';
 import { ClientCertAuthGuard } from './client-cert-auth.guard.js';
 import { ServiceAllowlistGuard } from './service-allowlist.guard.js';
 import { ForwardedHeaderFilter } from './forwarded-header-filter.js';
@@ -48,6 +49,7 @@ const GLOBAL_GUARDS: Provider[] = [
   providers: [
     ClientCertAuthenticator,
     MtlsAuthService,
+    MtlsReloadService,
     ClientCertAuthGuard,
     ServiceAllowlistGuard,
     ForwardedHeaderFilter,
@@ -60,6 +62,7 @@ const GLOBAL_GUARDS: Provider[] = [
     ClientCertForwardingInterceptor,
     ClientCertAuthenticator,
     MtlsAuthService,
+    MtlsReloadService,
     ClientCertAuthGuard,
     ServiceAllowlistGuard,
   ],

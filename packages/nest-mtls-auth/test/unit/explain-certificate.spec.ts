@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { explainCertificate } from '../../src/index.js';
+import { explainCertificate } from '../../src/diagnose/explain-certificate.js';
 import { createRootCa, issue } from '../../src/testing/pki.js';
 import { useTrustCorpus } from '../support/trust-corpus.js';
 
