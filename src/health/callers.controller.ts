@@ -1,6 +1,11 @@
 import type { IncomingMessage } from 'node:http';
 import { Controller, Get, NotFoundException, Req } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '../openapi/openapi.decorators.js';
 import { ManagementListener } from './management-listener.js';
 import { schemaRef } from '../openapi/schema-ref.js';
 import { MtlsAuthService, Public, type CallerInventorySnapshot } from 'nest-mtls-auth';
