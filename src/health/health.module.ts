@@ -7,8 +7,7 @@ import { HealthController } from './health.controller.js';
 import { ManagementListener } from './management-listener.js';
 import { MetricsController } from './metrics.controller.js';
 import { RevocationListIndicator } from './revocation-list.indicator.js';
-import { createMetricsRegistry, METRICS_REGISTRY } from './metrics.registry.js';
-import { MtlsAuthService } from 'nest-mtls-auth';
+import { MetricsRegistry } from './metrics.registry.js';
 
 /**
  * The probes: `/health/live`, `/health/ready` and `/health` (terminus, with certificate expiry and
@@ -24,11 +23,7 @@ import { MtlsAuthService } from 'nest-mtls-auth';
     CertificateInventory,
     CertificateExpiryIndicator,
     RevocationListIndicator,
-    {
-      provide: METRICS_REGISTRY,
-      inject: [MtlsAuthService, CertificateInventory],
-      useFactory: createMetricsRegistry,
-    },
+    MetricsRegistry,
   ],
   exports: [CertificateInventory, ManagementListener],
 })

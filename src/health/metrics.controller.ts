@@ -7,10 +7,9 @@ import {
   ApiOperation,
   ApiTags,
 } from '../openapi/openapi.decorators.js';
-import { Registry } from 'prom-client';
 import type { ServerConfig } from '../config/app-config.js';
 import { ManagementListener } from './management-listener.js';
-import { METRICS_REGISTRY } from './metrics.registry.js';
+import { MetricsRegistry } from './metrics.registry.js';
 import { schemaRef } from '../openapi/schema-ref.js';
 import { Public } from 'nest-mtls-auth';
 
@@ -26,7 +25,7 @@ export class MetricsController {
   private readonly server: ServerConfig;
 
   constructor(
-    @Inject(METRICS_REGISTRY) private readonly registry: Registry,
+    private readonly registry: MetricsRegistry,
     private readonly management: ManagementListener,
     @Inject(ConfigService) config: ConfigService,
   ) {
