@@ -11,6 +11,7 @@ export default tseslint.config(
       'scripts/',
       'eslint.config.mjs',
       '.dependency-cruiser.mjs',
+      '**/rolldown.config.mjs',
       '**/vitest.config.ts',
     ],
   },

@@ -3,7 +3,7 @@
  * What `npm pack` and `npm publish` of a workspace package ship (its `prepack` / `postpack`
  * scripts run this, in the package's folder):
  *
- * - `prepack`: a clean build (`dist/` removed first, so no output of a deleted source ships), then
+ * - `prepack`: a clean build (`npm run build`, `dist/` removed first, so no output of a deleted source ships), then
  *   package.json without its `source` export conditions. In this repository they point the tests,
  *   the type-checker and dependency-cruiser at `src/*.ts`; the tarball has no `src/`, and a user's
  *   tooling that enables a `source` condition would resolve to a file that is not there.
@@ -14,7 +14,6 @@
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 
 const MANIFEST = 'package.json';
 const KEPT = '.package.json.before-pack';
@@ -33,8 +32,8 @@ function withoutSource(value) {
 function prepack() {
   if (existsSync(KEPT)) renameSync(KEPT, MANIFEST); // an earlier pack stopped half-way
   rmSync('dist', { recursive: true, force: true });
-  const tsc = createRequire(`${process.cwd()}/`).resolve('typescript/bin/tsc');
-  execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+  // The package's own build: tsc, then the bundles (rolldown.config.mjs).
+  execFileSync('npm', ['run', 'build'], { stdio: 'inherit' });
   const text = readFileSync(MANIFEST, 'utf8');
   const manifest = JSON.parse(text);
   copyFileSync(MANIFEST, KEPT);
