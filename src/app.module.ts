@@ -1,8 +1,7 @@
 import { Module, RequestMethod, type DynamicModule, type Type } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from './config/app-config.js';
-import { configurationFactories } from './config/configuration.js';
+import { ServiceConfigModule } from './config/service-config.js';
 import { mtlsAuthOptionsFromConfig } from './config/mtls-auth-options.factory.js';
 import { HealthModule } from './health/health.module.js';
 import { OutboundModule } from './outbound/outbound.module.js';
@@ -45,11 +44,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot({
-          isGlobal: true,
-          ignoreEnvFile: true,
-          load: configurationFactories(config),
-        }),
+        ServiceConfigModule.forRoot(config),
         LoggerModule.forRoot({
           pinoHttp: options.logDestination ? [pinoOptions, options.logDestination] : pinoOptions,
           // LOG_REQUESTS=false (the default): no per-request pino-http middleware at all. Refusals

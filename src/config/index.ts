@@ -1,6 +1,6 @@
 export * from './app-config.js';
 export * from './configuration.error.js';
-export * from './configuration.js';
+export * from './service-config.js';
 export * from './env-list.js';
 export * from './env.schema.js';
 export * from './read-config-file.js';

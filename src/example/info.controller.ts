@@ -1,8 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { ApiOkResponse, ApiOperation } from '../openapi/openapi.decorators.js';
 import { APP_INFO } from '../app-info.js';
-import type { ServerConfig, TlsConfig } from '../config/app-config.js';
+import { ServiceConfig } from '../config/service-config.js';
 import { Public } from 'nest-mtls-auth';
 
 /** `GET /info`: what this service is and how it asks for certificates; public. */
@@ -10,9 +9,7 @@ import { Public } from 'nest-mtls-auth';
 export class InfoController {
   private readonly info: Record<string, unknown>;
 
-  constructor(@Inject(ConfigService) config: ConfigService) {
-    const server = config.getOrThrow<ServerConfig>('server');
-    const tls = config.getOrThrow<TlsConfig>('tls');
+  constructor(@Inject(ServiceConfig) { server, tls }: ServiceConfig) {
     this.info = {
       name: APP_INFO.name,
       version: APP_INFO.version,

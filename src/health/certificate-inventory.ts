@@ -8,8 +8,8 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import type { OutboundConfig, TlsConfig } from '../config/app-config.js';
+import { ServiceConfig } from '../config/service-config.js';
 import { judgeReadiness, type Readiness } from './readiness.js';
 import type {
   CertificateRole,
@@ -51,12 +51,12 @@ export class CertificateInventory implements OnApplicationBootstrap, OnApplicati
   readonly warningDays: number;
 
   constructor(
-    @Inject(ConfigService) config: ConfigService,
+    @Inject(ServiceConfig) config: ServiceConfig,
     private readonly mtlsAuth: MtlsAuthService,
   ) {
-    this.tls = config.getOrThrow<TlsConfig>('tls');
-    this.outbound = config.getOrThrow<OutboundConfig>('outbound');
-    this.warningDays = config.getOrThrow<{ expiryWarningDays: number }>('server').expiryWarningDays;
+    this.tls = config.tls;
+    this.outbound = config.outbound;
+    this.warningDays = config.server.expiryWarningDays;
     this.refresh();
   }
 

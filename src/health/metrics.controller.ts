@@ -1,6 +1,5 @@
 import type { IncomingMessage } from 'node:http';
 import { Controller, Get, Header, Inject, NotFoundException, Req } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import {
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -8,6 +7,7 @@ import {
   ApiTags,
 } from '../openapi/openapi.decorators.js';
 import type { ServerConfig } from '../config/app-config.js';
+import { ServiceConfig } from '../config/service-config.js';
 import { ManagementListener } from './management-listener.js';
 import { MetricsRegistry } from './metrics.registry.js';
 import { schemaRef } from '../openapi/schema-ref.js';
@@ -27,9 +27,9 @@ export class MetricsController {
   constructor(
     private readonly registry: MetricsRegistry,
     private readonly management: ManagementListener,
-    @Inject(ConfigService) config: ConfigService,
+    @Inject(ServiceConfig) config: ServiceConfig,
   ) {
-    this.server = config.getOrThrow<ServerConfig>('server');
+    this.server = config.server;
   }
 
   @Public()

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import type { OutboundConfig } from '../config/app-config.js';
+import { ServiceConfig } from '../config/service-config.js';
 import { readConfigFile } from '../config/read-config-file.js';
 import { MtlsHttpClient, OutboundRequestError } from 'nest-mtls-auth';
 
@@ -16,9 +16,8 @@ import { MtlsHttpClient, OutboundRequestError } from 'nest-mtls-auth';
   providers: [
     {
       provide: MtlsHttpClient,
-      inject: [ConfigService],
-      useFactory: (config: ConfigService) => {
-        const outbound = config.getOrThrow<OutboundConfig>('outbound');
+      inject: [ServiceConfig],
+      useFactory: ({ outbound }: ServiceConfig) => {
         if (!existsSync(outbound.certFile) || !existsSync(outbound.keyFile)) {
           new Logger('Outbound').warn(
             `no outbound client certificate (${outbound.certFile}): calls to other services will fail until OUTBOUND_CERT_FILE and OUTBOUND_KEY_FILE are set`,

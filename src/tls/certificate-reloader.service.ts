@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
 import type { Server as TlsServer } from 'node:tls';
 import { Inject, Injectable, Logger, Optional, type OnApplicationBootstrap } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { HttpAdapterHost } from '@nestjs/core';
-import type { MtlsConfig, TlsConfig } from '../config/app-config.js';
+import type { TlsConfig } from '../config/app-config.js';
+import { ServiceConfig } from '../config/service-config.js';
 import { readAccessFile, readSpiffeBundles } from '../config/mtls-auth-options.factory.js';
 import { readConfigFile } from '../config/read-config-file.js';
 import { CertificateInventory } from '../health/certificate-inventory.js';
@@ -39,13 +39,13 @@ export class CertificateReloader implements OnApplicationBootstrap {
   private readonly accessFile: string | undefined;
 
   constructor(
-    @Inject(ConfigService) config: ConfigService,
+    @Inject(ServiceConfig) config: ServiceConfig,
     private readonly adapterHost: HttpAdapterHost,
     private readonly reloads: MtlsReloadService,
     @Optional() private readonly inventory?: CertificateInventory,
   ) {
-    this.tls = config.getOrThrow<TlsConfig>('tls');
-    this.accessFile = config.getOrThrow<MtlsConfig>('mtls').accessFile;
+    this.tls = config.tls;
+    this.accessFile = config.mtls.accessFile;
   }
 
   /** The files whose change triggers a reload. */
