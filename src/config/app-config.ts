@@ -1,3 +1,4 @@
+import * as v from 'valibot';
 import { ConfigurationError } from './configuration.error.js';
 import { envSchema, type Env } from './env.schema.js';
 import {
@@ -184,15 +185,16 @@ function describe(variable: string, value: unknown, problem: string): string {
  * @throws {ConfigurationError} listing every invalid variable with its value and the fix.
  */
 export function loadAppConfig(env: NodeJS.ProcessEnv): AppConfig {
-  const result = envSchema.safeParse(env);
+  const result = v.safeParse(envSchema, env);
   if (!result.success) {
-    const lines = result.error.issues.map((issue) => {
-      const variable = String(issue.path[0] ?? 'environment');
+    const lines = result.issues.map((issue) => {
+      const key = issue.path?.[0]?.key;
+      const variable = typeof key === 'string' ? key : 'environment';
       return describe(variable, env[variable], issue.message);
     });
     throw new ConfigurationError(`Invalid configuration:\n  - ${lines.join('\n  - ')}`);
   }
-  const e = result.data;
+  const e = result.output;
   const problems: string[] = [];
   let settings: CheckedMtlsAuthSettings | undefined;
   try {

@@ -1,26 +1,24 @@
 import { existsSync } from 'node:fs';
-import { z } from 'zod';
+import * as v from 'valibot';
 import { ConfigurationError } from '../config/configuration.error.js';
+import { envUrl } from '../config/env-url.js';
 import type { Feature } from '../feature.js';
 import { ExampleModule } from './example.module.js';
 
-const schema = z.object({
-  EXAMPLE_RELAY_URL: z
-    .url({ protocol: /^https$/, error: 'must be an https:// URL' })
-    .transform((u) => u.replace(/\/+$/, ''))
-    .optional(),
+const schema = v.object({
+  EXAMPLE_RELAY_URL: v.optional(envUrl(['https'], 'must be an https:// URL', { base: true })),
 });
 
 /** The sample routes (`/info`, `/api/*`) and their one setting, `EXAMPLE_RELAY_URL`. */
 export const EXAMPLE_FEATURE: Feature = {
   module(env) {
-    const result = schema.safeParse(env);
+    const result = v.safeParse(schema, env);
     if (!result.success) {
       throw new ConfigurationError(
-        `EXAMPLE_RELAY_URL=${JSON.stringify(env.EXAMPLE_RELAY_URL)}: ${result.error.issues[0]?.message ?? 'invalid'}. Fix: set the base URL of the service GET /api/relay calls, or leave it unset.`,
+        `EXAMPLE_RELAY_URL=${JSON.stringify(env.EXAMPLE_RELAY_URL)}: ${result.issues[0].message}. Fix: set the base URL of the service GET /api/relay calls, or leave it unset.`,
       );
     }
-    return ExampleModule.register({ relayUrl: result.data.EXAMPLE_RELAY_URL });
+    return ExampleModule.register({ relayUrl: result.output.EXAMPLE_RELAY_URL });
   },
   tryLines(base, curl) {
     const client = 'certs/dev/billing-service';

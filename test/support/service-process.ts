@@ -22,6 +22,6 @@ export function fixtureServer(): string {
  */
 export function serviceEnv(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
   const inherited: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of Object.keys(envSchema.shape)) delete inherited[name];
+  for (const name of Object.keys(envSchema.entries)) delete inherited[name];
   return { ...inherited, ...env };
 }
