@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { generateKeyPairSync, X509Certificate } from 'node:crypto';
+import { generateKeyPairSync, sign, X509Certificate } from 'node:crypto';
+import { createSecureContext } from 'node:tls';
 import { probeCertificate, securityLevelOf } from '../../src/tls/security-level.js';
 import { ifcSecurityBits } from '../../src/x509/verify/security-bits.js';
 
@@ -16,11 +17,25 @@ describe('securityLevelOf', () => {
   it('writes probe certificates that Node reads back, self-signed by their key', () => {
     for (const namedCurve of ['prime256v1', 'secp384r1']) {
       const keys = generateKeyPairSync('ec', { namedCurve });
-      const cert = new X509Certificate(probeCertificate(keys));
+      const spki = keys.publicKey.export({ type: 'spki', format: 'der' });
+      const cert = new X509Certificate(
+        probeCertificate(spki, (tbs) => sign('sha256', tbs, keys.privateKey)),
+      );
       expect(cert.subject).toBe('CN=security-level probe');
       expect(cert.verify(keys.publicKey)).toBe(true);
       expect(cert.checkPrivateKey(keys.privateKey)).toBe(true);
     }
+  });
+
+  it('loads a probe with no private key and an unchecked signature, and refuses a weak key', () => {
+    const weak = generateKeyPairSync('ec', { namedCurve: 'secp160r1' }).publicKey;
+    const strong = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey;
+    const cert = (key: typeof weak) =>
+      probeCertificate(key.export({ type: 'spki', format: 'der' }));
+    expect(() => createSecureContext({ cert: cert(strong) })).not.toThrow();
+    expect(() => createSecureContext({ cert: cert(weak), ciphers: 'DEFAULT@SECLEVEL=2' })).toThrow(
+      /key too small/,
+    );
   });
 });
 
