@@ -89,13 +89,12 @@ export class MtlsHttpClient {
   private closed = false;
   private readonly timeoutMs: number;
   private readonly tokens = new Map<string, HeldToken>();
-  /** How this service names itself in XFCC `By`: its SPIFFE ID, else its first URI SAN, else its CN. */
-  readonly serviceName: string;
+  /** This service's own certificate (read now, so that one that is not a certificate stops start-up). */
+  private readonly leaf: X509Certificate;
+  private name: string | undefined;
 
   constructor(options: MtlsHttpClientOptions) {
-    const leaf = new X509Certificate(options.cert);
-    const me = buildClientIdentity(leaf, 'tls');
-    this.serviceName = me.spiffeId ?? me.uris[0] ?? me.commonName ?? me.subject;
+    this.leaf = new X509Certificate(options.cert);
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.agentOptions = {
       connect: {
@@ -110,6 +109,18 @@ export class MtlsHttpClient {
       connections: options.connections ?? 32,
       keepAliveTimeout: 10_000,
     };
+  }
+
+  /**
+   * How this service names itself in XFCC `By`: its SPIFFE ID, else its first URI SAN, else its
+   * CN. Read from its certificate on first use.
+   */
+  get serviceName(): string {
+    if (this.name === undefined) {
+      const me = buildClientIdentity(this.leaf, 'tls');
+      this.name = me.spiffeId ?? me.uris[0] ?? me.commonName ?? me.subject;
+    }
+    return this.name;
   }
 
   /** GET, JSON answer; throws {@link OutboundRequestError} unless 2xx. */
