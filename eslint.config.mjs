@@ -2,6 +2,17 @@
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** The app uses the auth package through its public entry only. */
+const PACKAGE_BY_ITS_ENTRY = {
+  group: ['nest-mtls-auth/*', '**/packages/**'],
+  message: "Import the auth package by its entry: from 'nest-mtls-auth'.",
+};
+/** The package imports nothing outside its own src/ (and never the app). */
+const PACKAGE_STAYS_IN_SRC = {
+  group: ['../../**'],
+  message: 'The package imports nothing outside its own src/ (and never the app).',
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -37,12 +48,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
-            {
-              group: ['nest-mtls-auth/*', '**/packages/**'],
-              message: "Import the auth package by its entry: from 'nest-mtls-auth'.",
-            },
-          ],
+          patterns: [PACKAGE_BY_ITS_ENTRY],
         },
       ],
     },
@@ -58,10 +64,7 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            {
-              group: ['nest-mtls-auth/*', '**/packages/**'],
-              message: "Import the auth package by its entry: from 'nest-mtls-auth'.",
-            },
+            PACKAGE_BY_ITS_ENTRY,
             {
               group: ['@nestjs/swagger'],
               allowTypeImports: true,
@@ -80,10 +83,7 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            {
-              group: ['../../**'],
-              message: 'The package imports nothing outside its own src/ (and never the app).',
-            },
+            PACKAGE_STAYS_IN_SRC,
             {
               group: ['@peculiar/*'],
               allowTypeImports: true,
@@ -102,12 +102,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
-            {
-              group: ['../../**'],
-              message: 'The package imports nothing outside its own src/ (and never the app).',
-            },
-          ],
+          patterns: [PACKAGE_STAYS_IN_SRC],
         },
       ],
     },

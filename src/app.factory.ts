@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { ServerOptions } from 'node:https';
 import type { AddressInfo, Server } from 'node:net';
+import { Writable } from 'node:stream';
 import type { INestApplication, NestApplicationOptions } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { OpenAPIObject } from '@nestjs/swagger';
@@ -10,6 +11,28 @@ import type { AppConfig } from './config/app-config.js';
 import type { OpenApiServer } from './openapi/openapi-document.js';
 import { serviceUrl } from './service-url.js';
 import { buildServerTlsOptions } from './tls/server-tls-options.js';
+
+/**
+ * The application as {@link createApp} makes it, initialised, silent and on no port: what the
+ * doctor and `npm run policy` run the service's own guards and strategy on. Close it when done.
+ */
+export async function createQuietApp(
+  config: AppConfig,
+  options: Omit<AppModuleOptions, 'logDestination'>,
+): Promise<INestApplication> {
+  const silent = new Writable({ write: (_chunk, _encoding, done) => done() });
+  const app = await createApp(
+    { ...config, server: { ...config.server, logLevel: 'silent' } },
+    { ...options, logDestination: silent },
+  );
+  try {
+    await app.init();
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+  return app;
+}
 
 /**
  * Creates the application (not yet listening) from validated configuration: TLS options, the

@@ -1,7 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { Writable } from 'node:stream';
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import {
   ClientCertStrategy,
@@ -15,7 +14,7 @@ import {
   type MtlsAuthModuleOptions,
   type RouteAccess,
 } from 'nest-mtls-auth';
-import { createApp } from '../app.factory.js';
+import { createQuietApp } from '../app.factory.js';
 import { loadAppConfig, settingOf } from '../config/app-config.js';
 import { mtlsAuthOptionsFromConfig } from '../config/mtls-auth-options.factory.js';
 import { probe, type ProbeResult } from './probe.js';
@@ -145,13 +144,8 @@ async function judgeOnApp(
   { features, strategy }: DoctorApp,
   explanation: CertificateExplanation,
 ): Promise<{ routes: RouteVerdict[]; strategy: DoctorStep | undefined }> {
-  const silent = new Writable({ write: (_chunk, _encoding, done) => done() });
-  const app = await createApp(
-    { ...config, server: { ...config.server, logLevel: 'silent' } },
-    { features, strategy, logDestination: silent },
-  );
+  const app = await createQuietApp(config, { features, strategy });
   try {
-    await app.init();
     const { identity } = explanation;
     const step =
       strategy && identity && explanation.code === undefined

@@ -1,6 +1,5 @@
-import { Writable } from 'node:stream';
 import { MtlsAuthService, type AccessMatrix, type PolicyCaller } from 'nest-mtls-auth';
-import { createApp } from '../app.factory.js';
+import { createQuietApp } from '../app.factory.js';
 import { loadAppConfig } from '../config/app-config.js';
 import type { DoctorApp } from '../doctor/doctor.js';
 
@@ -16,13 +15,8 @@ export async function servicePolicy(
   callers: readonly PolicyCaller[],
 ): Promise<AccessMatrix> {
   const config = loadAppConfig(env);
-  const silent = new Writable({ write: (_chunk, _encoding, done) => done() });
-  const app = await createApp(
-    { ...config, server: { ...config.server, logLevel: 'silent' } },
-    { features, strategy, logDestination: silent },
-  );
+  const app = await createQuietApp(config, { features, strategy });
   try {
-    await app.init();
     return await app.get(MtlsAuthService).accessMatrix(callers);
   } finally {
     await app.close();
