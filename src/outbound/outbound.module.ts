@@ -51,11 +51,12 @@ function unconfiguredClient(outbound: OutboundConfig): MtlsHttpClient {
         url,
       ),
     );
-  return Object.assign(Object.create(MtlsHttpClient.prototype) as MtlsHttpClient, {
-    serviceName: 'unconfigured',
-    request: (_m: string, url: string) => fail(url),
-    getJson: (url: string) => fail(url),
-    postJson: (url: string) => fail(url),
-    close: () => Promise.resolve(),
-  });
+  // Own properties, so that they shadow the prototype's methods and its serviceName getter.
+  return Object.create(MtlsHttpClient.prototype, {
+    serviceName: { value: 'unconfigured' },
+    request: { value: (_m: string, url: string) => fail(url) },
+    getJson: { value: (url: string) => fail(url) },
+    postJson: { value: (url: string) => fail(url) },
+    close: { value: () => Promise.resolve() },
+  }) as MtlsHttpClient;
 }
