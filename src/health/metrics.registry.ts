@@ -7,7 +7,7 @@ import { MtlsAuthService } from 'nest-mtls-auth';
  * This application's Prometheus registry, made on the first scrape. Every metric here is read
  * when scraped, so nothing before then needs prom-client, whose load (with
  * `@opentelemetry/api`, about 80 modules) costs every start-up ~15 ms (npm run bench:startup).
- * The process metrics' event-loop and GC histograms count from the first scrape on.
+ * The process metrics (CPU seconds, event-loop lag, GC) count from the first scrape on.
  */
 @Injectable()
 export class MetricsRegistry {
