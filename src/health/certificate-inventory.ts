@@ -29,8 +29,8 @@ export type { CertificateRole, CrlEntry, CrlState, ExpiryState, InventoryEntry }
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
- * The certificates this service depends on (its server certificate, the client CAs it trusts,
- * its outbound certificate), read at start-up and after every reload, never per request, and the
+ * The certificates this service depends on (its server certificate, the client CAs it trusts:
+ * `MTLS_CA_FILE`'s and the SPIFFE trust domains' bundles', its outbound certificate), read at start-up and after every reload, never per request, and the
  * CRLs in force (as the module loaded them). The probes, health and metrics report from
  * it; at start-up and daily it logs any certificate close to expiry and any CRL that is not
  * current (the reloader asks for the latter after every reload too), and when a probe finds that
@@ -90,6 +90,15 @@ export class CertificateInventory implements OnApplicationBootstrap, OnApplicati
     } catch {
       // Start-up already refused an unreadable CA file; a failed reload keeps the old list.
       return;
+    }
+    // The CAs of the SPIFFE trust domains' bundles (MTLS_SPIFFE_BUNDLES), as the module holds them.
+    for (const { trustDomain, certificate } of this.mtlsAuth.trustDomainCas) {
+      const cn = caName(certificate).slice('client-ca:'.length);
+      list.push({
+        name: `client-ca:spiffe://${trustDomain}:${cn}`,
+        role: 'client-ca',
+        cert: certificate,
+      });
     }
     const outbound = first(this.outbound.certFile);
     if (outbound) list.push({ name: 'outbound', role: 'outbound', cert: outbound });

@@ -5,7 +5,7 @@ export type CertificateRole = 'server' | 'client-ca' | 'outbound';
 
 /** One certificate the service depends on, and how long it has left. */
 export interface InventoryEntry {
-  /** `server`, `client-ca:<CN>`, `outbound`. */
+  /** `server`, `client-ca:<CN>`, `client-ca:spiffe://<trust domain>:<CN>`, `outbound`. */
   readonly name: string;
   readonly role: CertificateRole;
   readonly subject: string;

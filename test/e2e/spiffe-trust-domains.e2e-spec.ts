@@ -13,6 +13,7 @@ import { call } from '../../packages/nest-mtls-auth/test/support/https-client.js
 import { useTestPki, type PkiFile } from '../../packages/nest-mtls-auth/test/support/test-pki.js';
 import { ADAPTERS, startApp, type RunningApp } from '../support/app-launcher.js';
 import { FixtureRoutesModule } from '../support/fixture-routes.js';
+import { CertificateInventory } from '../../src/health/certificate-inventory.js';
 
 const pki = useTestPki();
 
@@ -265,10 +266,23 @@ describe('MTLS_SPIFFE_BUNDLES is hot-reloaded like the CA file', () => {
         const both = async () => [(await direct()).body.code, (await forwarded()).body.code];
         const until = (code: string | undefined, what: string) =>
           eventually(async () => (await both()).every((c) => c === code), what);
+        // The bundles' CAs are watched for expiry (/health, /metrics) as MTLS_CA_FILE's are.
+        const watched = () =>
+          app.app
+            .get(CertificateInventory)
+            .entries()
+            .map((e) => e.name)
+            .filter((name) => name.startsWith('client-ca:spiffe://partner.example:'));
         await until(undefined, 'accepted both ways');
+        expect(watched()).toEqual(['client-ca:spiffe://partner.example:Partner Root']);
         // partner.example rotates to a new root: the old one no longer vouches for it.
         replace(partner, jwks(domains.otherPartnerRoot));
         await until('MTLS_CERT_UNTRUSTED', 'the old root refused both ways');
+        await eventually(
+          () => !watched().includes('client-ca:spiffe://partner.example:Partner Root'),
+          'the old root no longer watched',
+        );
+        expect(watched()).toEqual(['client-ca:spiffe://partner.example:Partner Root 2']);
         // A bundle that does not parse keeps the working one (logged).
         replace(partner, '{"keys": [');
         await eventually(

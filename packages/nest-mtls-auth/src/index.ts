@@ -57,6 +57,7 @@ export { MtlsReloadService, type MtlsReloadOptions } from './nest/mtls-reload.se
 export type { MtlsReloadMaterial } from './reload/reload-material.js';
 export type { AuthMetricsSnapshot, RefusalCount } from './authentication/auth-metrics.js';
 export type { CrlInfo } from './x509/crl-set.js';
+export type { TrustDomainCa } from './x509/trust-domains.js';
 // Rolling policy out: report-only, who calls (callers()), who may call (accessMatrix()).
 export type { Enforcement } from './options/mtls-auth-options.js';
 export type { WouldRejectCount } from './authentication/auth-metrics.js';

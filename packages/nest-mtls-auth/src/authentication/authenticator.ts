@@ -23,6 +23,7 @@ import {
   type RefusedCertificate,
 } from '../x509/client-identity.js';
 import type { CrlInfo } from '../x509/crl-set.js';
+import type { TrustDomainCa } from '../x509/trust-domains.js';
 import type { IdentityMatcher } from '../allowlist/identity-pattern.js';
 import { MtlsReasonCode, REASON_DESCRIPTIONS } from '../x509/reason-code.js';
 import { OriginalCallers } from '../forwarded/original-callers.js';
@@ -171,6 +172,11 @@ export class Authenticator {
    */
   get revocationLists(): readonly CrlInfo[] {
     return this.trust.revocationLists;
+  }
+
+  /** The CAs of each SPIFFE trust domain's bundle in force (`spiffeBundles`); none without. */
+  get trustDomainCas(): readonly TrustDomainCa[] {
+    return this.trust.trustDomains?.anchors ?? [];
   }
 
   /**

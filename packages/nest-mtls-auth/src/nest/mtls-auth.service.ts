@@ -9,6 +9,7 @@ import type { AuthMetricsSnapshot } from '../authentication/auth-metrics.js';
 import type { HttpRequest } from '../http/http-request.js';
 import type { ClientIdentity } from '../x509/client-identity.js';
 import type { CrlInfo } from '../x509/crl-set.js';
+import type { TrustDomainCa } from '../x509/trust-domains.js';
 import { ClientCertAuthenticator } from './client-cert.authenticator.js';
 
 /**
@@ -81,6 +82,14 @@ export class MtlsAuthService {
    */
   get revocationLists(): readonly CrlInfo[] {
     return this.authenticator.revocationLists;
+  }
+
+  /**
+   * The CAs of each SPIFFE trust domain's bundle in force (`spiffeBundles`, after reloads too),
+   * for an application to watch their expiry as it watches `trustedCa`'s; none without bundles.
+   */
+  get trustDomainCas(): readonly TrustDomainCa[] {
+    return this.authenticator.trustDomainCas;
   }
 
   /**

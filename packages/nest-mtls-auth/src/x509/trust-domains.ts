@@ -34,6 +34,12 @@ export type TrustDomainVerdict =
  * @see https://github.com/spiffe/spiffe/blob/main/standards/X509-SVID.md (section 5: validation against the trust domain's bundle)
  * @see https://www.envoyproxy.io/docs/envoy/latest/api-v3/extensions/transport_sockets/tls/v3/tls_spiffe_validator_config.proto
  */
+/** A CA of a SPIFFE trust domain's bundle. */
+export interface TrustDomainCa {
+  readonly trustDomain: string;
+  readonly certificate: X509Certificate;
+}
+
 export class SpiffeTrustDomains {
   /** The configured trust domains, in the order given. */
   readonly domains: readonly string[];
@@ -66,6 +72,13 @@ export class SpiffeTrustDomains {
     }
     this.cas = cas;
     this.domainOnlyAnchors = cas.some((ca) => !this.general.has(ca.fingerprint256));
+  }
+
+  /** Each bundle's CAs with their trust domain (a CA in several bundles once per domain). */
+  get anchors(): readonly TrustDomainCa[] {
+    return this.cas.flatMap((certificate) =>
+      this.domainsOf(certificate).map((trustDomain) => ({ trustDomain, certificate })),
+    );
   }
 
   /** The trust domains whose bundles hold this very certificate. */
