@@ -1,15 +1,11 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, untilListening } from '../../scripts/lib/ports.mjs';
+import { freePort } from '../../scripts/lib/ports.mjs';
+import { binaryAvailability, findBinary, runUntilListening } from './proxy-binary.js';
 
 /** The caddy binary, when installed (Debian: apt-get install -y caddy). */
 export function findCaddy(): string | undefined {
-  for (const candidate of ['/usr/bin/caddy', '/usr/local/bin/caddy', '/usr/sbin/caddy']) {
-    if (existsSync(candidate)) return candidate;
-  }
-  const which = spawnSync('sh', ['-c', 'command -v caddy'], { encoding: 'utf8' });
-  return which.status === 0 ? which.stdout.trim() || undefined : undefined;
+  return findBinary('caddy', ['/usr/bin/caddy', '/usr/local/bin/caddy', '/usr/sbin/caddy']);
 }
 
 /**
@@ -17,15 +13,7 @@ export function findCaddy(): string | undefined {
  * tests are skipped, loudly (as for nginx and HAProxy).
  */
 export function caddyAvailability(): { available: boolean } {
-  const available = findCaddy() !== undefined;
-  if (!available) {
-    if (process.env.CI === 'true')
-      throw new Error('caddy is required in CI (apt-get install -y caddy)');
-    process.stderr.write(
-      '\n*** caddy is not installed: the Caddy e2e tests are SKIPPED (apt-get install -y caddy) ***\n\n',
-    );
-  }
-  return { available };
+  return binaryAvailability('caddy', findCaddy(), 'the Caddy e2e tests');
 }
 
 export interface RunningCaddy {
@@ -85,26 +73,22 @@ export async function startCaddy(
       '',
     ].join('\n'),
   );
-  const child = spawn(binary, ['run', '--config', config, '--adapter', 'caddyfile'], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: {
+  const caddy = await runUntilListening(
+    binary,
+    ['run', '--config', config, '--adapter', 'caddyfile'],
+    port,
+    'caddy',
+    {
       PATH: process.env.PATH,
       HOME: home,
       XDG_CONFIG_HOME: join(home, 'config'),
       XDG_DATA_HOME: join(home, 'data'),
     },
-  });
-  let stderr = '';
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  await untilListening(child, port, 'caddy', () => stderr);
+  );
   return {
     port,
     url: `https://127.0.0.1:${port}`,
     host: `localhost:${port}`,
-    async stop() {
-      if (child.exitCode === null) child.kill();
-      await exited;
-    },
+    stop: () => caddy.stop(),
   };
 }

@@ -1,15 +1,15 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, untilListening } from '../../scripts/lib/ports.mjs';
+import { freePort } from '../../scripts/lib/ports.mjs';
+import { binaryAvailability, findBinary, runUntilListening } from './proxy-binary.js';
 
 /** The haproxy binary, when installed. */
 export function findHaproxy(): string | undefined {
-  for (const candidate of ['/usr/sbin/haproxy', '/usr/local/sbin/haproxy', '/usr/bin/haproxy']) {
-    if (existsSync(candidate)) return candidate;
-  }
-  const which = spawnSync('sh', ['-c', 'command -v haproxy'], { encoding: 'utf8' });
-  return which.status === 0 ? which.stdout.trim() || undefined : undefined;
+  return findBinary('haproxy', [
+    '/usr/sbin/haproxy',
+    '/usr/local/sbin/haproxy',
+    '/usr/bin/haproxy',
+  ]);
 }
 
 /**
@@ -17,15 +17,11 @@ export function findHaproxy(): string | undefined {
  * tests are skipped, loudly (as for nginx).
  */
 export function haproxyAvailability(): { available: boolean } {
-  const available = findHaproxy() !== undefined;
-  if (!available) {
-    if (process.env.CI === 'true')
-      throw new Error('haproxy is required in CI (apt-get install -y haproxy)');
-    process.stderr.write(
-      '\n*** haproxy is not installed: the HAProxy e2e tests (replicas, the haproxy preset) are SKIPPED (apt-get install -y haproxy) ***\n\n',
-    );
-  }
-  return { available };
+  return binaryAvailability(
+    'haproxy',
+    findHaproxy(),
+    'the HAProxy e2e tests (replicas, the haproxy preset)',
+  );
 }
 
 export interface RunningBalancer {
@@ -65,18 +61,8 @@ export async function startTcpRoundRobin(
       '',
     ].join('\n'),
   );
-  const child = spawn(binary, ['-db', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  await untilListening(child, port, 'haproxy', () => stderr);
-  return {
-    port,
-    async stop() {
-      child.kill();
-      await exited;
-    },
-  };
+  const haproxy = await runUntilListening(binary, ['-db', '-f', config], port, 'haproxy');
+  return { port, stop: () => haproxy.stop() };
 }
 
 export interface RunningTlsProxy extends RunningBalancer {
@@ -131,17 +117,6 @@ export async function startTlsTerminatingHaproxy(
       '',
     ].join('\n'),
   );
-  const child = spawn(binary, ['-db', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  await untilListening(child, port, 'haproxy', () => stderr);
-  return {
-    port,
-    url: `https://127.0.0.1:${port}`,
-    async stop() {
-      child.kill();
-      await exited;
-    },
-  };
+  const haproxy = await runUntilListening(binary, ['-db', '-f', config], port, 'haproxy');
+  return { port, url: `https://127.0.0.1:${port}`, stop: () => haproxy.stop() };
 }
