@@ -29,6 +29,7 @@ import {
   signWith,
   type CertificateSpec,
   type ExtensionSpec,
+  toForgeKey,
   type ForgeKey,
   type ForgedCertificate,
   type KeyKind,
@@ -111,18 +112,7 @@ export function customKey(
   pair: { publicKey: KeyObject; privateKey: KeyObject },
   slot = 99,
 ): ForgeKey {
-  const spki = pair.publicKey.export({ type: 'spki', format: 'der' });
-  return {
-    kind,
-    slot,
-    privateKey: pair.privateKey,
-    publicKey: pair.publicKey,
-    spki,
-    keyId: keyIdentifier(spki),
-    get privatePem() {
-      return pair.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
-    },
-  };
+  return toForgeKey(kind, slot, pair);
 }
 
 /** A ForgeKey whose SubjectPublicKeyInfo is written as given (explicit curve parameters, say). */

@@ -76,6 +76,23 @@ async function newKeys(): Promise<CryptoKeyPair> {
   return webcrypto.subtle.generateKey(EC, true, ['sign', 'verify']);
 }
 
+/** The record of a certificate just made, with its PEM and its key's. */
+async function issued(
+  name: string,
+  cert: x509.X509Certificate,
+  keys: CryptoKeyPair,
+  serialNumber: string,
+): Promise<Issued> {
+  return {
+    name,
+    cert,
+    keys,
+    serialNumber,
+    certPem: `${cert.toString('pem')}\n`,
+    keyPem: await keyToPem(keys.privateKey),
+  };
+}
+
 async function keyToPem(key: CryptoKey): Promise<string> {
   const der = await webcrypto.subtle.exportKey('pkcs8', key);
   return `${x509.PemConverter.encode(der, 'PRIVATE KEY')}\n`;
@@ -111,14 +128,7 @@ export async function createRootCa(
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
     ],
   });
-  return {
-    name,
-    cert,
-    keys,
-    serialNumber,
-    certPem: `${cert.toString('pem')}\n`,
-    keyPem: await keyToPem(keys.privateKey),
-  };
+  return issued(name, cert, keys, serialNumber);
 }
 
 /**
@@ -174,14 +184,7 @@ export async function issue(
         signingKey: opts.signingKey ?? issuer.keys.privateKey,
       })
     : await x509.X509CertificateGenerator.createSelfSigned({ ...common, name: opts.subject, keys });
-  return {
-    name,
-    cert,
-    keys,
-    serialNumber,
-    certPem: `${cert.toString('pem')}\n`,
-    keyPem: await keyToPem(keys.privateKey),
-  };
+  return issued(name, cert, keys, serialNumber);
 }
 
 /**

@@ -92,7 +92,15 @@ export function keyIdentifier(spki: Uint8Array): Buffer {
   return createHash('sha1').update(publicKeyBits(spki)).digest();
 }
 
-function toForgeKey(kind: KeyKind, slot: number, pair: KeyPairKeyObjectResult): ForgeKey {
+/**
+ * `pair` as a ForgeKey in `slot`. Any key type Node makes (its `kind` only says how the forge
+ * signs with it): the pool's keys, and the attack kit's own.
+ */
+export function toForgeKey(
+  kind: KeyKind,
+  slot: number,
+  pair: Pick<KeyPairKeyObjectResult, 'publicKey' | 'privateKey'>,
+): ForgeKey {
   const spki = pair.publicKey.export({ type: 'spki', format: 'der' });
   let pem: string | undefined;
   return {
