@@ -5,7 +5,7 @@ import { runDoctor } from '../../src/doctor/doctor-cli.js';
 import type { DoctorReport } from '../../src/doctor/doctor.js';
 import { call } from '../../packages/nest-mtls-auth/test/support/https-client.js';
 import { useTestPki } from '../../packages/nest-mtls-auth/test/support/test-pki.js';
-import { ADAPTERS, startApp, type RunningApp } from '../support/app-launcher.js';
+import { ADAPTERS, pkiEnv, startApp, type RunningApp } from '../support/app-launcher.js';
 import { FixtureRoutesModule } from '../support/fixture-routes.js';
 
 const pki = useTestPki();
@@ -67,12 +67,7 @@ describe.each(ADAPTERS)(
 
 describe('npm run doctor with the service strategy', () => {
   const env = () => ({
-    TLS_CERT_FILE: pki.server.certFile,
-    TLS_KEY_FILE: pki.server.keyFile,
-    MTLS_CA_FILE: pki.caFile,
-    OUTBOUND_CERT_FILE: pki.clients.gateway.certFile,
-    OUTBOUND_KEY_FILE: pki.clients.gateway.keyFile,
-    OUTBOUND_CA_FILE: pki.caFile,
+    ...pkiEnv(pki),
     LOG_LEVEL: 'silent',
   });
   const doctor = async (client: 'billing' | 'notification') => {

@@ -10,7 +10,7 @@ import {
   useTestPki,
   type ClientName,
 } from '../../packages/nest-mtls-auth/test/support/test-pki.js';
-import { startApp, type RunningApp } from '../support/app-launcher.js';
+import { pkiEnv, startApp, type RunningApp } from '../support/app-launcher.js';
 import { FixtureRoutesModule } from '../support/fixture-routes.js';
 
 const pki = useTestPki();
@@ -20,13 +20,8 @@ const envOf = (extra: Record<string, string | undefined> = {}) => ({
   HTTP_ADAPTER: 'express',
   PORT: '0',
   HOST: '127.0.0.1',
-  TLS_CERT_FILE: pki.server.certFile,
-  TLS_KEY_FILE: pki.server.keyFile,
-  MTLS_CA_FILE: pki.caFile,
+  ...pkiEnv(pki),
   MTLS_CRL_FILE: pki.crlFile,
-  OUTBOUND_CERT_FILE: pki.clients.gateway.certFile,
-  OUTBOUND_KEY_FILE: pki.clients.gateway.keyFile,
-  OUTBOUND_CA_FILE: pki.caFile,
   LOG_LEVEL: 'silent',
   ...extra,
 });

@@ -11,7 +11,7 @@ import type { DoctorReport } from '../../src/doctor/doctor.js';
 import { eventually } from '../../packages/nest-mtls-auth/test/support/eventually.js';
 import { call } from '../../packages/nest-mtls-auth/test/support/https-client.js';
 import { useTestPki, type PkiFile } from '../../packages/nest-mtls-auth/test/support/test-pki.js';
-import { ADAPTERS, startApp, type RunningApp } from '../support/app-launcher.js';
+import { ADAPTERS, pkiEnv, startApp, type RunningApp } from '../support/app-launcher.js';
 import { FixtureRoutesModule } from '../support/fixture-routes.js';
 import { CertificateInventory } from '../../src/health/certificate-inventory.js';
 
@@ -314,12 +314,7 @@ describe('the doctor names the trust domain and the bundle it used', () => {
         HTTP_ADAPTER: 'express',
         PORT: '0',
         HOST: '127.0.0.1',
-        TLS_CERT_FILE: pki.server.certFile,
-        TLS_KEY_FILE: pki.server.keyFile,
-        MTLS_CA_FILE: pki.caFile,
-        OUTBOUND_CERT_FILE: pki.clients.gateway.certFile,
-        OUTBOUND_KEY_FILE: pki.clients.gateway.keyFile,
-        OUTBOUND_CA_FILE: pki.caFile,
+        ...pkiEnv(pki),
         LOG_LEVEL: 'silent',
         MTLS_SPIFFE_BUNDLES: bundlesEnv(),
       },

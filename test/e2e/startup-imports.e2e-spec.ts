@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/lib/ports.mjs';
-import { ADAPTERS } from '../support/app-launcher.js';
+import { ADAPTERS, pkiEnv } from '../support/app-launcher.js';
 import { fixtureServer, serviceEnv } from '../support/service-process.js';
 import { call } from '../../packages/nest-mtls-auth/test/support/https-client.js';
 import { useTestPki } from '../../packages/nest-mtls-auth/test/support/test-pki.js';
@@ -40,12 +40,7 @@ async function modulesLoadedAtStartup(adapter: string): Promise<string[]> {
       MANAGEMENT_PORT: String(await freePort()),
       HTTP_ADAPTER: adapter,
       LOG_LEVEL: 'warn',
-      TLS_CERT_FILE: pki.server.certFile,
-      TLS_KEY_FILE: pki.server.keyFile,
-      MTLS_CA_FILE: pki.caFile,
-      OUTBOUND_CERT_FILE: pki.clients.gateway.certFile,
-      OUTBOUND_KEY_FILE: pki.clients.gateway.keyFile,
-      OUTBOUND_CA_FILE: pki.caFile,
+      ...pkiEnv(pki),
     }),
     stdio: ['ignore', 'ignore', 'pipe'],
   });

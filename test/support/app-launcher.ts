@@ -31,6 +31,22 @@ const stream = new PassThrough();
 const lines = collectJsonLines(stream);
 
 /**
+ * The certificate files of the test PKI as the service's variables: its server certificate, the
+ * CA it trusts, and the gateway client's certificate as its outbound one. Never certs/dev (absent
+ * from a clean clone): the same behaviour everywhere.
+ */
+export function pkiEnv(pki: TestPki): Record<string, string> {
+  return {
+    TLS_CERT_FILE: pki.server.certFile,
+    TLS_KEY_FILE: pki.server.keyFile,
+    MTLS_CA_FILE: pki.caFile,
+    OUTBOUND_CERT_FILE: pki.clients.gateway.certFile,
+    OUTBOUND_KEY_FILE: pki.clients.gateway.keyFile,
+    OUTBOUND_CA_FILE: pki.caFile,
+  };
+}
+
+/**
  * Starts the real application in this process from environment variables (as `main.ts` does,
  * minus `process.env` and `.env`), over real TLS, on `127.0.0.1` and port 0, with the test routes
  * (test/support/fixture-routes.ts) unless `features` says otherwise, and the package's own
@@ -48,13 +64,7 @@ export async function startApp(
     HTTP_ADAPTER: adapter,
     PORT: '0',
     HOST: '127.0.0.1',
-    TLS_CERT_FILE: pki.server.certFile,
-    TLS_KEY_FILE: pki.server.keyFile,
-    MTLS_CA_FILE: pki.caFile,
-    // The test PKI, never certs/dev (absent from a clean clone): same behaviour everywhere.
-    OUTBOUND_CERT_FILE: pki.clients.gateway.certFile,
-    OUTBOUND_KEY_FILE: pki.clients.gateway.keyFile,
-    OUTBOUND_CA_FILE: pki.caFile,
+    ...pkiEnv(pki),
     LOG_LEVEL: 'info',
     ...env,
   });
