@@ -97,6 +97,18 @@ describe.each(ADAPTERS)('OCSP for client certificates on %s', (adapter) => {
     expect(Date.now() - started).toBeLessThan(3000);
   });
 
+  it("checks a trusted forwarder's own certificate when its requests say on whose behalf (XFCC)", async () => {
+    // The revoked certificate's CN is billing-service: trusted as a forwarder, revoked all the same.
+    const app = await start('hard', responder.url, { MTLS_TRUSTED_FORWARDERS: 'billing-service' });
+    const onBehalf = (client: ClientName) =>
+      call(pki, `${app.url}/api/data`, {
+        client: pki.clients[client],
+        headers: { 'x-forwarded-client-cert': 'Hash=00;Subject="CN=original-caller"' },
+      });
+    expect((await onBehalf('billing')).status).toBe(200);
+    expect((await onBehalf('revoked')).body.code).toBe('MTLS_CERT_REVOKED');
+  });
+
   it('checks forwarded certificates too', async () => {
     const app = await start('hard', responder.url, {
       TLS_ENABLED: 'false',

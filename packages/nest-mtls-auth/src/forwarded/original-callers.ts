@@ -53,8 +53,10 @@ export class OriginalCallers {
       // A trusted forwarder that sends an unreadable chain is misbehaving: fail closed.
       return new AuthEntry(this.trust, { ok: false, code: MtlsReasonCode.CertMalformed, identity });
     }
+    // The connection's outcome with the original callers added: its chain (for OCSP) and a pin's
+    // report-only refusal hold for these requests as for the forwarder's own.
     const own = new AuthEntry(this.trust, {
-      ok: true,
+      ...entry.outcome,
       identity: Object.freeze({ ...identity, forwardedFor }),
     });
     this.memory.bindRequest(raw, own);
