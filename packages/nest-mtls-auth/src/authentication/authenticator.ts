@@ -17,7 +17,6 @@ import { ForwardedJudge } from '../forwarded/forwarded-judge.js';
 import { TrustedProxies } from '../forwarded/trusted-proxies.js';
 import type { AuthOutcome } from '../x509/certificate-policy.js';
 import {
-  buildClientIdentity,
   type CertificateIdentity,
   type IdentitySource,
   type RefusedCertificate,
@@ -522,9 +521,6 @@ export class Authenticator {
    */
   private proxyIdentity(socket: TLSSocket): CertificateIdentity | undefined {
     const { outcome } = this.direct.judgeEarly(socket);
-    if (outcome.ok) return outcome.identity;
-    if (outcome.code !== MtlsReasonCode.FingerprintForbidden) return undefined;
-    const cert = socket.getPeerX509Certificate();
-    return cert ? buildClientIdentity(cert, 'tls') : undefined;
+    return outcome.ok ? outcome.identity : outcome.provenIdentity;
   }
 }

@@ -52,6 +52,11 @@ export type AuthOutcome =
       readonly identity?: RefusedCertificate;
       /** What the answer's message says instead of the code's usual one (a trust domain refusal). */
       readonly detail?: string;
+      /**
+       * A trusted certificate refused by the pins alone: the identity it proves, as an accepted
+       * one's (what a proxy proves; pins restrict callers, not proxies).
+       */
+      readonly provenIdentity?: CertificateIdentity;
     };
 
 /** Everything the policy needs, resolved and validated at start-up. */
@@ -309,10 +314,13 @@ export class CertificatePolicy {
     }
     const { pins, pinsReportOnly } = this.options;
     const unpinned = pins.enabled && !pins.matchesCertificate(cert);
-    if (unpinned && !pinsReportOnly) {
-      return this.refuse(cert, source, MtlsReasonCode.FingerprintForbidden);
-    }
     const identity = buildClientIdentity(cert, source, tbs, commonNameRule(constraints));
+    if (unpinned && !pinsReportOnly) {
+      return {
+        ...this.refuse(cert, source, MtlsReasonCode.FingerprintForbidden),
+        provenIdentity: identity,
+      };
+    }
     // The handshake checked validity when it happened; a remembered verdict may be read later.
     const invalid = checkValidity(identity, now);
     if (invalid) return invalid;
