@@ -191,11 +191,6 @@ export class Authenticator {
     return this.proxies.enabled;
   }
 
-  /** The full decision for a request. Never throws for anything a client sends. */
-  authenticate(request: HttpRequest): AuthOutcome {
-    return this.judge(request).outcome;
-  }
-
   /**
    * The entry that answers for `request`, judged now if need be (synchronously; OCSP, when on, is
    * asked by {@link authenticateAsync}).

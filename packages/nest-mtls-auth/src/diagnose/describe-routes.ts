@@ -1,6 +1,6 @@
 import { type INestApplicationContext } from '@nestjs/common';
 import { ModulesContainer, Reflector } from '@nestjs/core';
-import { allowsCaller } from '../nest/allow-services.decorator.js';
+import { passesRouteAllowlist } from '../authentication/route-rule.js';
 import type { RouteRule } from '../authentication/route-rule.js';
 import type { Enforcement } from '../options/mtls-auth-options.js';
 import { declaredRoutes } from '../nest/declared-routes.js';
@@ -42,7 +42,7 @@ export function describeRoutes(app: INestApplicationContext): RouteAccess[] {
         isPublic,
         allowServices: allow?.patterns,
         onBehalfOf: allow?.onBehalfOf ?? false,
-        allows: (identity) => isPublic || !allow || allowsCaller(allow, identity),
+        allows: (identity) => isPublic || !allow || passesRouteAllowlist(allow, identity),
         enforcement: allow?.enforcement ?? 'enforce',
         requireBoundToken: metadata.requireBoundToken,
         rule: metadata.rule,

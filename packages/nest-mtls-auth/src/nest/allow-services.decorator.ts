@@ -1,7 +1,6 @@
 import { SetMetadata } from '@nestjs/common';
 import { compileIdentityPatterns, type IdentityMatcher } from '../allowlist/identity-pattern.js';
-import type { CertificateIdentity } from '../x509/client-identity.js';
-import { passesRouteAllowlist, type RouteAllowlist } from '../authentication/route-rule.js';
+import type { RouteAllowlist } from '../authentication/route-rule.js';
 import { ENFORCEMENT_MODES, type Enforcement } from '../options/mtls-auth-options.js';
 import { ALLOW_SERVICES_KEY } from './mtls-auth.constants.js';
 
@@ -31,14 +30,6 @@ export interface AllowServicesMetadata extends RouteAllowlist {
   readonly onBehalfOf: boolean;
   /** The route's own enforcement. */
   readonly enforcement: Enforcement;
-}
-
-/**
- * `true` when `identity` passes a route's `@AllowServices()` rule: the immediate caller, or with
- * `onBehalfOf` the original caller it names (a request naming none fails).
- */
-export function allowsCaller(rule: AllowServicesMetadata, identity: CertificateIdentity): boolean {
-  return passesRouteAllowlist(rule, identity);
 }
 
 /**

@@ -14,7 +14,7 @@ import {
   type DistributionPoint,
   type DistributionPointName,
 } from './verify/certificate-profile.js';
-import { canonicalOf, readName } from './verify/canonical-name.js';
+import { canonicalOf, latin1, readName } from './verify/canonical-name.js';
 import { GeneralNameType, readGeneralNames, type GeneralName } from './verify/general-names.js';
 import {
   Asn1Error,
@@ -574,8 +574,4 @@ function readIdp(e: Element, issuerKey: string): IssuingDistributionPoint {
     reasons: reasons ? reasonBits(reasons, ALL_REASONS) : ALL_REASONS,
     distributionPoint: name && setDpName(name, issuerKey),
   };
-}
-
-function latin1(bytes: Uint8Array): string {
-  return Buffer.from(bytes).toString('latin1');
 }

@@ -102,11 +102,3 @@ export const REASON_DESCRIPTIONS: Readonly<Record<MtlsReasonCode, ReasonDescript
       'The access token is bound to another certificate (its cnf x5t#S256): present the certificate it was issued to, or obtain a token with this one.',
   },
 };
-
-/**
- * The refusals that report-only enforcement relaxes: authorization (403), never authentication.
- */
-export const AUTHORIZATION_CODES: ReadonlySet<MtlsReasonCode> = new Set([
-  MtlsReasonCode.ServiceForbidden,
-  MtlsReasonCode.FingerprintForbidden,
-]);

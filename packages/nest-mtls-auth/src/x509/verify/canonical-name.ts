@@ -1,22 +1,4 @@
-import { Asn1Error, firstElement, Tag, UNIVERSAL, type Element } from './openssl-asn1.js';
-
-/**
- * OpenSSL's canonical encoding of a Name (`x509_name_canon` in crypto/x509/x_name.c): every
- * attribute value of a string type converted to UTF-8, leading and trailing white space removed,
- * inner runs of white space collapsed to one space, ASCII letters lower-cased (nothing else is
- * folded), each RDN's attributes in DER `SET OF` order, and the outer SEQUENCE header left out.
- *
- * OpenSSL compares Names by this encoding (`X509_NAME_cmp`): when it looks for a certificate's
- * issuer, and when it matches a directoryName name constraint (a prefix of the encoding). The
- * chain verifier compares them the same way, so that `CN=Dev CA` written as a PrintableString and
- * `CN=dev  ca` written as a UTF8String name the same issuer here as in the handshake.
- *
- * @param der a whole Name element (`SEQUENCE OF RelativeDistinguishedName`).
- * @throws {Error} when the DER is not a Name.
- */
-export function canonicalName(der: Uint8Array, at = 0): Uint8Array {
-  return canonicalOf(readName(firstElement(der.subarray(at))));
-}
+import { Asn1Error, Tag, UNIVERSAL, type Element } from './openssl-asn1.js';
 
 /** One attribute of a Name as OpenSSL's decoder reads it: its type, value tag and contents. */
 export interface NameEntry {
@@ -63,7 +45,15 @@ export function readNameEntry(entry: Element): NameEntry {
 }
 
 /**
- * The canonical encoding of decoded RDNs (`x509_name_canon`).
+ * OpenSSL's canonical encoding of a Name's decoded RDNs (`x509_name_canon` in crypto/x509/x_name.c): every
+ * attribute value of a string type converted to UTF-8, leading and trailing white space removed,
+ * inner runs of white space collapsed to one space, ASCII letters lower-cased (nothing else is
+ * folded), each RDN's attributes in DER `SET OF` order, and the outer SEQUENCE header left out.
+ *
+ * OpenSSL compares Names by this encoding (`X509_NAME_cmp`): when it looks for a certificate's
+ * issuer, and when it matches a directoryName name constraint (a prefix of the encoding). The
+ * chain verifier compares them the same way, so that `CN=Dev CA` written as a PrintableString and
+ * `CN=dev  ca` written as a UTF8String name the same issuer here as in the handshake.
  *
  * @throws {Asn1Error} when a string value does not convert to UTF-8 (OpenSSL then refuses the
  *   whole Name).
@@ -79,9 +69,9 @@ export function canonicalOf(rdns: readonly (readonly NameEntry[])[]): Uint8Array
   return Buffer.concat(out);
 }
 
-/** The canonical encoding as a string key (one character per byte), for maps and equality. */
-export function canonicalNameKey(der: Uint8Array, at = 0): string {
-  return Buffer.from(canonicalName(der, at)).toString('latin1');
+/** Bytes as a string key (one character per byte), for maps and equality: canonical Names, say. */
+export function latin1(bytes: Uint8Array): string {
+  return Buffer.from(bytes).toString('latin1');
 }
 
 const SEQUENCE = 0x30;

@@ -25,7 +25,14 @@ import {
   id_pkix_ocsp_nocheck,
 } from '../oids.js';
 import type { RawExtension, TbsParts } from '../tbs-certificate.js';
-import { canonicalOf, readName, readNameEntry, toUtf8, type NameEntry } from './canonical-name.js';
+import {
+  canonicalOf,
+  latin1,
+  readName,
+  readNameEntry,
+  toUtf8,
+  type NameEntry,
+} from './canonical-name.js';
 import { GeneralNameType, readGeneralNames, type GeneralName } from './general-names.js';
 import {
   Asn1Error,
@@ -145,7 +152,7 @@ const ID_EC_PUBLIC_KEY = '1.2.840.10045.2.1';
 export class CertificateProfile {
   readonly der: Buffer;
   readonly fingerprint: string;
-  /** Canonical keys of the subject and issuer Names ({@link canonicalName}). */
+  /** Canonical keys of the subject and issuer Names ({@link canonicalOf}). */
   readonly subjectKey: string;
   readonly issuerKey: string;
   /** The subject Name's canonical encoding, and its attributes as OpenSSL decodes them. */
@@ -650,8 +657,4 @@ function signedInteger(bytes: Uint8Array): bigint {
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
-}
-
-function latin1(bytes: Uint8Array): string {
-  return Buffer.from(bytes).toString('latin1');
 }
