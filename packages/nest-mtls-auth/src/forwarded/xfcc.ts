@@ -1,4 +1,5 @@
 import { asciiLower } from '../x509/ascii-case.js';
+import type { ForwardedCaller } from '../x509/client-identity.js';
 
 /**
  * Envoy's `x-forwarded-client-cert` (XFCC) header: a comma-separated list of elements, one per
@@ -101,6 +102,20 @@ export function xfccValue(element: XfccElement, key: string): string | undefined
  * The XFCC element a service adds for the caller it acts for: `By` (this service), `Hash` (SHA-256
  * of the caller's certificate, hex), `Subject`, and the caller's `URI` and `DNS` SANs.
  */
+/**
+ * The XFCC element of a caller named in an earlier hop's header (`ForwardedCaller`), as it was
+ * received: what a service passes on for the hops before it.
+ */
+export function xfccElementOf(caller: ForwardedCaller): XfccElement {
+  return [
+    ...(caller.by ? [['By', caller.by] as const] : []),
+    ...(caller.hash ? [['Hash', caller.hash] as const] : []),
+    ...(caller.subject ? [['Subject', caller.subject] as const] : []),
+    ...caller.uris.map((u) => ['URI', u] as const),
+    ...caller.dnsNames.map((d) => ['DNS', d] as const),
+  ];
+}
+
 export function xfccElementFor(
   caller: {
     readonly fingerprint256: string;

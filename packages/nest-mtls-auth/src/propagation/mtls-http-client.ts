@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import type { Agent } from 'undici';
 import { currentCaller } from './caller-context.js';
 import { buildClientIdentity } from '../x509/client-identity.js';
-import { formatXfcc, xfccElementFor, type XfccElement } from '../forwarded/xfcc.js';
+import { formatXfcc, XFCC_HEADER, xfccElementFor, xfccElementOf } from '../forwarded/xfcc.js';
 import { classifyTransportError, OutboundRequestError } from './outbound-request.error.js';
 
 /** This service's client identity and trust for outbound calls. */
@@ -61,8 +61,6 @@ interface HeldToken {
 
 /** A token is asked for anew this long before it expires (or at half its life, if shorter). */
 const TOKEN_RENEW_MS = 30_000;
-
-const XFCC = 'x-forwarded-client-cert';
 
 /**
  * undici, loaded by the first call rather than with this module: a service that calls no other
@@ -146,7 +144,7 @@ export class MtlsHttpClient {
     }
     if (body !== undefined) headers['content-type'] = 'application/json';
     const xfcc = this.forwardedClientCert();
-    if (xfcc) headers[XFCC] = xfcc;
+    if (xfcc) headers[XFCC_HEADER] = xfcc;
     const timeout = options.timeoutMs ?? this.timeoutMs;
     try {
       const { request } = await loadUndici();
@@ -276,13 +274,7 @@ export class MtlsHttpClient {
   private forwardedClientCert(): string | undefined {
     const caller = currentCaller()?.identity;
     if (!caller) return undefined;
-    const earlier: XfccElement[] = (caller.forwardedFor ?? []).map((f) => [
-      ...(f.by ? [['By', f.by] as const] : []),
-      ...(f.hash ? [['Hash', f.hash] as const] : []),
-      ...(f.subject ? [['Subject', f.subject] as const] : []),
-      ...f.uris.map((u) => ['URI', u] as const),
-      ...f.dnsNames.map((d) => ['DNS', d] as const),
-    ]);
+    const earlier = (caller.forwardedFor ?? []).map(xfccElementOf);
     return formatXfcc([...earlier, xfccElementFor(caller, this.serviceName)]);
   }
 
