@@ -80,17 +80,17 @@ export class ForwardedJudge {
     }
     const chain =
       this.headers.chain === undefined ? undefined : headerValue(raw, this.headers.chain);
-    // The outcome depends on each of these, so each is part of the key: the same leaf with
-    // another chain, or refused by the proxy, is judged on its own.
-    let key = chain ? value + PART + chain : value;
-    if (verdict?.kind === 'failed') key = `failed:${verdict.error}${PART}${key}`;
-    const cached = this.memory.current(this.cache.get(key));
+    // The outcome depends on each of these, so each is part of what is remembered: the same leaf
+    // with another chain, or refused by the proxy (rare), is judged on its own.
+    const context =
+      verdict?.kind === 'failed' ? `failed:${verdict.error}${PART}${chain ?? ''}` : (chain ?? '');
+    const cached = this.memory.current(this.cache.get(value, context));
     if (cached) return cached;
     const entry = new AuthEntry(
       this.trust,
       this.evaluate(value, chain, verdict?.kind === 'failed' ? verdict.error : undefined),
     );
-    this.cache.set(key, entry);
+    this.cache.set(value, entry, context);
     return entry;
   }
 

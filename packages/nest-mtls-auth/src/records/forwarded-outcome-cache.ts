@@ -9,24 +9,31 @@ const SAMPLES = 64;
  * A forwarded certificate is 1–2 KB of text, new on every request: hashing all of it for a `Map`
  * lookup costs more than the rest of forwarded authentication. So the LRU is keyed by a hash of
  * the value's length and {@link SAMPLES} characters spread along it, and a hit counts only when
- * the whole stored value equals the request's (a plain comparison, no hashing). Two values with
- * the same key take turns in one slot: a miss, never the other value's answer.
+ * the whole stored value equals the request's (a plain comparison, no hashing). What else the
+ * answer depends on (the chain header's value, a proxy's verdict) is `context`, compared the same
+ * way, never joined to the value (a copy of both per request). Two values with the same key take
+ * turns in one slot: a miss, never the other value's answer.
  */
 export class ForwardedOutcomeCache<T extends object> {
-  private readonly lru: LRUCache<number, { readonly value: string; readonly item: T }>;
+  private readonly lru: LRUCache<
+    number,
+    { readonly value: string; readonly context: string; readonly item: T }
+  >;
 
   constructor(max: number) {
     this.lru = new LRUCache({ max });
   }
 
-  /** The item remembered for exactly this header value. */
-  get(value: string): T | undefined {
+  /** The item remembered for exactly this header value in this context. */
+  get(value: string, context = ''): T | undefined {
     const slot = this.lru.get(sampledHash(value));
-    return slot !== undefined && slot.value === value ? slot.item : undefined;
+    return slot !== undefined && slot.value === value && slot.context === context
+      ? slot.item
+      : undefined;
   }
 
-  set(value: string, item: T): void {
-    this.lru.set(sampledHash(value), { value, item });
+  set(value: string, item: T, context = ''): void {
+    this.lru.set(sampledHash(value), { value, context, item });
   }
 
   clear(): void {
