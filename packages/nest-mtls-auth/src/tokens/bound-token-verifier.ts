@@ -3,7 +3,7 @@ import { LRUCache } from 'lru-cache';
 import type { Agent } from 'undici';
 import { MtlsReasonCode } from '../x509/reason-code.js';
 import type { BoundTokenSettings } from './bound-token-settings.js';
-import { x5tS256 } from './certificate-thumbprint.js';
+import { fingerprintOfX5t } from './certificate-thumbprint.js';
 
 /** Signature algorithms accepted: asymmetric only (a JWKS publishes public keys). */
 const ALGORITHMS = [
@@ -58,6 +58,8 @@ interface VerifiedToken {
   readonly claims: BoundTokenClaims;
   /** Its `cnf["x5t#S256"]`, if any. */
   readonly x5t: string | undefined;
+  /** The certificate it names, as Node prints a SHA-256 fingerprint; read once per token. */
+  readonly boundTo: string | undefined;
 }
 
 /**
@@ -145,6 +147,7 @@ export class BoundTokenVerifier {
     const x5t = typeof cnf?.['x5t#S256'] === 'string' ? cnf['x5t#S256'] : undefined;
     const verified: VerifiedToken = {
       x5t,
+      boundTo: x5t === undefined ? undefined : fingerprintOfX5t(x5t),
       claims: {
         subject: payload.sub,
         clientId: typeof payload.client_id === 'string' ? payload.client_id : undefined,
@@ -167,7 +170,7 @@ function bind(token: VerifiedToken, fingerprint256: string): BoundTokenVerdict {
       reason: 'the token is not bound to a certificate (no cnf x5t#S256)',
     };
   }
-  if (token.x5t !== x5tS256(fingerprint256)) {
+  if (token.boundTo !== fingerprint256) {
     return {
       ok: false,
       code: MtlsReasonCode.TokenNotBound,

@@ -7,7 +7,7 @@ import { SignJWT, exportJWK, generateKeyPair, type JWK } from 'jose';
 import { BoundTokenVerifier } from '../../src/tokens/bound-token-verifier.js';
 import { bearerToken } from '../../src/tokens/bearer-token.js';
 import { bearerChallenge } from '../../src/tokens/www-authenticate.js';
-import { x5tS256 } from '../../src/tokens/certificate-thumbprint.js';
+import { fingerprintOfX5t, x5tS256 } from '../../src/tokens/certificate-thumbprint.js';
 import { useTestPki } from '../support/test-pki.js';
 
 const pki = useTestPki();
@@ -172,5 +172,14 @@ describe('bearer tokens and challenges (RFC 6750)', () => {
     expect(x5tS256(cert.fingerprint256)).toBe(
       createHash('sha256').update(cert.raw).digest('base64url'),
     );
+  });
+
+  it('reads the certificate an x5t#S256 names only from its canonical encoding', () => {
+    const cert = pki.clients.billing.x509;
+    const x5t = x5tS256(cert.fingerprint256);
+    expect(fingerprintOfX5t(x5t)).toBe(cert.fingerprint256);
+    expect(fingerprintOfX5t(`${x5t}=`)).toBeUndefined();
+    expect(fingerprintOfX5t(Buffer.from(cert.raw).toString('base64url'))).toBeUndefined();
+    expect(fingerprintOfX5t(x5t.slice(0, -1))).toBeUndefined();
   });
 });
