@@ -86,7 +86,7 @@ export const OPTION_VARIABLES: Readonly<
   ocspTimeoutMs: 'MTLS_OCSP_TIMEOUT_MS',
   callerCacheSize: 'MTLS_CALLER_CACHE_SIZE',
   trustedForwarders: 'MTLS_TRUSTED_FORWARDERS',
-  // Behind every proxy, and SPIFFE trust domains (issue 27).
+  // Behind every proxy, and SPIFFE trust domains.
   spiffeBundles: 'MTLS_SPIFFE_BUNDLES',
   certificateChainHeader: 'MTLS_CERT_CHAIN_HEADER',
   verifySuccessValues: 'MTLS_VERIFY_SUCCESS',

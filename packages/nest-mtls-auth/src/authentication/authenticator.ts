@@ -211,9 +211,25 @@ export class Authenticator {
    * (once per certificate or forwarded header, until the answer's nextUpdate).
    */
   async authenticateAsync(request: HttpRequest): Promise<AuthOutcome> {
+    return (await this.judgeAsync(request)).outcome;
+  }
+
+  /**
+   * The caller of `request` when it is authenticated (OCSP included) and passes the service-wide
+   * allowlist, as the guards judge it (the allowlist's verdict remembered on the entry).
+   */
+  async allowedCaller(request: HttpRequest): Promise<CertificateIdentity | undefined> {
+    const entry = await this.judgeAsync(request);
+    const { outcome } = entry;
+    if (!outcome.ok) return undefined;
+    const global = this.trust.allowedServices;
+    return !global || entry.allowedBy(outcome.identity, global) ? outcome.identity : undefined;
+  }
+
+  private async judgeAsync(request: HttpRequest): Promise<AuthEntry> {
     const entry = this.judge(request);
     if (this.awaitsOcsp(entry)) await this.askOcsp(entry);
-    return entry.outcome;
+    return entry;
   }
 
   /** `true` when `entry` was accepted and the OCSP responder has yet to be asked about it. */

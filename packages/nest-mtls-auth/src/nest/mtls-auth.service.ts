@@ -22,7 +22,7 @@ import { ClientCertAuthenticator } from './client-cert.authenticator.js';
 export class MtlsAuthService {
   constructor(
     private readonly authenticator: ClientCertAuthenticator,
-    // Issue 28 (who calls, who may call): the application's routes, options and strategy.
+    // Who calls and who may call: the application's routes, options and strategy.
     private readonly modules: ModulesContainer,
     private readonly reflector: Reflector,
     private readonly moduleRef: ModuleRef,
@@ -99,13 +99,10 @@ export class MtlsAuthService {
    * anything a client sends.
    */
   async allowedCaller(request: HttpRequest): Promise<ClientIdentity | undefined> {
-    const outcome = await this.authenticator.authenticateAsync(request);
-    if (!outcome.ok) return undefined;
-    const allowlist = this.authenticator.allowedServices;
-    return allowlist === undefined || allowlist(outcome.identity) ? outcome.identity : undefined;
+    return this.authenticator.allowedCaller(request);
   }
 
-  // Issue 28: rolling policy out safely.
+  // Rolling policy out: who calls, who may call.
 
   /**
    * Who calls this service: every caller identity seen on a guarded route (CN, SPIFFE ID,

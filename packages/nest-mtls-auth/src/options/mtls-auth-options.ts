@@ -147,7 +147,7 @@ export interface MtlsAuthModuleOptions {
    */
   readonly securityLevel?: number;
 
-  // Issue 28: rolling policy out safely, and certificate-bound tokens.
+  // Rolling policy out safely, and certificate-bound tokens.
   /**
    * Service-wide enforcement of authorization (`MTLS_ENFORCEMENT`): `report-only` lets callers the
    * allowlist (service-wide and `@AllowServices`) or the pins would refuse through, logs

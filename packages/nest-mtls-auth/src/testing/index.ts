@@ -41,7 +41,7 @@ export {
   type TestResponse,
 } from './test-client.js';
 
-// Who may call what, compared to a committed snapshot (issue 28).
+// Who may call what, compared to a committed snapshot.
 export { accessPolicy } from './access-policy.js';
 
 // The PKI tools underneath (dev certificates, tests of certificate edge cases).
