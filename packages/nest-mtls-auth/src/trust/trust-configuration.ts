@@ -23,6 +23,8 @@ export const FIRST_GENERATION = 0;
 export class TrustConfiguration implements TrustGeneration {
   private current = FIRST_GENERATION;
   private trust: ResolvedTrust;
+  /** The trust's CAs indexed for path building: made when the trust changes, not the access. */
+  private store: TrustStore;
   private access: ResolvedAccess;
   private compiled: CertificatePolicy;
 
@@ -36,6 +38,7 @@ export class TrustConfiguration implements TrustGeneration {
     private readonly pinsReportOnly = false,
   ) {
     this.trust = trust;
+    this.store = new TrustStore(trust.cas);
     this.access = access;
     this.compiled = this.compile();
   }
@@ -70,7 +73,9 @@ export class TrustConfiguration implements TrustGeneration {
     spiffeBundles?: Readonly<Record<string, string | Buffer>>,
   ): void {
     const trust = resolveTrust(trustedCa, crl, spiffeBundles);
+    const store = new TrustStore(trust.cas);
     this.trust = trust;
+    this.store = store;
     this.compiled = this.compile();
     this.invalidate();
   }
@@ -90,7 +95,7 @@ export class TrustConfiguration implements TrustGeneration {
 
   private compile(): CertificatePolicy {
     return new CertificatePolicy({
-      trustStore: new TrustStore(this.trust.cas),
+      trustStore: this.store,
       allowedTypes: this.allowedTypes,
       pins: this.access.pins,
       revocation: this.trust.revocation,
